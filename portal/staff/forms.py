@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.models import StaffRole
@@ -45,7 +45,7 @@ class StaffAccountForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired(_l("Choose a role"))],
     )
     team = StringField(_l("Team"), validators=[Length(max=120)])

@@ -1,0 +1,99 @@
+# Keyworker Family Portal. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app portal
+PORT ?= 5000
+# The PostgreSQL server the second test run uses (trust authentication).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+ASSET_SOURCES := $(shell find portal/assets build -type f 2>/dev/null)
+
+.PHONY: help demo test lint format assets browser install install-test lock clean serve
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+demo: install assets ## Install everything, create the SQLite database with demo data, and serve on http://127.0.0.1:$(PORT)
+	@mkdir -p instance
+	$(FLASK) db-upgrade
+	$(FLASK) seed-demo
+	@echo ""
+	@echo "The portal is at http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in)."
+	@echo "Press Ctrl+C to stop it."
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install-test assets browser lint ## Lint, then run every test on SQLite and then on PostgreSQL
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest
+	@echo "== Tests on PostgreSQL =="
+	@if $(PY) -m tests.postgres_check "$(TEST_POSTGRES_URL)"; then \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true: the PostgreSQL test run is required, so this is a failure."; exit 1; \
+	else \
+		echo "Skipped the PostgreSQL run (set TEST_POSTGRES_URL to point at a server)."; \
+	fi
+
+lint: install-test ## Check code style with ruff (lint and format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+serve: install assets ## Serve the portal on the existing database, without adding demo data
+	$(FLASK) db-upgrade
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: $(VENV)/bin/python requirements/runtime.txt pyproject.toml
+	$(VENV)/bin/pip install --quiet -r requirements/runtime.txt
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e . || $(VENV)/bin/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-runtime requirements/test.txt
+	$(VENV)/bin/pip install --quiet -r requirements/test.txt
+	@touch $@
+
+install: $(VENV)/.installed-runtime ## Create .venv and install the Python packages the portal needs
+
+install-test: $(VENV)/.installed-test ## Install the Python packages the tests need as well
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+portal/static/dist/manifest.json: node_modules/.installed $(ASSET_SOURCES)
+	npm run --silent build
+
+assets: portal/static/dist/manifest.json ## Build the front-end assets (NHS.UK frontend, own CSS and JS)
+
+browser: ## Install Debian's Chromium and chromedriver for the accessibility tests, if missing
+	@if [ -x "$(CHROMIUM)" ] && [ -x "$(CHROMEDRIVER)" ]; then \
+		echo "Chromium and chromedriver are installed."; \
+	else \
+		echo "Installing Chromium and chromedriver from Debian's packages..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+lock: $(VENV)/bin/python ## Re-pin requirements/*.txt from the ranges in pyproject.toml
+	rm -rf /tmp/portal-lock-venv && $(PYTHON) -m venv /tmp/portal-lock-venv
+	/tmp/portal-lock-venv/bin/pip install --quiet .
+	/tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal > requirements/runtime.txt
+	/tmp/portal-lock-venv/bin/pip install --quiet ".[test]"
+	/tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal > requirements/test.txt
+
+clean: ## Remove the virtual environment, node_modules, built assets and the demo database
+	rm -rf $(VENV) node_modules portal/static/dist instance

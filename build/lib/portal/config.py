@@ -1,0 +1,167 @@
+"""Configuration classes, chosen by the PORTAL_CONFIG environment variable.
+
+Class attributes hold defaults. `load_config` reads the environment when the app
+is created (never at import time), so settings and secrets come only from there.
+Production refuses to start without its secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the app is started with configuration it must not run with."""
+
+
+class Config:
+    SERVICE_NAME = "Keyworker Family Portal"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    PUBLIC_BASE_URL: str | None = None
+
+    # Sessions are rows in the database; the cookie only carries a random id.
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    # How long before the idle timeout the "stay signed in" warning shows.
+    IDLE_WARNING_BEFORE = timedelta(minutes=2)
+    # Sessions of people who have not signed in (they hold only a CSRF token).
+    ANONYMOUS_SESSION_LIFETIME = timedelta(hours=2)
+
+    # Staff sign-in protection.
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_LOCKOUT = timedelta(minutes=15)
+    SIGN_IN_RATE_LIMIT = "20 per minute;100 per hour"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    # How many proxies in front of the app append to X-Forwarded-For (0 = trust none).
+    PROXY_COUNT = 0
+    PASSWORD_HASH_FAST = False
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
+
+    HSTS_ENABLED = False
+    # Undefined template variables raise instead of rendering as empty text.
+    TEMPLATES_STRICT = False
+
+    @staticmethod
+    def validate(config: Mapping[str, Any]) -> None:
+        """Raise ConfigurationError when the app must not start with this config."""
+
+
+class Development(Config):
+    SECRET_KEY = "development-only-not-secret"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    TEMPLATES_AUTO_RELOAD = True
+    TEMPLATES_STRICT = True
+
+
+class Test(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    PUBLIC_BASE_URL = "http://portal.test"
+    SERVER_NAME = None
+    TEMPLATES_STRICT = True
+    # Cheaper argon2 parameters keep the suite quick; the algorithm is the same.
+    PASSWORD_HASH_FAST = True
+    # Any outbound host a test forgets to fake fails loudly.
+    TWILIO_API_BASE_URL = "http://127.0.0.1:9/you-forgot-to-fake-twilio"
+    SMTP_HOST = "127.0.0.1"
+    SMTP_PORT = 9
+
+
+class Production(Config):
+    SESSION_COOKIE_SECURE = True
+    # __Host- cookies must be Secure, have Path=/ and no Domain: they cannot be
+    # set or overwritten by a sibling subdomain.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    HSTS_ENABLED = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @staticmethod
+    def validate(config: Mapping[str, Any]) -> None:
+        missing = [
+            name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not config[name]
+        ]
+        if missing:
+            raise ConfigurationError(
+                "Production needs these environment variables: " + ", ".join(missing)
+            )
+        if len(config["SECRET_KEY"]) < 32:
+            raise ConfigurationError("SECRET_KEY must be at least 32 characters long")
+        if not config["PUBLIC_BASE_URL"].startswith("https://"):
+            raise ConfigurationError("PUBLIC_BASE_URL must start with https:// in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": Development,
+    "test": Test,
+    "production": Production,
+}
+
+# Environment variables read at app creation: name -> how to turn the text into a value.
+ENVIRONMENT_SETTINGS: dict[str, Any] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "PUBLIC_BASE_URL": lambda value: value.rstrip("/"),
+    "SERVICE_NAME": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "SIGN_IN_RATE_LIMIT": str,
+    "SIGN_IN_MAX_FAILURES": int,
+    "PROXY_COUNT": int,
+    "SIGN_IN_LOCKOUT": lambda value: timedelta(minutes=int(value)),
+    "STAFF_IDLE_TIMEOUT": lambda value: timedelta(minutes=int(value)),
+    "STAFF_ABSOLUTE_TIMEOUT": lambda value: timedelta(hours=int(value)),
+}
+# Units are part of the environment variable's name so nobody has to guess them.
+ENVIRONMENT_NAMES = {
+    "SIGN_IN_LOCKOUT": "SIGN_IN_LOCKOUT_MINUTES",
+    "STAFF_IDLE_TIMEOUT": "STAFF_IDLE_TIMEOUT_MINUTES",
+    "STAFF_ABSOLUTE_TIMEOUT": "STAFF_ABSOLUTE_TIMEOUT_HOURS",
+}
+
+
+def config_class_from_environment(environ: Mapping[str, str] = os.environ) -> type[Config]:
+    name = environ.get("PORTAL_CONFIG", "development").lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"PORTAL_CONFIG must be one of {', '.join(CONFIGS)}; got {name!r}"
+        ) from None
+
+
+def load_config(
+    config_class: type[Config], environ: Mapping[str, str] = os.environ
+) -> dict[str, Any]:
+    """The settings of `config_class`, overlaid with the environment, validated."""
+    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+    for key, parse in ENVIRONMENT_SETTINGS.items():
+        raw = environ.get(ENVIRONMENT_NAMES.get(key, key))
+        if raw:
+            try:
+                settings[key] = parse(raw)
+            except ValueError:
+                raise ConfigurationError(
+                    f"{ENVIRONMENT_NAMES.get(key, key)} has a value that is not valid"
+                ) from None
+    config_class.validate(settings)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    return settings

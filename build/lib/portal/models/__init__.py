@@ -1,0 +1,87 @@
+"""Typed SQLAlchemy models, split by domain. Importing this package registers
+every table on `Base.metadata`."""
+
+from portal.models.base import AppendOnlyError, Base, utc_now
+from portal.models.consent import (
+    AssessmentOutcome,
+    BestInterestsDecision,
+    CapacityAssessment,
+    ConsentChoice,
+    ConsentDecision,
+    ConsentItem,
+    DecisionArea,
+    DecisionBasis,
+    DecisionChannel,
+)
+from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
+from portal.models.meetings import Meeting, MeetingAttendee, MeetingKind, MeetingStatus
+from portal.models.messaging import Direction, Message, MessageStatus
+from portal.models.people import (
+    Channel,
+    CommunicationNeed,
+    CommunicationNeedType,
+    Contact,
+    LegalAuthority,
+    RegisterStatus,
+    Relationship,
+    RiskRating,
+    YoungPerson,
+)
+from portal.models.plans import (
+    ActionStatus,
+    Plan,
+    PlanAction,
+    PlanSection,
+    PlanSectionKind,
+    PlanVersion,
+)
+from portal.models.records import ActorRole, AuditEvent, Note
+from portal.models.sessions import WebSession
+from portal.models.staff import StaffRole, StaffUser, Team
+
+__all__ = [
+    "ActionStatus",
+    "ActorRole",
+    "AppendOnlyError",
+    "AssessmentOutcome",
+    "AuditEvent",
+    "Base",
+    "BestInterestsDecision",
+    "CapacityAssessment",
+    "Channel",
+    "CommunicationNeed",
+    "CommunicationNeedType",
+    "ConsentChoice",
+    "ConsentDecision",
+    "ConsentItem",
+    "Contact",
+    "DecisionArea",
+    "DecisionBasis",
+    "DecisionChannel",
+    "Direction",
+    "FeedbackChannel",
+    "FeedbackResponse",
+    "FftAnswer",
+    "LegalAuthority",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingKind",
+    "MeetingStatus",
+    "Message",
+    "MessageStatus",
+    "Note",
+    "Plan",
+    "PlanAction",
+    "PlanSection",
+    "PlanSectionKind",
+    "PlanVersion",
+    "RegisterStatus",
+    "Relationship",
+    "RiskRating",
+    "StaffRole",
+    "StaffUser",
+    "Team",
+    "WebSession",
+    "YoungPerson",
+    "utc_now",
+]

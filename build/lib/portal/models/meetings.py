@@ -1,0 +1,68 @@
+"""Meetings about a young person: CETRs, CTRs, MDTs and register reviews."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UtcDateTime, enum_column, utc_now
+from portal.models.people import YoungPerson
+
+
+class MeetingKind(enum.StrEnum):
+    CETR = "cetr"
+    CTR = "ctr"
+    MDT = "mdt"
+    REGISTER_REVIEW = "register_review"
+    OTHER = "other"
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Meeting(Base):
+    """Start and end are instants stored in UTC; they are shown in Europe/London."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("place IS NOT NULL OR video_link IS NOT NULL", name="has_place_or_link"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind, "meeting_kind"))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    place: Mapped[str | None] = mapped_column(Text)
+    video_link: Mapped[str | None] = mapped_column(String(500))
+    reasonable_adjustments: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    young_person: Mapped[YoungPerson] = relationship()
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        back_populates="meeting", order_by="MeetingAttendee.id", cascade="all, delete-orphan"
+    )
+
+
+class MeetingAttendee(Base):
+    """Someone expected at a meeting, by role (names are optional)."""
+
+    __tablename__ = "meeting_attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    role: Mapped[str] = mapped_column(String(120))
+    agency: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[str | None] = mapped_column(String(200))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")

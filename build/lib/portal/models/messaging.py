@@ -1,0 +1,49 @@
+"""Text messages and emails, sent and received."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base, UtcDateTime, enum_column, utc_now
+from portal.models.people import Channel
+
+
+class Direction(enum.StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class MessageStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    RECEIVED = "received"
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    # A provider id is unique per channel, so a retried webhook is stored once.
+    __table_args__ = (UniqueConstraint("channel", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction, "message_direction"))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "message_channel"))
+    young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    from_address: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[MessageStatus] = mapped_column(enum_column(MessageStatus, "message_status"))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    send_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,175 @@
+"""Young people on the keyworker service, the people around them, and their
+communication needs (Accessible Information Standard)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from portal.models.base import Base, UtcDateTime, enum_column, utc_now
+from portal.models.staff import StaffUser, Team
+from portal.phone import to_e164
+
+
+class RegisterStatus(enum.StrEnum):
+    ON_REGISTER = "on_register"
+    NOT_ON_REGISTER = "not_on_register"
+
+
+class RiskRating(enum.StrEnum):
+    """Dynamic Support Register rating. Staff only: never shown to families as a label."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class CommunicationNeedType(enum.StrEnum):
+    """Needs recorded under the Accessible Information Standard."""
+
+    EASY_READ = "easy_read"
+    LARGE_PRINT = "large_print"
+    BSL_INTERPRETER = "bsl_interpreter"
+    SPOKEN_LANGUAGE_INTERPRETER = "spoken_language_interpreter"
+    BRAILLE = "braille"
+    AUDIO = "audio"
+    PERSON_TO_HELP_READ = "person_to_help_read"
+    LONGER_APPOINTMENTS = "longer_appointments"
+    TEXT_NOT_PHONE = "text_not_phone"
+    QUIET_ROOM = "quiet_room"
+    VISUAL_TIMETABLE = "visual_timetable"
+
+
+class Relationship(enum.StrEnum):
+    SELF = "self"
+    PARENT = "parent"
+    CARER = "carer"
+    RELATIVE = "relative"
+    ADVOCATE = "advocate"
+    OTHER = "other"
+
+
+class LegalAuthority(enum.StrEnum):
+    """Authority an adult contact holds to decide for a young person aged 18 or over."""
+
+    NONE = "none"
+    LASTING_POWER_OF_ATTORNEY = "lasting_power_of_attorney"
+    DEPUTY = "deputy"
+
+
+class Channel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class YoungPerson(Base):
+    __tablename__ = "young_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_name: Mapped[str] = mapped_column(String(200))
+    preferred_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    register_status: Mapped[RegisterStatus] = mapped_column(
+        enum_column(RegisterStatus, "register_status")
+    )
+    risk_rating: Mapped[RiskRating | None] = mapped_column(enum_column(RiskRating, "risk_rating"))
+    risk_rating_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    risk_rating_reason: Mapped[str | None] = mapped_column(Text)
+    keyworker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    # A BCP 47 language tag, such as "en", "cy" or "pl".
+    preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    communication_notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    keyworker: Mapped[StaffUser | None] = relationship()
+    team: Mapped[Team] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="young_person", order_by="Contact.id"
+    )
+    communication_needs: Mapped[list[CommunicationNeed]] = relationship(
+        back_populates="young_person",
+        order_by="CommunicationNeed.need",
+        cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "(risk_rating IS NULL) = (risk_rating_changed_at IS NULL)",
+            name="risk_rating_has_date",
+        ),
+    )
+
+    def age_on(self, day: date) -> int:
+        """Age in whole years on `day`. Someone born on 29 February has their
+        birthday on 1 March in years that have no 29 February."""
+        had_birthday = (day.month, day.day) >= (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - (0 if had_birthday else 1)
+
+
+class CommunicationNeed(Base):
+    __tablename__ = "communication_needs"
+    __table_args__ = (UniqueConstraint("young_person_id", "need"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    need: Mapped[CommunicationNeedType] = mapped_column(
+        enum_column(CommunicationNeedType, "communication_need_type")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="communication_needs")
+
+
+class Contact(Base):
+    """Someone who may use the portal about a young person, including the young
+    person themselves (relationship "self")."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("mobile_e164 IS NULL OR mobile_e164 LIKE '+%'", name="mobile_is_e164"),
+        CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower_case"),
+        CheckConstraint(
+            "(preferred_channel != 'sms' OR mobile_e164 IS NOT NULL)"
+            " AND (preferred_channel != 'email' OR email IS NOT NULL)",
+            name="preferred_channel_has_address",
+        ),
+        CheckConstraint(
+            "relation != 'self' OR "
+            "(has_parental_responsibility = false AND legal_authority = 'none')",
+            name="self_holds_no_authority",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[Relationship] = mapped_column(enum_column(Relationship, "relation"))
+    # Free text for the detail, for example "Mum", "Foster carer", "IMHA".
+    relationship_detail: Mapped[str | None] = mapped_column(String(100))
+    has_parental_responsibility: Mapped[bool] = mapped_column(default=False)
+    legal_authority: Mapped[LegalAuthority] = mapped_column(
+        enum_column(LegalAuthority, "legal_authority"), default=LegalAuthority.NONE
+    )
+    mobile_e164: Mapped[str | None] = mapped_column(String(16), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    preferred_channel: Mapped[Channel] = mapped_column(enum_column(Channel, "contact_channel"))
+    preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    phone_verified: Mapped[bool] = mapped_column(default=False)
+    email_verified: Mapped[bool] = mapped_column(default=False)
+    portal_access_enabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="contacts")
+
+    @validates("mobile_e164")
+    def _normalise_mobile(self, _key: str, value: str | None) -> str | None:
+        return to_e164(value) if value else None
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str | None) -> str | None:
+        return value.strip().lower() if value else None

@@ -1,0 +1,60 @@
+"""The keyworker's contemporaneous notes and the audit trail. Both append-only."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import AppendOnly, Base, UtcDateTime, enum_column, utc_now
+from portal.models.staff import StaffUser
+
+
+class ActorRole(enum.StrEnum):
+    KEYWORKER = "keyworker"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    FAMILY = "family"
+    SYSTEM = "system"
+    ANONYMOUS = "anonymous"
+
+
+class Note(AppendOnly, Base):
+    """A note on a young person's record. An amendment is a new note that points
+    at the note it corrects; the original stays as written."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    amends_note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+
+    author: Mapped[StaffUser] = relationship()
+
+
+class AuditEvent(AppendOnly, Base):
+    """Who did what to whose record, and when."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        CheckConstraint(
+            "actor_role IN ('system', 'anonymous') OR "
+            "actor_staff_id IS NOT NULL OR actor_contact_id IS NOT NULL",
+            name="actor_named",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    actor_role: Mapped[ActorRole] = mapped_column(enum_column(ActorRole, "actor_role"))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    actor_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"), index=True)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -1,0 +1,98 @@
+"""The young people a member of staff may see: a keyworker's own caseload, or a
+manager's whole team."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    RiskRating,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+)
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    young_person_id: int
+    preferred_name: str
+    legal_name: str
+    date_of_birth: date
+    risk_rating: RiskRating | None
+    keyworker_name: str | None
+    next_meeting_at: datetime | None
+    next_meeting_kind: MeetingKind | None
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def visible_young_people(user: StaffUser) -> Select[tuple[YoungPerson]]:
+    """Who `user` may see. Need-to-know: keyworkers see the young people
+    allocated to them; managers see their team; admins manage accounts and see
+    no records."""
+    query = select(YoungPerson)
+    if user.role is StaffRole.KEYWORKER:
+        return query.where(YoungPerson.keyworker_id == user.id)
+    if user.role is StaffRole.MANAGER and user.team_id is not None:
+        return query.where(YoungPerson.team_id == user.team_id)
+    return query.where(False)
+
+
+def may_view_record(session: Session, user: StaffUser, young_person_id: int) -> bool:
+    query = visible_young_people(user).where(YoungPerson.id == young_person_id)
+    return session.scalar(select(query.exists())) is True
+
+
+RISK_ORDER = {RiskRating.RED: 0, RiskRating.AMBER: 1, RiskRating.GREEN: 2}
+
+
+def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[CaseloadRow]:
+    """One query, whatever the size of the caseload: red first, then by name."""
+    next_meeting_id = (
+        select(Meeting.id)
+        .where(
+            Meeting.young_person_id == YoungPerson.id,
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.starts_at >= now,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+        .correlate(YoungPerson)
+        .scalar_subquery()
+    )
+    query = (
+        visible_young_people(user)
+        .add_columns(StaffUser.name, Meeting.starts_at, Meeting.kind)
+        .outerjoin(StaffUser, StaffUser.id == YoungPerson.keyworker_id)
+        .outerjoin(Meeting, Meeting.id == next_meeting_id)
+    )
+    caseload = [
+        CaseloadRow(
+            young_person_id=person.id,
+            preferred_name=person.preferred_name,
+            legal_name=person.legal_name,
+            date_of_birth=person.date_of_birth,
+            risk_rating=person.risk_rating,
+            keyworker_name=keyworker_name,
+            next_meeting_at=starts_at,
+            next_meeting_kind=kind,
+        )
+        for person, keyworker_name, starts_at, kind in session.execute(query)
+    ]
+    caseload.sort(key=lambda row: (_risk_order(row.risk_rating), row.preferred_name.lower()))
+    return caseload
+
+
+def _risk_order(rating: RiskRating | None) -> int:
+    return RISK_ORDER[rating] if rating is not None else len(RISK_ORDER)

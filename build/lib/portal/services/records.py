@@ -1,0 +1,145 @@
+"""The read-only keyworker record of one young person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.models import (
+    BestInterestsDecision,
+    CapacityAssessment,
+    ConsentDecision,
+    ConsentItem,
+    Contact,
+    FeedbackResponse,
+    Meeting,
+    Note,
+    Plan,
+    PlanVersion,
+    StaffUser,
+    YoungPerson,
+)
+from portal.services.audit import record_event
+from portal.services.caseload import may_view_record
+
+
+class RecordNotVisible(LookupError):
+    """The record does not exist, or this member of staff may not see it. The
+    two are not told apart, so ids cannot be probed."""
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    item: ConsentItem
+    latest: ConsentDecision | None
+
+
+@dataclass(frozen=True)
+class YoungPersonRecord:
+    young_person: YoungPerson
+    contacts: Sequence[Contact]
+    plan_version: PlanVersion | None
+    plan_version_count: int
+    upcoming_meetings: Sequence[Meeting]
+    past_meetings: Sequence[Meeting]
+    consent: Sequence[ConsentStatus]
+    consent_history: Sequence[ConsentDecision]
+    capacity_assessments: Sequence[CapacityAssessment]
+    best_interests_decisions: Sequence[BestInterestsDecision]
+    feedback: Sequence[FeedbackResponse]
+    notes: Sequence[Note]
+
+
+def view_record(
+    session: Session,
+    user: StaffUser,
+    young_person_id: int,
+    now: datetime,
+    ip_address: str | None = None,
+) -> YoungPersonRecord:
+    """Load the record and write an audit event for the view. Commits."""
+    if not may_view_record(session, user, young_person_id):
+        raise RecordNotVisible(young_person_id)
+    person = session.scalars(
+        select(YoungPerson)
+        .where(YoungPerson.id == young_person_id)
+        .options(
+            selectinload(YoungPerson.contacts),
+            selectinload(YoungPerson.communication_needs),
+            selectinload(YoungPerson.keyworker),
+            selectinload(YoungPerson.team),
+        )
+    ).one()
+    versions = session.scalars(
+        select(PlanVersion)
+        .join(Plan)
+        .where(Plan.young_person_id == young_person_id)
+        .order_by(PlanVersion.number.desc())
+        .options(selectinload(PlanVersion.sections), selectinload(PlanVersion.actions))
+    ).all()
+    meetings = session.scalars(
+        select(Meeting)
+        .where(Meeting.young_person_id == young_person_id)
+        .order_by(Meeting.starts_at)
+        .options(selectinload(Meeting.attendees))
+    ).all()
+    decisions = session.scalars(
+        select(ConsentDecision)
+        .where(ConsentDecision.young_person_id == young_person_id)
+        .order_by(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc())
+        .options(
+            selectinload(ConsentDecision.item),
+            selectinload(ConsentDecision.decided_by_contact),
+            selectinload(ConsentDecision.decided_by_staff),
+        )
+    ).all()
+    latest: dict[int, ConsentDecision] = {}
+    for decision in decisions:
+        latest.setdefault(decision.item_id, decision)
+    items = session.scalars(select(ConsentItem).order_by(ConsentItem.display_order)).all()
+
+    record = YoungPersonRecord(
+        young_person=person,
+        contacts=person.contacts,
+        plan_version=versions[0] if versions else None,
+        plan_version_count=len(versions),
+        upcoming_meetings=[m for m in meetings if m.ends_at >= now],
+        past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
+        consent=[ConsentStatus(item, latest.get(item.id)) for item in items],
+        consent_history=decisions,
+        capacity_assessments=_newest_first(session, CapacityAssessment, young_person_id),
+        best_interests_decisions=_newest_first(session, BestInterestsDecision, young_person_id),
+        feedback=session.scalars(
+            select(FeedbackResponse)
+            .where(FeedbackResponse.young_person_id == young_person_id)
+            .order_by(FeedbackResponse.received_at.desc())
+            .options(selectinload(FeedbackResponse.contact))
+        ).all(),
+        notes=session.scalars(
+            select(Note)
+            .where(Note.young_person_id == young_person_id)
+            .order_by(Note.created_at.desc())
+            .options(selectinload(Note.author))
+        ).all(),
+    )
+    record_event(
+        session,
+        "record.viewed",
+        staff_user=user,
+        young_person_id=young_person_id,
+        ip_address=ip_address,
+    )
+    session.commit()
+    return record
+
+
+def _newest_first(session: Session, model: type, young_person_id: int) -> Sequence:  # type: ignore[type-arg]
+    return session.scalars(
+        select(model)
+        .where(model.young_person_id == young_person_id)  # type: ignore[attr-defined]
+        .order_by(model.recorded_at.desc())  # type: ignore[attr-defined]
+    ).all()

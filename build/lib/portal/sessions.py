@@ -1,0 +1,167 @@
+"""Server-side sessions.
+
+The cookie carries only a random session id. The database keeps a SHA-256 hash
+of it, who is signed in, a little data (such as the CSRF token) and when it was
+last used. Ending a session deletes its row, so a copied cookie stops working
+at once: after signing out, after a timeout, or when an account is turned off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Request, Response, request
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete, or_
+from werkzeug.datastructures import CallbackDict
+
+from portal.extensions import db
+from portal.models import WebSession, utc_now
+
+
+def hash_session_id(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict[str, Any], SessionMixin):
+    """The session of one request. Who is signed in is kept apart from the data
+    so the database can end all of a person's sessions with one statement."""
+
+    def __init__(
+        self,
+        record: WebSession | None = None,
+        session_id: str | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        def on_update(_self: Any) -> None:
+            self.modified = True
+
+        super().__init__(dict(record.data) if record else {}, on_update)
+        self.record = record
+        self.session_id = session_id
+        self.staff_user_id: int | None = record.staff_user_id if record else None
+        self.contact_id: int | None = record.contact_id if record else None
+        self.signed_in_at: datetime | None = record.signed_in_at if record else None
+        self.modified = False
+        self.ended = False
+        # Set when the cookie named a session that has timed out.
+        self.timed_out = False
+        # Static files neither read nor write sessions.
+        self.read_only = read_only
+
+    @property
+    def new(self) -> bool:  # type: ignore[override]
+        return self.record is None
+
+    def sign_in(self, *, staff_user_id: int | None = None, contact_id: int | None = None) -> None:
+        """Start a signed-in session under a new id (no session fixation)."""
+        self.ended = True  # the old id dies
+        self.clear()
+        self.staff_user_id = staff_user_id
+        self.contact_id = contact_id
+        self.signed_in_at = utc_now()
+        self.modified = True
+
+    def end(self) -> None:
+        """Sign out: forget everything and delete the record."""
+        self.ended = True
+        self.clear()
+        self.staff_user_id = None
+        self.contact_id = None
+        self.signed_in_at = None
+        self.modified = True
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        if request.endpoint == "static":
+            return ServerSession(read_only=True)
+        session_id = request.cookies.get(self.get_cookie_name(app))
+        if not session_id or len(session_id) > 100:
+            return ServerSession()
+        record = db.session.get(WebSession, hash_session_id(session_id))
+        if record is None:
+            return ServerSession()
+        if self.has_expired(app, record, utc_now()):
+            db.session.delete(record)
+            db.session.commit()
+            fresh = ServerSession()
+            fresh.timed_out = record.signed_in_at is not None
+            return fresh
+        return ServerSession(record, session_id)
+
+    @staticmethod
+    def has_expired(app: Flask, record: WebSession, now: datetime) -> bool:
+        if record.signed_in_at is None:
+            idle: timedelta = app.config["ANONYMOUS_SESSION_LIFETIME"]
+            return record.last_seen_at + idle <= now
+        idle = app.config["STAFF_IDLE_TIMEOUT"]
+        absolute: timedelta = app.config["STAFF_ABSOLUTE_TIMEOUT"]
+        return record.last_seen_at + idle <= now or record.signed_in_at + absolute <= now
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        assert isinstance(session, ServerSession)
+        if session.read_only:
+            return
+        name = self.get_cookie_name(app)
+        if session.ended and session.record is not None:
+            db.session.delete(session.record)
+            session.record = None
+        signed_in = session.staff_user_id is not None or session.contact_id is not None
+        if not signed_in and not session:
+            db.session.commit()
+            if name in request.cookies or session.ended:
+                response.delete_cookie(
+                    name,
+                    path=self.get_cookie_path(app),
+                    secure=self.get_cookie_secure(app),
+                    httponly=True,
+                    samesite=self.get_cookie_samesite(app),
+                )
+            return
+        now = utc_now()
+        if session.record is None:
+            session.session_id = secrets.token_urlsafe(32)
+            session.record = WebSession(id_hash=hash_session_id(session.session_id), created_at=now)
+            db.session.add(session.record)
+        record = session.record
+        record.data = dict(session)
+        record.staff_user_id = session.staff_user_id
+        record.contact_id = session.contact_id
+        record.signed_in_at = session.signed_in_at
+        record.last_seen_at = now
+        db.session.commit()
+        response.vary.add("Cookie")
+        response.set_cookie(
+            name,
+            session.session_id or "",
+            httponly=True,
+            secure=self.get_cookie_secure(app),
+            samesite=self.get_cookie_samesite(app),
+            path=self.get_cookie_path(app),
+        )
+
+
+def delete_expired_sessions(app: Flask, now: datetime | None = None) -> int:
+    now = now or utc_now()
+    idle_anonymous = now - app.config["ANONYMOUS_SESSION_LIFETIME"]
+    idle_signed_in = now - app.config["STAFF_IDLE_TIMEOUT"]
+    absolute = now - app.config["STAFF_ABSOLUTE_TIMEOUT"]
+    result = db.session.execute(
+        delete(WebSession).where(
+            or_(
+                (WebSession.signed_in_at.is_(None)) & (WebSession.last_seen_at <= idle_anonymous),
+                (WebSession.signed_in_at.is_not(None))
+                & (
+                    (WebSession.last_seen_at <= idle_signed_in)
+                    | (WebSession.signed_in_at <= absolute)
+                ),
+            )
+        )
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,11 @@
+"""The staff workspace: keyworkers, managers and administrators.
+
+Every route here declares its roles with `portal.access.staff(...)`, or is
+`public` (sign-in pages).
+"""
+
+from flask import Blueprint
+
+staff_blueprint = Blueprint("staff", __name__)
+
+from portal.staff import admin, auth, caseload, records  # noqa: E402,F401

@@ -1,0 +1,71 @@
+"""Staff accounts, for administrators."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import staff
+from portal.extensions import db
+from portal.models import StaffRole, StaffUser
+from portal.services.staff_accounts import (
+    StaffAccountError,
+    create_staff_user,
+    deactivate_staff_user,
+    list_staff_users,
+)
+from portal.staff import staff_blueprint
+from portal.staff.forms import ROLE_LABELS, ConfirmForm, StaffAccountForm
+
+
+@staff_blueprint.route("/admin/staff")
+@staff(StaffRole.ADMIN)
+def staff_accounts() -> str:
+    return render_template(
+        "staff/admin/staff_accounts.html",
+        users=list_staff_users(db.session),
+        role_labels=ROLE_LABELS,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@staff_blueprint.route("/admin/staff/new", methods=["GET", "POST"])
+@staff(StaffRole.ADMIN)
+def staff_account_new() -> str | Response:
+    form = StaffAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = create_staff_user(
+                db.session,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                role=StaffRole(form.role.data),
+                team_name=form.team.data or None,
+                password=form.password.data or "",
+                created_by=g.staff_user,
+                fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+            )
+        except StaffAccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [error.message]
+        else:
+            flash(_("Account created for %(name)s.", name=user.name))
+            return redirect(url_for("staff.staff_accounts"), 303)
+    return render_template("staff/admin/staff_account_new.html", form=form)
+
+
+@staff_blueprint.route("/admin/staff/<int:staff_user_id>/deactivate", methods=["POST"])
+@staff(StaffRole.ADMIN)
+def staff_account_deactivate(staff_user_id: int) -> Response:
+    form = ConfirmForm()
+    user = db.session.get(StaffUser, staff_user_id)
+    if user is None or not form.validate_on_submit():
+        abort(404 if user is None else 400)
+    try:
+        deactivate_staff_user(db.session, user, by=g.staff_user)
+    except StaffAccountError as error:
+        flash(str(error.message))
+    else:
+        flash(_("%(name)s's account is turned off. They have been signed out.", name=user.name))
+    return redirect(url_for("staff.staff_accounts"), 303)

@@ -1,0 +1,160 @@
+"""Staff sign-in (password, then a code from an authenticator app) and sign-out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import public, staff
+from portal.extensions import db, limiter
+from portal.models import StaffRole, StaffUser, utc_now
+from portal.services import staff_auth
+from portal.services.audit import record_event
+from portal.staff import staff_blueprint
+from portal.staff.forms import CodeForm, SignInForm
+
+PENDING_LIFETIME = timedelta(minutes=5)
+
+
+def _policy() -> staff_auth.SignInPolicy:
+    return staff_auth.SignInPolicy(
+        max_failures=current_app.config["SIGN_IN_MAX_FAILURES"],
+        lockout=current_app.config["SIGN_IN_LOCKOUT"],
+        fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+    )
+
+
+def _sign_in_rate_limit() -> str:
+    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path inside the staff workspace: never another site."""
+    if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
+        return target
+    return None
+
+
+def _home_for(user: StaffUser) -> str:
+    if user.role is StaffRole.ADMIN:
+        return url_for("staff.staff_accounts")
+    return url_for("staff.caseload")
+
+
+def _pending_user() -> StaffUser | None:
+    """The user who gave the right password in this session, in the last 5 minutes."""
+    user_id = session.get("pending_staff_user_id")
+    started = session.get("pending_since")
+    if user_id is None or started is None:
+        return None
+    if datetime.fromisoformat(started) + PENDING_LIFETIME < utc_now():
+        return None
+    user = db.session.get(StaffUser, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def _finish_sign_in(user: StaffUser) -> Response:
+    target = _safe_next(session.get("pending_next")) or _home_for(user)
+    session.sign_in(staff_user_id=user.id)  # type: ignore[attr-defined]
+    return redirect(target, 303)
+
+
+@staff_blueprint.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+@public
+def sign_in() -> str | Response:
+    if g.staff_user is not None:
+        return redirect(_home_for(g.staff_user))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = staff_auth.check_password_step(
+            db.session, form.email.data or "", form.password.data or "", _policy(), utc_now()
+        )
+        if user is not None:
+            session["pending_staff_user_id"] = user.id
+            session["pending_since"] = utc_now().isoformat()
+            session["pending_next"] = _safe_next(request.args.get("next"))
+            if user.has_totp:
+                return redirect(url_for("staff.sign_in_code"), 303)
+            return redirect(url_for("staff.set_up_authenticator"), 303)
+        # One message whatever went wrong: it must not reveal whether the
+        # account exists or is locked.
+        form.form_errors.append(
+            _(
+                "The email address or password is not right, or the account is locked "
+                "for a short time. Check them and try again, or ask your administrator."
+            )
+        )
+    return render_template(
+        "staff/sign_in.html", form=form, timed_out=request.args.get("reason") == "timeout"
+    )
+
+
+@staff_blueprint.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+@public
+def sign_in_code() -> str | Response:
+    user = _pending_user()
+    if user is None or not user.has_totp:
+        return redirect(url_for("staff.sign_in"), 303)
+    form = CodeForm()
+    if form.validate_on_submit():
+        if staff_auth.check_code_step(db.session, user, form.code.data or "", _policy(), utc_now()):
+            return _finish_sign_in(user)
+        form.code.errors = [_("The security code is not right. Enter the code your app shows now.")]
+    return render_template("staff/sign_in_code.html", form=form)
+
+
+@staff_blueprint.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+@public
+def set_up_authenticator() -> str | Response:
+    user = _pending_user()
+    if user is None or user.has_totp:
+        return redirect(url_for("staff.sign_in"), 303)
+    secret = session.get("enrolment_secret") or staff_auth.new_totp_secret()
+    session["enrolment_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if staff_auth.confirm_totp_enrolment(
+            db.session, user, secret, form.code.data or "", _policy(), utc_now()
+        ):
+            return _finish_sign_in(user)
+        form.code.errors = [_("The security code is not right. Enter the code your app shows now.")]
+    uri = staff_auth.enrolment_uri(user, secret, current_app.config["SERVICE_NAME"])
+    return render_template(
+        "staff/set_up_authenticator.html",
+        form=form,
+        qr_svg=staff_auth.enrolment_qr_svg(uri, _("QR code to add this account to your app")),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    )
+
+
+@staff_blueprint.route("/sign-out", methods=["POST"])
+@staff()
+def sign_out() -> Response:
+    record_event(db.session, "staff.signed_out", staff_user=g.staff_user)
+    db.session.commit()
+    session.end()  # type: ignore[attr-defined]
+    return redirect(url_for("staff.signed_out"), 303)
+
+
+@staff_blueprint.route("/signed-out")
+@public
+def signed_out() -> str:
+    return render_template(
+        "staff/signed_out.html", timed_out=request.args.get("reason") == "timeout"
+    )
+
+
+@staff_blueprint.route("/stay-signed-in", methods=["POST"])
+@staff()
+def stay_signed_in() -> Response | tuple[str, int]:
+    # Any request refreshes the session; this one exists so the timeout
+    # warning can refresh it without leaving the page.
+    if request.accept_mimetypes.best == "application/json":
+        return "", 204
+    return redirect(_safe_next(request.form.get("next")) or _home_for(g.staff_user), 303)

@@ -1,0 +1,24 @@
+"""The read-only record of one young person."""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+
+from portal.access import staff
+from portal.extensions import db
+from portal.models import StaffRole, utc_now
+from portal.services.records import RecordNotVisible, view_record
+from portal.staff import staff_blueprint
+from portal.timezones import london_today
+
+
+@staff_blueprint.route("/young-people/<int:young_person_id>")
+@staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
+def record(young_person_id: int) -> str:
+    try:
+        record = view_record(
+            db.session, g.staff_user, young_person_id, utc_now(), ip_address=request.remote_addr
+        )
+    except RecordNotVisible:
+        abort(404)
+    return render_template("staff/record.html", record=record, today=london_today())

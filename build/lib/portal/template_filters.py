@@ -1,0 +1,127 @@
+"""Filters that write dates, times and labels the way the service speaks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from portal.phone import for_display
+from portal.models import (
+    ActionStatus,
+    AssessmentOutcome,
+    CommunicationNeedType,
+    DecisionArea,
+    DecisionBasis,
+    DecisionChannel,
+    FftAnswer,
+    MeetingKind,
+    MeetingStatus,
+    PlanSectionKind,
+    Relationship,
+    RiskRating,
+)
+
+LABELS: dict[object, object] = {
+    RiskRating.RED: _l("Red"),
+    RiskRating.AMBER: _l("Amber"),
+    RiskRating.GREEN: _l("Green"),
+    MeetingKind.CETR: _l("Care, Education and Treatment Review (CETR)"),
+    MeetingKind.CTR: _l("Care and Treatment Review (CTR)"),
+    MeetingKind.MDT: _l("Team meeting (MDT)"),
+    MeetingKind.REGISTER_REVIEW: _l("Register review meeting"),
+    MeetingKind.OTHER: _l("Meeting"),
+    MeetingStatus.PLANNED: _l("Planned"),
+    MeetingStatus.HELD: _l("Held"),
+    MeetingStatus.CANCELLED: _l("Cancelled"),
+    ActionStatus.NOT_STARTED: _l("Not started"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.CANCELLED: _l("Cancelled"),
+    PlanSectionKind.ABOUT_ME: _l("About me"),
+    PlanSectionKind.WHAT_MATTERS: _l("What matters to me"),
+    PlanSectionKind.WHAT_HELPS: _l("What helps me"),
+    PlanSectionKind.WHAT_DOES_NOT_HELP: _l("What does not help me"),
+    PlanSectionKind.MY_GOALS: _l("My goals"),
+    PlanSectionKind.IF_I_AM_NOT_OK: _l("If I am not OK"),
+    Relationship.SELF: _l("Young person"),
+    Relationship.PARENT: _l("Parent"),
+    Relationship.CARER: _l("Carer"),
+    Relationship.RELATIVE: _l("Relative"),
+    Relationship.ADVOCATE: _l("Advocate"),
+    Relationship.OTHER: _l("Other"),
+    CommunicationNeedType.EASY_READ: _l("Easy read"),
+    CommunicationNeedType.LARGE_PRINT: _l("Large print"),
+    CommunicationNeedType.BSL_INTERPRETER: _l("British Sign Language interpreter"),
+    CommunicationNeedType.SPOKEN_LANGUAGE_INTERPRETER: _l("Spoken language interpreter"),
+    CommunicationNeedType.BRAILLE: _l("Braille"),
+    CommunicationNeedType.AUDIO: _l("Audio"),
+    CommunicationNeedType.PERSON_TO_HELP_READ: _l("A person to help read"),
+    CommunicationNeedType.LONGER_APPOINTMENTS: _l("Longer appointments"),
+    CommunicationNeedType.TEXT_NOT_PHONE: _l("Text messages, not phone calls"),
+    CommunicationNeedType.QUIET_ROOM: _l("A quiet room"),
+    CommunicationNeedType.VISUAL_TIMETABLE: _l("A visual timetable"),
+    DecisionBasis.OWN_CONSENT: _l("own consent"),
+    DecisionBasis.PARENTAL_RESPONSIBILITY: _l("parental responsibility"),
+    DecisionBasis.GILLICK_COMPETENT: _l("Gillick competent"),
+    DecisionBasis.BEST_INTERESTS: _l("best-interests decision"),
+    DecisionBasis.LASTING_POWER_OF_ATTORNEY: _l("lasting power of attorney"),
+    DecisionBasis.DEPUTY: _l("deputy"),
+    DecisionChannel.PORTAL: _l("portal"),
+    DecisionChannel.SMS: _l("text message"),
+    DecisionChannel.EMAIL: _l("email"),
+    DecisionChannel.IN_PERSON: _l("in person"),
+    DecisionChannel.PHONE: _l("phone call"),
+    DecisionChannel.PAPER: _l("paper form"),
+    DecisionArea.REGISTER: _l("being on the register"),
+    DecisionArea.INFORMATION_SHARING: _l("sharing information"),
+    DecisionArea.FAMILY_ACCESS: _l("family seeing the portal"),
+    DecisionArea.CONTACT_BY_MESSAGE: _l("contact by text or email"),
+    DecisionArea.CARE_AND_TREATMENT: _l("care and treatment"),
+    AssessmentOutcome.GILLICK_COMPETENT: _l("Gillick competent"),
+    AssessmentOutcome.NOT_GILLICK_COMPETENT: _l("not Gillick competent"),
+    AssessmentOutcome.HAS_CAPACITY: _l("has capacity"),
+    AssessmentOutcome.LACKS_CAPACITY: _l("lacks capacity"),
+    FftAnswer.VERY_GOOD: _l("Very good"),
+    FftAnswer.GOOD: _l("Good"),
+    FftAnswer.NEITHER: _l("Neither good nor poor"),
+    FftAnswer.POOR: _l("Poor"),
+    FftAnswer.VERY_POOR: _l("Very poor"),
+    FftAnswer.DONT_KNOW: _l("Don't know"),
+}
+
+RISK_TAG_CLASSES = {
+    RiskRating.RED: "nhsuk-tag--red",
+    RiskRating.AMBER: "nhsuk-tag--orange",
+    RiskRating.GREEN: "nhsuk-tag--green",
+}
+
+
+def label(value: object) -> object:
+    """The words for an enum value; a plain value's own text otherwise."""
+    return LABELS.get(value, getattr(value, "value", value))
+
+
+def long_date(value: date | None) -> str:
+    """Tuesday 4 March 2025."""
+    return format_date(value, "EEEE d MMMM y") if value else ""
+
+
+def long_datetime(value: datetime | None) -> str:
+    """Tuesday 4 March 2025 at 10:00, in London time."""
+    if value is None:
+        return ""
+    return format_datetime(value, "EEEE d MMMM y', 'HH:mm")
+
+
+def html_lang() -> str:
+    return str(get_locale() or "en").replace("_", "-")
+
+
+def register_template_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        label=label, long_date=long_date, long_datetime=long_datetime, phone=for_display
+    )
+    app.jinja_env.globals.update(html_lang=html_lang, risk_tag_classes=RISK_TAG_CLASSES)

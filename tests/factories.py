@@ -1,0 +1,144 @@
+"""Factories for test data: keyword-only arguments, fictional values, saved
+with a flush so ids exist. Phone numbers come from the drama range."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+
+import pyotp
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Channel,
+    Contact,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    RegisterStatus,
+    Relationship,
+    RiskRating,
+    StaffRole,
+    StaffUser,
+    Team,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.passwords import hash_password
+
+PASSWORD = "a long test password 1"
+_sequence = itertools.count(1)
+
+
+def make_team(session: Session, *, name: str | None = None) -> Team:
+    team = Team(name=name or f"Test Team {next(_sequence)}")
+    session.add(team)
+    session.flush()
+    return team
+
+
+def make_staff_user(
+    session: Session,
+    *,
+    role: StaffRole = StaffRole.KEYWORKER,
+    name: str | None = None,
+    email: str | None = None,
+    team: Team | None = None,
+    password: str = PASSWORD,
+    with_totp: bool = True,
+    is_active: bool = True,
+) -> StaffUser:
+    number = next(_sequence)
+    user = StaffUser(
+        name=name or f"Test {role.value.title()} {number}",
+        email=email or f"{role.value}{number}@example.org",
+        role=role,
+        team=team,
+        password_hash=hash_password(password, fast=True),
+        totp_secret=pyotp.random_base32() if with_totp else None,
+        totp_enrolled_at=utc_now() if with_totp else None,
+        is_active=is_active,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_young_person(
+    session: Session,
+    *,
+    team: Team,
+    keyworker: StaffUser | None = None,
+    preferred_name: str | None = None,
+    legal_name: str | None = None,
+    date_of_birth: date = date(2010, 6, 15),
+    risk_rating: RiskRating | None = RiskRating.AMBER,
+) -> YoungPerson:
+    number = next(_sequence)
+    person = YoungPerson(
+        legal_name=legal_name or f"Testperson Number{number}",
+        preferred_name=preferred_name or f"Tester{number}",
+        date_of_birth=date_of_birth,
+        register_status=RegisterStatus.ON_REGISTER,
+        risk_rating=risk_rating,
+        risk_rating_changed_at=utc_now() if risk_rating else None,
+        risk_rating_reason="Test reason" if risk_rating else None,
+        keyworker=keyworker,
+        team=team,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def make_contact(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    relation: Relationship = Relationship.PARENT,
+    name: str | None = None,
+    mobile: str | None = None,
+    email: str | None = None,
+    has_parental_responsibility: bool = True,
+    portal_access_enabled: bool = True,
+) -> Contact:
+    number = next(_sequence)
+    contact = Contact(
+        young_person_id=young_person.id,
+        name=name or f"Contact Number{number}",
+        relation=relation,
+        has_parental_responsibility=(
+            has_parental_responsibility if relation is not Relationship.SELF else False
+        ),
+        mobile_e164=mobile or f"07700 900{number % 1000:03d}",
+        email=email,
+        preferred_channel=Channel.SMS,
+        portal_access_enabled=portal_access_enabled,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def make_meeting(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    kind: MeetingKind = MeetingKind.MDT,
+    starts_at: datetime | None = None,
+    duration: timedelta = timedelta(hours=1),
+    status: MeetingStatus = MeetingStatus.PLANNED,
+    place: str = "Room 1, Test Clinic",
+) -> Meeting:
+    starts_at = starts_at or utc_now() + timedelta(days=7)
+    meeting = Meeting(
+        young_person_id=young_person.id,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=starts_at + duration,
+        place=place,
+        status=status,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
