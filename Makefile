@@ -12,7 +12,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-ASSET_SOURCES := $(shell find portal/assets build -type f 2>/dev/null)
+ASSET_SOURCES := $(shell find portal/assets scripts -type f 2>/dev/null)
 
 .PHONY: help demo test lint format assets browser install install-test lock clean serve
 

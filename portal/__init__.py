@@ -124,8 +124,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _set_up_request_hooks(app: Flask) -> None:
     from portal.access import enforce_access_policy
-    from portal.security_headers import add_security_headers
     from portal.current_user import load_signed_in_user
+    from portal.security_headers import add_security_headers
 
     app.before_request(load_signed_in_user)
     app.before_request(enforce_access_policy)

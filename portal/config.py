@@ -66,7 +66,7 @@ class Config:
 
 
 class Development(Config):
-    SECRET_KEY = "development-only-not-secret"
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 (public, for local use only)
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
     TEMPLATES_STRICT = True
@@ -74,7 +74,7 @@ class Development(Config):
 
 class Test(Config):
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105 (public, for tests only)
     PUBLIC_BASE_URL = "http://portal.test"
     SERVER_NAME = None
     TEMPLATES_STRICT = True

@@ -8,7 +8,6 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.phone import for_display
 from portal.models import (
     ActionStatus,
     AssessmentOutcome,
@@ -23,6 +22,7 @@ from portal.models import (
     Relationship,
     RiskRating,
 )
+from portal.phone import for_display
 
 LABELS: dict[object, object] = {
     RiskRating.RED: _l("Red"),

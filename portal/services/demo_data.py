@@ -30,7 +30,6 @@ from portal.models import (
     FeedbackChannel,
     FeedbackResponse,
     FftAnswer,
-    LegalAuthority,
     Meeting,
     MeetingAttendee,
     MeetingKind,
@@ -55,7 +54,7 @@ from portal.services.passwords import hash_password
 from portal.timezones import london_datetime, london_today
 
 DEMO_TEAM = "Demo Keyworker Team (fictional)"
-DEMO_PASSWORD = "demo-password-not-for-real-use"
+DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105 (fictional demo accounts)
 DEMO_STAFF = (
     ("Priya Keyworker-Demo", "priya.keyworker@example.org", StaffRole.KEYWORKER),
     ("Tom Keyworker-Demo", "tom.keyworker@example.org", StaffRole.KEYWORKER),
