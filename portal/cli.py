@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import getpass
+import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.extensions import db
 from portal.models import StaffRole
@@ -19,6 +21,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Create or update the database schema by running the migrations."""
     from portal.migrations import upgrade
@@ -46,12 +49,13 @@ def db_upgrade() -> None:
     is_flag=True,
     help="Read the first password from standard input instead of asking.",
 )
+@with_appcontext
 def create_staff(email: str, name: str, role: str, team: str | None, password_stdin: bool) -> None:
     """Create a staff account. They set up an authenticator app at first sign-in."""
     from portal.services.staff_accounts import StaffAccountError, create_staff_user
 
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("First password (12 characters or more): ")
     try:
@@ -70,6 +74,7 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Add the fictional demo data (once), then print how to sign in."""
     from portal.services.demo_data import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
@@ -88,6 +93,7 @@ def seed_demo() -> None:
 
 
 @click.command("prune-sessions")
+@with_appcontext
 def prune_sessions() -> None:
     """Delete sessions that have timed out."""
     from portal.sessions import delete_expired_sessions

@@ -77,7 +77,8 @@ CSRF_PAGE = ErrorPage(
 
 def render_error(status: int, page: ErrorPage | None = None) -> tuple[str, int]:
     page = page or ERROR_PAGES.get(status, ERROR_PAGES[500])
-    layout = "staff/layout.html" if request.blueprint == "staff" else "family/layout.html"
+    in_staff_workspace = request.blueprint == "staff" or request.path.startswith("/staff/")
+    layout = "staff/layout.html" if in_staff_workspace else "family/layout.html"
     return render_template("errors/error.html", page=page, layout=layout, status=status), status
 
 

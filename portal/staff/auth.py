@@ -152,9 +152,9 @@ def signed_out() -> str:
 
 @staff_blueprint.route("/stay-signed-in", methods=["POST"])
 @staff()
-def stay_signed_in() -> Response | tuple[str, int]:
+def stay_signed_in() -> Response:
     # Any request refreshes the session; this one exists so the timeout
     # warning can refresh it without leaving the page.
     if request.accept_mimetypes.best == "application/json":
-        return "", 204
+        return Response(status=204)
     return redirect(_safe_next(request.form.get("next")) or _home_for(g.staff_user), 303)

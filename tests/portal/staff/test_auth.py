@@ -1,0 +1,210 @@
+"""Staff sign-in: password, then a code from an authenticator app."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, StaffRole, StaffUser, utc_now
+from tests.client import PortalClient
+from tests.factories import PASSWORD, make_staff_user, make_team
+
+GENERIC_ERROR = "The email address or password is not right, or the account is locked"
+
+
+def _user(app: Flask, **kwargs) -> StaffUser:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        kwargs.setdefault("team", make_team(db.session))
+        user = make_staff_user(db.session, **kwargs)
+        db.session.commit()
+        return user
+
+
+def _reload(app: Flask, user: StaffUser) -> StaffUser:
+    with app.app_context():
+        return db.session.get(StaffUser, user.id)  # type: ignore[return-value]
+
+
+def _password_step(client: PortalClient, email: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post_form("/staff/sign-in", {"email": email, "password": password})
+
+
+def test_keyworker_signs_in_and_lands_on_their_caseload(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    response = _password_step(client, user.email.upper(), PASSWORD)
+    assert response.headers["Location"] == "/staff/sign-in/code"
+    # Nothing is open before the second factor.
+    assert client.get("/staff/").status_code == 302
+    code = pyotp.TOTP(user.totp_secret).now()
+    response = client.post_form("/staff/sign-in/code", {"code": f"{code[:3]} {code[3:]}"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_admin_lands_on_staff_accounts(app: Flask, client: PortalClient) -> None:
+    response = client.sign_in(_user(app, role=StaffRole.ADMIN), PASSWORD)
+    assert response.headers["Location"] == "/staff/admin/staff"
+
+
+def test_sign_in_returns_to_the_page_asked_for(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    client.get("/staff/sign-in?next=/staff/young-people/1")
+    response = client.post_form(
+        "/staff/sign-in?next=/staff/young-people/1", {"email": user.email, "password": PASSWORD}
+    )
+    code = pyotp.TOTP(user.totp_secret).now()
+    response = client.post_form("/staff/sign-in/code", {"code": code})
+    assert response.headers["Location"] == "/staff/young-people/1"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example.org/", "//evil.example.org/", "/family"])
+def test_sign_in_never_sends_people_to_another_site(
+    app: Flask, client: PortalClient, target: str
+) -> None:
+    user = _user(app)
+    client.post_form(f"/staff/sign-in?next={target}", {"email": user.email, "password": PASSWORD})
+    code = pyotp.TOTP(user.totp_secret).now()
+    response = client.post_form("/staff/sign-in/code", {"code": code})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_wrong_password_and_unknown_email_look_the_same(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    wrong_password = _password_step(client, user.email, "not the password")
+    unknown_email = _password_step(client, "nobody@example.org", "not the password")
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    for response in (wrong_password, unknown_email):
+        html = response.get_data(as_text=True)
+        assert GENERIC_ERROR in html
+        assert html.count("nhsuk-error-summary") >= 1
+        assert re.search(r"<title>Error: ", html)
+
+
+def test_empty_form_says_what_to_enter(client: PortalClient) -> None:
+    html = client.post_form("/staff/sign-in", {}).get_data(as_text=True)
+    assert "Enter your email address" in html
+    assert "Enter your password" in html
+    assert 'href="#email"' in html
+
+
+def test_five_failures_lock_the_account_and_the_page_does_not_say_so(
+    app: Flask, client: PortalClient
+) -> None:
+    user = _user(app)
+    for _ in range(5):
+        _password_step(client, user.email, "wrong password")
+    assert _reload(app, user).locked_until is not None
+    response = _password_step(client, user.email, PASSWORD)
+    assert GENERIC_ERROR in response.get_data(as_text=True)
+    assert "locked" not in response.get_data(as_text=True).replace(GENERIC_ERROR, "")
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("staff.sign_in.failed") == 4
+    assert actions.count("staff.sign_in.locked") == 1
+
+
+def test_the_lock_lifts_after_15_minutes(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    with time_machine.travel(utc_now(), tick=False) as clock:
+        for _ in range(5):
+            _password_step(client, user.email, "wrong password")
+        clock.shift(timedelta(minutes=14))
+        assert _password_step(client, user.email, PASSWORD).status_code == 200
+        clock.shift(timedelta(minutes=2))
+        assert _password_step(client, user.email, PASSWORD).status_code == 303
+
+
+def test_wrong_codes_count_towards_the_lock(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    _password_step(client, user.email, PASSWORD)
+    for _ in range(5):
+        response = client.post_form("/staff/sign-in/code", {"code": "000000"})
+    assert "The security code is not right" in response.get_data(as_text=True)
+    assert _reload(app, user).locked_until is not None
+    response = client.post_form("/staff/sign-in/code", {"code": pyotp.TOTP(user.totp_secret).now()})
+    assert response.status_code == 200  # locked: even the right code does not work
+
+
+def test_a_code_cannot_be_used_twice(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    with time_machine.travel(utc_now(), tick=False):
+        code = pyotp.TOTP(user.totp_secret).now()
+        _password_step(client, user.email, PASSWORD)
+        assert client.post_form("/staff/sign-in/code", {"code": code}).status_code == 303
+        other = app.test_client()
+        _password_step(other, user.email, PASSWORD)
+        assert other.post_form("/staff/sign-in/code", {"code": code}).status_code == 200
+
+
+def test_the_code_page_needs_the_password_first(client: PortalClient) -> None:
+    assert client.get("/staff/sign-in/code").headers["Location"] == "/staff/sign-in"
+
+
+def test_a_password_step_older_than_5_minutes_must_be_done_again(
+    app: Flask, client: PortalClient
+) -> None:
+    user = _user(app)
+    with time_machine.travel(utc_now(), tick=False) as clock:
+        _password_step(client, user.email, PASSWORD)
+        clock.shift(timedelta(minutes=6))
+        code = pyotp.TOTP(user.totp_secret).now()
+        response = client.post_form("/staff/sign-in/code", {"code": code})
+    assert response.headers["Location"] == "/staff/sign-in"
+
+
+def test_a_turned_off_account_cannot_sign_in(app: Flask, client: PortalClient) -> None:
+    user = _user(app, is_active=False)
+    assert GENERIC_ERROR in _password_step(client, user.email, PASSWORD).get_data(as_text=True)
+
+
+def test_first_sign_in_sets_up_the_authenticator_with_a_local_qr_code(
+    app: Flask, client: PortalClient
+) -> None:
+    user = _user(app, with_totp=False)
+    response = _password_step(client, user.email, PASSWORD)
+    assert response.headers["Location"] == "/staff/sign-in/set-up-authenticator"
+    html = client.get("/staff/sign-in/set-up-authenticator").get_data(as_text=True)
+    assert '<svg role="img" aria-label=' in html
+    assert "<img" not in html.split("<main")[1]  # drawn inline, not fetched
+    secret = re.search(r'<code class="nhsuk-code">([A-Z2-7 ]+)</code>', html)[1].replace(" ", "")
+    response = client.post_form("/staff/sign-in/set-up-authenticator", {"code": "123456"})
+    assert "The security code is not right" in response.get_data(as_text=True)
+    response = client.post_form(
+        "/staff/sign-in/set-up-authenticator", {"code": pyotp.TOTP(secret).now()}
+    )
+    assert response.status_code == 303
+    stored = _reload(app, user)
+    assert stored.totp_secret == secret and stored.totp_enrolled_at is not None
+    assert client.get("/staff/").status_code == 200
+
+
+def test_sign_in_attempts_are_rate_limited_per_address(app: Flask, client: PortalClient) -> None:
+    app.config["SIGN_IN_RATE_LIMIT"] = "3 per minute"
+    statuses = [_password_step(client, "nobody@example.org", "x").status_code for _ in range(4)]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3] == 429
+
+
+def test_signing_out_is_audited_and_needs_a_post(app: Flask, client: PortalClient) -> None:
+    client.sign_in(_user(app), PASSWORD)
+    assert client.get("/staff/sign-out").status_code == 405
+    token = client.csrf_token("/staff/")
+    assert client.post("/staff/sign-out", data={"csrf_token": token}).status_code == 303
+    with app.app_context():
+        assert "staff.signed_out" in db.session.scalars(select(AuditEvent.action)).all()
+
+
+def test_a_form_without_its_csrf_token_is_refused_kindly(app: Flask, client: PortalClient) -> None:
+    user = _user(app)
+    response = client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "This page was open too long" in response.get_data(as_text=True)
+    assert _reload(app, user).last_signed_in_at is None

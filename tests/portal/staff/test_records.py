@@ -1,0 +1,79 @@
+"""The read-only record: only for those who may see it, and every view audited."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, StaffRole, YoungPerson
+from portal.services.demo_data import seed_demo_data
+from tests.client import PortalClient
+from tests.factories import PASSWORD, make_staff_user, make_team, make_young_person
+
+
+def test_viewing_a_record_is_audited(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        person = make_young_person(db.session, team=team, keyworker=keyworker)
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+    response = client.get(f"/staff/young-people/{person.id}")
+    assert response.status_code == 200
+    assert person.preferred_name in response.get_data(as_text=True)
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "record.viewed")
+        ).one()
+    assert (event.actor_staff_id, event.young_person_id) == (keyworker.id, person.id)
+    assert event.actor_role.value == "keyworker"
+
+
+def test_another_keyworkers_young_person_is_not_found(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        other = make_young_person(db.session, team=team, keyworker=make_staff_user(db.session))
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+    assert client.get(f"/staff/young-people/{other.id}").status_code == 404
+    with app.app_context():
+        assert not db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "record.viewed")
+        ).all()
+
+
+def test_a_manager_sees_records_in_their_team_only(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team, other_team = make_team(db.session), make_team(db.session)
+        manager = make_staff_user(db.session, role=StaffRole.MANAGER, team=team)
+        in_team = make_young_person(db.session, team=team)
+        elsewhere = make_young_person(db.session, team=other_team)
+        db.session.commit()
+    client.sign_in(manager, PASSWORD)
+    assert client.get(f"/staff/young-people/{in_team.id}").status_code == 200
+    assert client.get(f"/staff/young-people/{elsewhere.id}").status_code == 404
+
+
+def test_a_full_demo_record_shows_every_part(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        seed_demo_data(db.session, fast_hashing=True)
+        niamh = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Niamh"))
+        keyworker = niamh.keyworker
+        db.session.commit()
+    client.sign_in(keyworker, "demo-password-not-for-real-use")
+    html = client.get(f"/staff/young-people/{niamh.id}").get_data(as_text=True)
+    for expected in [
+        "Niamh Pretendale",
+        "Best-interests decision by Helen Manager-Demo",
+        "lacks capacity",
+        "Robin Pretendale",
+        "07700 9001",
+        "What changed:",
+        "Book a sleep clinic appointment.",
+        "Coming up",
+        "Being on the dynamic support register",
+        "Phoned the family",
+    ]:
+        assert expected in html, expected

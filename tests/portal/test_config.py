@@ -1,0 +1,89 @@
+"""Configuration comes from the environment; production refuses to start unsafe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from portal import create_app
+from portal.config import (
+    ConfigurationError,
+    Development,
+    Production,
+    config_class_from_environment,
+    load_config,
+)
+
+PRODUCTION_ENVIRONMENT = {
+    "SECRET_KEY": "x" * 40,
+    "DATABASE_URL": "sqlite://",
+    "PUBLIC_BASE_URL": "https://portal.example.org",
+}
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENVIRONMENT))
+def test_production_refuses_to_start_without_its_secrets(missing: str) -> None:
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != missing}
+    with pytest.raises(ConfigurationError, match=missing):
+        load_config(Production, environment)
+
+
+def test_production_refuses_a_short_secret_key() -> None:
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        load_config(Production, {**PRODUCTION_ENVIRONMENT, "SECRET_KEY": "short"})
+
+
+def test_production_refuses_a_public_address_without_https() -> None:
+    environment = {**PRODUCTION_ENVIRONMENT, "PUBLIC_BASE_URL": "http://portal.example.org"}
+    with pytest.raises(ConfigurationError, match="https"):
+        load_config(Production, environment)
+
+
+def test_production_cookies_are_secure() -> None:
+    settings = load_config(Production, PRODUCTION_ENVIRONMENT)
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert settings["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert settings["HSTS_ENABLED"] is True
+
+
+def test_environment_overrides_defaults_with_units_in_the_names() -> None:
+    settings = load_config(
+        Development,
+        {
+            "STAFF_IDLE_TIMEOUT_MINUTES": "10",
+            "STAFF_ABSOLUTE_TIMEOUT_HOURS": "8",
+            "PROXY_COUNT": "1",
+        },
+    )
+    assert settings["STAFF_IDLE_TIMEOUT"] == timedelta(minutes=10)
+    assert settings["STAFF_ABSOLUTE_TIMEOUT"] == timedelta(hours=8)
+    assert settings["PROXY_COUNT"] == 1
+
+
+def test_a_number_setting_that_is_not_a_number_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="PROXY_COUNT"):
+        load_config(Development, {"PROXY_COUNT": "two"})
+
+
+def test_the_config_is_chosen_by_portal_config() -> None:
+    assert config_class_from_environment({}) is Development
+    assert config_class_from_environment({"PORTAL_CONFIG": "production"}) is Production
+    with pytest.raises(ConfigurationError):
+        config_class_from_environment({"PORTAL_CONFIG": "staging"})
+
+
+def test_without_database_url_development_uses_sqlite_in_instance() -> None:
+    settings = load_config(Development, {})
+    assert settings["DATABASE_URL"].startswith("sqlite:///")
+    assert settings["DATABASE_URL"].endswith("instance/portal.sqlite3")
+
+
+def test_create_app_in_production_with_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in PRODUCTION_ENVIRONMENT.items():
+        monkeypatch.setenv(key, value)
+    app = create_app(Production)
+    assert app.config["PUBLIC_BASE_URL"] == "https://portal.example.org"
+    assert not app.debug

@@ -1,0 +1,70 @@
+"""The migrations build exactly the schema the models describe, and can be
+undone and redone on an empty database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from portal.migrations import alembic_config, downgrade, upgrade
+from portal.models import Base
+from tests.conftest import _create_postgresql_database, _drop_postgresql_database
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+@pytest.fixture
+def empty_engine(tmp_path: Path) -> Iterator[Engine]:
+    """A brand-new empty database of the kind this run tests."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith("postgresql"):
+        url = _create_postgresql_database(server_url)
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
+        _drop_postgresql_database(server_url, url)
+    else:
+        engine = create_engine(f"sqlite:///{tmp_path / f'{secrets.token_hex(4)}.sqlite3'}")
+        yield engine
+        engine.dispose()
+
+
+def test_models_and_migrations_agree(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "target_metadata": Base.metadata}
+        )
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == [], f"write a migration for these model changes: {differences}"
+
+
+def test_downgrade_to_empty_and_upgrade_again(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    assert "young_people" in inspect(empty_engine).get_table_names()
+    downgrade(empty_engine, "base")
+    assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == ScriptDirectory.from_config(alembic_config(empty_engine)).get_current_head()
+
+
+def test_there_is_one_head(empty_engine: Engine) -> None:
+    heads = ScriptDirectory.from_config(alembic_config(empty_engine)).get_heads()
+    assert len(heads) == 1, f"merge the migration heads: {heads}"
+
+
+def test_migration_files_are_numbered() -> None:
+    names = sorted(path.name for path in MIGRATIONS.glob("*.py"))
+    assert names, "no migrations found"
+    for number, name in enumerate(names, start=1):
+        assert name.startswith(f"{number:04d}_"), f"{name} should start with {number:04d}_"
