@@ -14,7 +14,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 
 ASSET_SOURCES := $(shell find portal/assets scripts -type f 2>/dev/null)
 
-.PHONY: help demo test lint format assets browser install install-test lock clean serve
+.PHONY: help demo test lint format translations assets browser install install-test lock clean serve
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,13 +40,18 @@ test: install-test assets browser lint ## Lint, then run every test on SQLite an
 		echo "Skipped the PostgreSQL run (set TEST_POSTGRES_URL to point at a server)."; \
 	fi
 
-lint: install-test ## Check code style with ruff (lint and format)
+lint: install-test ## Check code style (ruff) and types (mypy on easyread and the services)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install-test ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+translations: install-test ## Update translations/messages.pot from the code and templates
+	$(VENV)/bin/pybabel --quiet extract --mapping-file=babel.cfg --omit-header --sort-by-file \
+		--add-location=file --output-file=translations/messages.pot .
 
 serve: install assets ## Serve the portal on the existing database, without adding demo data
 	$(FLASK) db-upgrade

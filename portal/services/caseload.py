@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -37,7 +37,7 @@ class CaseloadRow:
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def visible_young_people(user: StaffUser) -> Select[tuple[YoungPerson]]:
+def visible_young_people(user: StaffUser) -> Select[YoungPerson]:
     """Who `user` may see. Need-to-know: keyworkers see the young people
     allocated to them; managers see their team; admins manage accounts and see
     no records."""
@@ -46,7 +46,7 @@ def visible_young_people(user: StaffUser) -> Select[tuple[YoungPerson]]:
         return query.where(YoungPerson.keyworker_id == user.id)
     if user.role is StaffRole.MANAGER and user.team_id is not None:
         return query.where(YoungPerson.team_id == user.team_id)
-    return query.where(False)
+    return query.where(false())
 
 
 def may_view_record(session: Session, user: StaffUser, young_person_id: int) -> bool:

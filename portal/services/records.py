@@ -137,7 +137,7 @@ def view_record(
     return record
 
 
-def _newest_first(session: Session, model: type, young_person_id: int) -> Sequence:  # type: ignore[type-arg]
+def _newest_first(session: Session, model: type, young_person_id: int) -> Sequence:
     return session.scalars(
         select(model)
         .where(model.young_person_id == young_person_id)  # type: ignore[attr-defined]

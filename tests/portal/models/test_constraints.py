@@ -146,3 +146,13 @@ def test_young_person_needs_a_team(session: Session) -> None:
     )
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    pragmas = {
+        name: session.execute(text(f"PRAGMA {name}")).scalar()
+        for name in ("foreign_keys", "journal_mode", "busy_timeout")
+    }
+    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 15000}
