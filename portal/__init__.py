@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, g
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2.utils import missing
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import Config, config_class_from_environment, load_config
@@ -53,8 +54,6 @@ class StrictNameUndefined(ChainableUndefined):
     """
 
     def _fail_if_missing_name(self) -> None:
-        from jinja2.utils import missing
-
         if self._undefined_obj is missing:
             self._fail_with_undefined_error()
 

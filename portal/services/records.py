@@ -111,8 +111,16 @@ def view_record(
         past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
         consent=[ConsentStatus(item, latest.get(item.id)) for item in items],
         consent_history=decisions,
-        capacity_assessments=_newest_first(session, CapacityAssessment, young_person_id),
-        best_interests_decisions=_newest_first(session, BestInterestsDecision, young_person_id),
+        capacity_assessments=session.scalars(
+            select(CapacityAssessment)
+            .where(CapacityAssessment.young_person_id == young_person_id)
+            .order_by(CapacityAssessment.recorded_at.desc())
+        ).all(),
+        best_interests_decisions=session.scalars(
+            select(BestInterestsDecision)
+            .where(BestInterestsDecision.young_person_id == young_person_id)
+            .order_by(BestInterestsDecision.recorded_at.desc())
+        ).all(),
         feedback=session.scalars(
             select(FeedbackResponse)
             .where(FeedbackResponse.young_person_id == young_person_id)
@@ -135,11 +143,3 @@ def view_record(
     )
     session.commit()
     return record
-
-
-def _newest_first(session: Session, model: type, young_person_id: int) -> Sequence:
-    return session.scalars(
-        select(model)
-        .where(model.young_person_id == young_person_id)  # type: ignore[attr-defined]
-        .order_by(model.recorded_at.desc())  # type: ignore[attr-defined]
-    ).all()

@@ -208,3 +208,20 @@ def test_a_form_without_its_csrf_token_is_refused_kindly(app: Flask, client: Por
     assert response.status_code == 400
     assert "This page was open too long" in response.get_data(as_text=True)
     assert _reload(app, user).last_signed_in_at is None
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_rate_limit(
+    app: Flask, client: PortalClient
+) -> None:
+    # With no trusted proxy configured, X-Forwarded-For is the client's own
+    # words and must not change which address is counted.
+    app.config["SIGN_IN_RATE_LIMIT"] = "2 per minute"
+    statuses = [
+        client.post_form(
+            "/staff/sign-in",
+            {"email": "nobody@example.org", "password": "x"},
+            headers={"X-Forwarded-For": f"203.0.113.{attempt}"},
+        ).status_code
+        for attempt in range(3)
+    ]
+    assert statuses == [200, 200, 429]
