@@ -63,7 +63,7 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed-runtime: $(VENV)/bin/python requirements/runtime.txt pyproject.toml
 	$(VENV)/bin/pip install --quiet -r requirements/runtime.txt
-	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e . || $(VENV)/bin/pip install --quiet --no-deps -e .
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed-runtime requirements/test.txt

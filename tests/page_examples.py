@@ -7,16 +7,20 @@ missing here, so a new page cannot be added without being checked.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, abort
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from portal.access import public
+from portal.extensions import db
 from portal.models import StaffRole, StaffUser, WebSession, YoungPerson, utc_now
 from portal.services.demo_data import DEMO_TEAM, seed_demo_data
 from portal.sessions import hash_session_id
@@ -183,6 +187,34 @@ def add_error_route(app: Flask) -> None:
         abort(code)
 
     app.add_url_rule(ERROR_ROUTE, "test_error", raise_error)
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def visit_example(
+    app: Flask, client: FlaskClient, world: World, example: PageExample
+) -> TestResponse:
+    """Reach the page `example` describes with a test client, and check its status."""
+    if example.signed_in_as:
+        with app.app_context():
+            cookie = start_session(db.session, world, example.signed_in_as)
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    path = example.path(world)
+    if example.submit is None:
+        response = client.get(path)
+    else:
+        data = dict(example.submit)
+        if not example.without_csrf_token:
+            form_page = client.get(path).get_data(as_text=True)
+            match = CSRF_TOKEN.search(form_page)
+            assert match, f"no CSRF token on {path}"
+            data["csrf_token"] = match[1]
+        response = client.post(path, data=data)
+    assert response.status_code == example.expected_status, (
+        f"{example.name}: expected {example.expected_status}, got {response.status_code}"
+    )
+    return response
 
 
 def build_world(session: Session) -> World:

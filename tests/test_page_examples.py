@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask import Flask
 
@@ -15,7 +13,7 @@ from tests.page_examples import (
     PageExample,
     add_error_route,
     build_world,
-    start_session,
+    visit_example,
 )
 
 
@@ -38,20 +36,9 @@ def example_app(app: Flask) -> Flask:
 
 @pytest.mark.parametrize("example", PAGE_EXAMPLES, ids=lambda example: example.name)
 def test_example_renders_a_valid_page(example_app: Flask, example: PageExample) -> None:
+    # The PortalClient checks the markup of every HTML page it receives.
     client: PortalClient = example_app.test_client()  # type: ignore[assignment]
     with example_app.app_context():
         world = build_world(db.session)
-        if example.signed_in_as:
-            cookie = start_session(db.session, world, example.signed_in_as)
-            client.set_cookie(example_app.config["SESSION_COOKIE_NAME"], cookie)
-    path = example.path(world)
-    if example.submit is None:
-        response = client.get(path)
-    else:
-        data = dict(example.submit)
-        if not example.without_csrf_token:
-            html = client.get(path).get_data(as_text=True)
-            data["csrf_token"] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)[1]
-        response = client.post(path, data=data)
-    assert response.status_code == example.expected_status
+    response = visit_example(example_app, client, world, example)
     assert response.mimetype == "text/html"

@@ -1,0 +1,106 @@
+"""Bring the browser to the page a PageExample describes, in a known state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
+
+from portal.extensions import db
+from tests.page_examples import PageExample, World, start_session
+
+# Local pages load in well under a second; this only bounds a hung page.
+WAIT_SECONDS = 15
+# A tiny response on the portal's origin: WebDriver can only touch an origin's
+# cookies while the browser is showing one of its pages.
+ORIGIN_PAGE = "/healthz"
+
+
+@dataclass(frozen=True)
+class LivePortal:
+    """The portal served over HTTP for the browser, with its fictional data."""
+
+    app: Flask
+    base_url: str
+    world: World
+
+    def session_cookie_for(self, who: str) -> str:
+        with self.app.app_context():
+            return start_session(db.session, self.world, who)
+
+
+def wait_until_loaded(driver: WebDriver) -> None:
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def _start_afresh(driver: WebDriver, portal: LivePortal) -> None:
+    """Forget every cookie, so no example sees the session another one left."""
+    if not driver.current_url.startswith(portal.base_url + "/"):
+        driver.get(portal.base_url + ORIGIN_PAGE)
+    driver.delete_all_cookies()
+
+
+def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        field = form.find_element(By.NAME, name)
+        if field.tag_name == "select":
+            Select(field).select_by_value(value)
+        else:
+            field.clear()
+            field.send_keys(value)
+
+
+def submit_main_form(driver: WebDriver, fields: dict[str, str], without_csrf_token: bool) -> None:
+    """Fill in and send the page's main form (the first form inside <main>) by
+    clicking its button, as a person would; wait for the answer to load."""
+    form = driver.find_element(By.CSS_SELECTOR, "main form")
+    _fill_in(form, fields)
+    if without_csrf_token:
+        # As if the server had forgotten the token: the expired-form page shows.
+        token = form.find_element(By.NAME, "csrf_token")
+        driver.execute_script("arguments[0].remove()", token)
+    button = form.find_element(
+        By.CSS_SELECTOR, "button[type=submit], button:not([type]), input[type=submit]"
+    )
+    button.click()
+    WebDriverWait(driver, WAIT_SECONDS).until(staleness_of(button))
+    wait_until_loaded(driver)
+
+
+def open_example(driver: WebDriver, portal: LivePortal, example: PageExample) -> None:
+    """Show the page `example` describes. Asserts it has an h1 and that the
+    browser was not sent elsewhere (a lost session would redirect to sign-in,
+    and the wrong page would be checked without anyone noticing)."""
+    _start_afresh(driver, portal)
+    if example.signed_in_as:
+        driver.add_cookie(
+            {
+                "name": portal.app.config["SESSION_COOKIE_NAME"],
+                "value": portal.session_cookie_for(example.signed_in_as),
+                "path": "/",
+            }
+        )
+    path = example.path(portal.world)
+    driver.get(portal.base_url + path)
+    wait_until_loaded(driver)
+    if example.submit is not None:
+        submit_main_form(driver, example.submit, example.without_csrf_token)
+
+    shown_path = urlsplit(driver.current_url).path
+    assert shown_path == urlsplit(path).path, (
+        f"{example.name!r}: expected to stay on {path}, but the browser shows {shown_path}"
+    )
+    headings = driver.find_elements(By.TAG_NAME, "h1")
+    assert headings and headings[0].text.strip(), (
+        f"{example.name!r}: the page at {path} has no h1 (expected a page with status "
+        f"{example.expected_status})"
+    )

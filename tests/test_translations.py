@@ -1,0 +1,317 @@
+"""Every user-visible string is marked for translation, and the committed
+translations/messages.pot matches the code.
+
+The marking test renders every page example with a pseudo-translation: each
+message comes back as "⟦English⟧". Any visible text outside the markers that is
+not data (names, emails, dates and so on) was never marked for translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+from babel import Locale
+from babel.dates import get_day_names, get_month_names
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, Enum, String, select
+
+from portal import create_app
+from portal.config import Test
+from portal.extensions import babel, db
+from portal.models import Base
+from tests.conftest import _empty_every_table
+from tests.page_examples import (
+    PAGE_EXAMPLES,
+    PageExample,
+    World,
+    add_error_route,
+    build_world,
+    visit_example,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POT_PATH = PROJECT_ROOT / "translations" / "messages.pot"
+MAKEFILE_PATH = PROJECT_ROOT / "Makefile"
+# The options of `pybabel extract` in the Makefile's `translations` target.
+EXTRACT_OPTIONS = ("--omit-header", "--sort-by-file", "--add-location=file")
+
+# Esperanto stands in for a pseudo-locale: Babel knows it (plural rules, date
+# names), and the portal will never be translated into it.
+PSEUDO_LOCALE = "eo"
+OPEN, CLOSE = "⟦", "⟧"
+INNERMOST_MARKED_SPAN = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+# Elements whose contents are not text for people to read (<code> holds the
+# authenticator key, which is data).
+UNREAD_ELEMENTS = {"script", "style", "svg", "code"}
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+BUTTON_INPUT_TYPES = {"submit", "button", "reset"}
+LETTER = re.compile(r"[^\W\d_]")
+
+# A message's id: its text, or (singular, plural) for plural forms.
+MessageKey = str | tuple[str, ...]
+
+
+# Extraction
+
+
+def extract_messages(output: Path) -> Catalog:
+    """Run `pybabel extract` as `make translations` does, into `output`."""
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "--quiet",
+            "extract",
+            f"--mapping-file={PROJECT_ROOT / 'babel.cfg'}",
+            *EXTRACT_OPTIONS,
+            f"--output-file={output}",
+            str(PROJECT_ROOT),
+        ]
+    )
+    return read_catalog(output)
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def message_keys(catalog: Catalog) -> set[MessageKey]:
+    """Each message's id, the header left out."""
+    return {
+        message.id if isinstance(message.id, str) else tuple(message.id)
+        for message in catalog
+        if message.id
+    }
+
+
+@pytest.fixture(scope="module")
+def extracted_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return extract_messages(tmp_path_factory.mktemp("extracted") / "messages.pot")
+
+
+def test_messages_pot_is_up_to_date(extracted_catalog: Catalog) -> None:
+    committed = message_keys(read_catalog(POT_PATH))
+    current = message_keys(extracted_catalog)
+    missing = sorted(map(str, current - committed))
+    gone = sorted(map(str, committed - current))
+    assert not missing and not gone, (
+        "translations/messages.pot is out of date: run `make translations` and commit it.\n"
+        f"Not in the .pot yet: {missing}\nIn the .pot but no longer used: {gone}"
+    )
+
+
+def test_makefile_extracts_with_the_same_options() -> None:
+    # The staleness test is only meaningful if it extracts the way the Makefile does.
+    recipe = MAKEFILE_PATH.read_text(encoding="utf-8").split("\ntranslations:", 1)[1]
+    recipe = recipe.split("\n\n", 1)[0]
+    for option in ("--mapping-file=babel.cfg", *EXTRACT_OPTIONS):
+        assert option in recipe, f"the Makefile's translations target lacks {option}"
+
+
+# The pseudo-locale
+
+
+def pseudo_translate(text: str) -> str:
+    """Wrap the English in markers; %(name)s placeholders inside stay intact."""
+    return f"{OPEN}{text}{CLOSE}"
+
+
+def pseudo_catalog(extracted: Catalog) -> Catalog:
+    catalog = Catalog(locale=PSEUDO_LOCALE)
+    for message in extracted:
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            catalog.add(message.id, pseudo_translate(message.id), flags=message.flags)
+        else:
+            singular, plural = message.id
+            # Every plural form the locale has: the first is the singular.
+            forms = [singular] + [plural] * (catalog.num_plurals - 1)
+            catalog.add(message.id, tuple(map(pseudo_translate, forms)), flags=message.flags)
+    return catalog
+
+
+@pytest.fixture(scope="module")
+def pseudo_translations_dir(
+    tmp_path_factory: pytest.TempPathFactory, extracted_catalog: Catalog
+) -> Path:
+    directory = tmp_path_factory.mktemp("pseudo-translations")
+    messages_dir = directory / PSEUDO_LOCALE / "LC_MESSAGES"
+    messages_dir.mkdir(parents=True)
+    with (messages_dir / "messages.mo").open("wb") as file:
+        write_mo(file, pseudo_catalog(extracted_catalog))
+    return directory
+
+
+def _forget_cached_translations(app: Flask) -> None:
+    # Flask-Babel caches loaded catalogues on the shared extension object, by
+    # locale, for the whole process: without this, another app in the same run
+    # could be served the pseudo-translations, or this one stale ones.
+    with app.app_context():
+        babel.domain_instance.cache.clear()
+
+
+@pytest.fixture
+def pseudo_app(
+    database_url: str, migrated_engine: Engine, pseudo_translations_dir: Path
+) -> Iterator[Flask]:
+    app = create_app(
+        Test,
+        overrides={
+            "DATABASE_URL": database_url,
+            "BABEL_TRANSLATION_DIRECTORIES": str(pseudo_translations_dir),
+            "BABEL_DEFAULT_LOCALE": PSEUDO_LOCALE,
+            "SUPPORTED_LANGUAGES": (PSEUDO_LOCALE,),
+        },
+    )
+    add_error_route(app)
+    _forget_cached_translations(app)
+    yield app
+    _forget_cached_translations(app)
+    _empty_every_table(migrated_engine)
+
+
+def pseudo_client(app: Flask) -> FlaskClient:
+    # A plain client: the checking PortalClient compares the title with the h1
+    # in English words, which the markers deliberately change.
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = PSEUDO_LOCALE
+    return client
+
+
+def render_example(app: Flask, client: FlaskClient, world: World, example: PageExample) -> str:
+    return visit_example(app, client, world, example).get_data(as_text=True)
+
+
+# What people read on a page
+
+
+def read_text(element: Any) -> Iterator[str]:
+    """The text and user-visible attributes of `element` and its descendants."""
+    if not isinstance(element.tag, str):  # a comment
+        return
+    yield from visible_attributes(element)
+    if element.tag in UNREAD_ELEMENTS:
+        return
+    yield element.text or ""
+    for child in element:
+        yield from read_text(child)
+        yield child.tail or ""
+
+
+def visible_attributes(element: Any) -> Iterator[str]:
+    for name in READ_ATTRIBUTES:
+        if element.get(name):
+            yield element.get(name)
+    if element.tag == "input" and element.get("type") in BUTTON_INPUT_TYPES:
+        yield element.get("value") or ""
+
+
+def strip_marked(text: str) -> str:
+    """`text` without its ⟦…⟧ spans, innermost first (markers can nest)."""
+    while True:
+        stripped = INNERMOST_MARKED_SPAN.sub(" ", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def data_strings(app: Flask) -> set[str]:
+    """Every text value stored in the database, plus the configured service name.
+
+    Enum columns are left out: their raw values (like "in_progress") must never
+    be shown, so they do not count as data.
+    """
+    strings = {app.config["SERVICE_NAME"]}
+    with app.app_context():
+        for table in Base.metadata.sorted_tables:
+            columns = [
+                column
+                for column in table.columns
+                if isinstance(column.type, String) and not isinstance(column.type, Enum)
+            ]
+            if columns:
+                for row in db.session.execute(select(*columns)):
+                    strings.update(value for value in row if value)
+    return strings
+
+
+def date_words(locale: str) -> set[str]:
+    """The day and month names dates are written with in `locale`."""
+    words: set[str] = set()
+    for context in ("format", "stand-alone"):
+        words.update(get_day_names("wide", context, locale=Locale.parse(locale)).values())
+        words.update(get_month_names("wide", context, locale=Locale.parse(locale)).values())
+    return words
+
+
+def data_pattern(strings: Iterable[str]) -> re.Pattern[str]:
+    """Matches any of `strings` as whole words, longest first."""
+    alternatives = sorted({" ".join(text.split()) for text in strings}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+
+
+def unmarked_texts(html: str, data: re.Pattern[str]) -> list[str]:
+    """Visible text on the page that is neither marked for translation nor data."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    problems = []
+    for text in read_text(document):
+        text = " ".join(text.split())
+        remainder = data.sub(" ", strip_marked(text))
+        if LETTER.search(remainder):
+            problems.append(text)
+    return problems
+
+
+@pytest.mark.parametrize("example", PAGE_EXAMPLES, ids=lambda example: example.name)
+def test_every_visible_string_is_marked_for_translation(
+    pseudo_app: Flask, example: PageExample
+) -> None:
+    with pseudo_app.app_context():
+        world = build_world(db.session)
+    html = render_example(pseudo_app, pseudo_client(pseudo_app), world, example)
+    data = data_pattern(data_strings(pseudo_app) | date_words(PSEUDO_LOCALE))
+    problems = unmarked_texts(html, data)
+    assert not problems, (
+        f"{example.name}: this text is not marked for translation. Wrap it in _() in the "
+        "template (or _l() in Python), or pass a translated value to the NHS.UK macro "
+        f"that supplies it, then run `make translations`:\n" + "\n".join(problems)
+    )
+
+
+def test_the_pseudo_locale_test_finds_unmarked_text() -> None:
+    # A guard on the checker itself: English outside the markers is reported,
+    # marked text and data are not.
+    data = data_pattern({"Sam Testfield"})
+    html = (
+        f"<html><head><title>{OPEN}Plan{CLOSE}</title></head><body>"
+        f"<p>{OPEN}Hello {OPEN}Sam{CLOSE}{CLOSE}</p><p>Sam Testfield, 4</p>"
+        '<p>Not marked</p><img alt="A picture"><code>ABCD</code></body></html>'
+    )
+    assert unmarked_texts(html, data) == ["Not marked", "A picture"]
+
+
+# The html lang attribute
+
+
+def html_lang(client: FlaskClient) -> str | None:
+    document = html5lib.parse(client.get("/").get_data(as_text=True), namespaceHTMLElements=False)
+    return document.get("lang")
+
+
+def test_html_lang_follows_the_locale(pseudo_app: Flask) -> None:
+    assert html_lang(pseudo_client(pseudo_app)) == PSEUDO_LOCALE
+
+
+def test_html_lang_is_english_by_default(client: FlaskClient) -> None:
+    assert html_lang(client) == "en"
