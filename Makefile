@@ -96,9 +96,11 @@ browser: ## Install Debian's Chromium and chromedriver for the accessibility tes
 lock: $(VENV)/bin/python ## Re-pin requirements/*.txt from the ranges in pyproject.toml
 	rm -rf /tmp/portal-lock-venv && $(PYTHON) -m venv /tmp/portal-lock-venv
 	/tmp/portal-lock-venv/bin/pip install --quiet .
-	/tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal > requirements/runtime.txt
+	{ echo "# Packages the portal needs to run, pinned. Regenerate with \`make lock\`."; \
+	  /tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal; } > requirements/runtime.txt
 	/tmp/portal-lock-venv/bin/pip install --quiet ".[test]"
-	/tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal > requirements/test.txt
+	{ echo "# Every package the tests need, pinned. Regenerate with \`make lock\`."; \
+	  /tmp/portal-lock-venv/bin/pip freeze | grep -vi keyworker-family-portal; } > requirements/test.txt
 
 clean: ## Remove the virtual environment, node_modules, built assets and the demo database
 	rm -rf $(VENV) node_modules portal/static/dist instance

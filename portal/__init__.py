@@ -88,11 +88,14 @@ def _set_up_templates(app: Flask) -> None:
 
     app.jinja_env.globals.update(asset_url=asset_url, csp_nonce=csp_nonce)
 
+    from portal.staff.home import staff_home_url
+
     @app.context_processor
     def _layout_values() -> dict[str, Any]:
         return {
             "service_name": app.config["SERVICE_NAME"],
             "current_staff_user": g.get("staff_user"),
+            "staff_home_url": staff_home_url(g.get("staff_user")),
         }
 
 

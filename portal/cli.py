@@ -15,6 +15,7 @@ from portal.models import StaffRole
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
+    app.cli.add_command(db_revision)
     app.cli.add_command(create_staff)
     app.cli.add_command(seed_demo)
     app.cli.add_command(prune_sessions)
@@ -32,6 +33,25 @@ def db_upgrade() -> None:
         Path(db.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     upgrade(db.engine)
     click.echo("The database schema is up to date.")
+
+
+@click.command("db-revision")
+@click.option("--message", "-m", required=True, help="What the change is, in a few words.")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write the next numbered migration from the difference between the models
+    and an up-to-date database. Read and edit it before committing."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from portal.migrations import alembic_config
+
+    config = alembic_config(db.engine)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    number = f"{int(head or 0) + 1:04d}"
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True, rev_id=number)
 
 
 @click.command("create-staff")
@@ -78,6 +98,10 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
 def seed_demo() -> None:
     """Add the fictional demo data (once), then print how to sign in."""
     from portal.services.demo_data import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
+
+    # The demo accounts share a published password: never on a real service.
+    if not (current_app.testing or current_app.config["DEMO_DATA_ALLOWED"]):
+        raise click.ClickException("Demo data can only be added in development or tests.")
 
     created = seed_demo_data(db.session, fast_hashing=current_app.config["PASSWORD_HASH_FAST"])
     click.echo("Demo data added." if created else "Demo data is already there.")

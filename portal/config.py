@@ -22,6 +22,9 @@ class ConfigurationError(RuntimeError):
 
 
 class Config:
+    # Whether settings in the environment override these defaults. Tests must
+    # not change with whatever happens to be exported in a developer's shell.
+    READS_ENVIRONMENT = True
     SERVICE_NAME = "Keyworker Family Portal"
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
@@ -57,6 +60,8 @@ class Config:
     SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
 
     HSTS_ENABLED = False
+    # Whether `flask seed-demo` may add the fictional demo accounts.
+    DEMO_DATA_ALLOWED = False
     # Undefined template variables raise instead of rendering as empty text.
     TEMPLATES_STRICT = False
 
@@ -66,6 +71,7 @@ class Config:
 
 
 class Development(Config):
+    DEMO_DATA_ALLOWED = True
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 (public, for local use only)
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
@@ -73,6 +79,7 @@ class Development(Config):
 
 
 class Test(Config):
+    READS_ENVIRONMENT = False
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 (public, for tests only)
     PUBLIC_BASE_URL = "http://portal.test"
@@ -152,7 +159,7 @@ def load_config(
 ) -> dict[str, Any]:
     """The settings of `config_class`, overlaid with the environment, validated."""
     settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
-    for key, parse in ENVIRONMENT_SETTINGS.items():
+    for key, parse in ENVIRONMENT_SETTINGS.items() if config_class.READS_ENVIRONMENT else ():
         raw = environ.get(ENVIRONMENT_NAMES.get(key, key))
         if raw:
             try:

@@ -54,7 +54,7 @@ ERROR_PAGES: dict[int, ErrorPage] = {
         _l("Too many tries"),
         (
             _l("You have tried this too many times."),
-            _l("Wait 15 minutes, then try again."),
+            _l("Wait a few minutes, then try again."),
         ),
     ),
     500: ErrorPage(

@@ -144,6 +144,19 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
         },
     ),
     PageExample(
+        "reset sign-in",
+        "staff.staff_account_reset",
+        lambda w: f"/staff/admin/staff/{w.keyworker_id}/reset-sign-in",
+        signed_in_as="admin",
+    ),
+    PageExample(
+        "reset sign-in, weak password",
+        "staff.staff_account_reset",
+        lambda w: f"/staff/admin/staff/{w.keyworker_id}/reset-sign-in",
+        signed_in_as="admin",
+        submit={"password": "short"},
+    ),
+    PageExample(
         "form open too long (CSRF)",
         None,
         lambda w: "/staff/sign-in",

@@ -110,3 +110,32 @@ def deactivate_staff_user(session: Session, user: StaffUser, *, by: StaffUser) -
     )
     session.commit()
     return sessions_ended
+
+
+def reset_sign_in(
+    session: Session,
+    user: StaffUser,
+    *,
+    new_password: str,
+    by: StaffUser,
+    fast_hashing: bool = False,
+) -> None:
+    """For a forgotten password or a lost phone: a new first password, the
+    authenticator set up again at the next sign-in, the account unlocked and
+    turned on, and every session it had ended. Raises StaffAccountError. Commits."""
+    if user.id == by.id:
+        raise StaffAccountError("password", _l("You cannot reset your own sign-in"))
+    problems = password_problems(new_password, email=user.email)
+    if problems:
+        raise StaffAccountError("password", problems[0])
+    user.password_hash = hash_password(new_password, fast=fast_hashing)
+    user.totp_secret = None
+    user.totp_enrolled_at = None
+    user.totp_last_step = None
+    user.failed_sign_in_count = 0
+    user.locked_until = None
+    user.is_active = True
+    user.deactivated_at = None
+    session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
+    record_event(session, "staff.sign_in.reset", staff_user=by, subject_staff_id=user.id)
+    session.commit()

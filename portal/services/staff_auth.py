@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 import pyotp
 import segno
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.models import StaffUser
+from portal.models import ActorRole, StaffUser
 from portal.services.audit import record_event
 from portal.services.passwords import hash_password, needs_rehash, verify_password
 
@@ -49,32 +49,79 @@ def is_locked(user: StaffUser, now: datetime) -> bool:
 
 
 def _record_failure(
-    session: Session, user: StaffUser, policy: SignInPolicy, now: datetime, step: str
+    session: Session,
+    user: StaffUser,
+    policy: SignInPolicy,
+    now: datetime,
+    step: str,
+    ip_address: str | None,
 ) -> None:
-    user.failed_sign_in_count += 1
-    if user.failed_sign_in_count >= policy.max_failures:
-        user.locked_until = now + policy.lockout
-        user.failed_sign_in_count = 0
-        record_event(session, "staff.sign_in.locked", staff_user=user, failed_step=step)
-    else:
-        record_event(session, "staff.sign_in.failed", staff_user=user, failed_step=step)
+    """Count a failure in the database itself, so two attempts at the same
+    moment cannot both read the old count and lose one."""
+    count = session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user.id)
+        .values(failed_sign_in_count=StaffUser.failed_sign_in_count + 1)
+        .returning(StaffUser.failed_sign_in_count),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    locked = count >= policy.max_failures
+    if locked:
+        session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user.id)
+            .values(locked_until=now + policy.lockout, failed_sign_in_count=0),
+            execution_options={"synchronize_session": False},
+        )
+    session.expire(user, ["failed_sign_in_count", "locked_until"])
+    # Nobody is signed in yet: the actor is anonymous; the account is the subject.
+    record_event(
+        session,
+        "staff.sign_in.locked" if locked else "staff.sign_in.failed",
+        actor_role=ActorRole.ANONYMOUS,
+        ip_address=ip_address,
+        subject_staff_id=user.id,
+        failed_step=step,
+    )
 
 
 def check_password_step(
-    session: Session, email: str, password: str, policy: SignInPolicy, now: datetime
+    session: Session,
+    email: str,
+    password: str,
+    policy: SignInPolicy,
+    now: datetime,
+    ip_address: str | None = None,
 ) -> StaffUser | None:
     """The staff user if the email and password are right and the account may
     sign in; None otherwise (and a failure is counted). Commits."""
     user = find_staff_user_by_email(session, email)
     if user is None:
         verify_password(_dummy_hash(policy.fast_hashing), password, fast=policy.fast_hashing)
+        record_event(
+            session,
+            "staff.sign_in.failed",
+            actor_role=ActorRole.ANONYMOUS,
+            ip_address=ip_address,
+            failed_step="password",
+            known_account=False,
+        )
+        session.commit()
         return None
     password_ok = verify_password(user.password_hash, password, fast=policy.fast_hashing)
     if is_locked(user, now) or not user.is_active:
+        record_event(
+            session,
+            "staff.sign_in.refused",
+            actor_role=ActorRole.ANONYMOUS,
+            ip_address=ip_address,
+            subject_staff_id=user.id,
+            reason="locked" if user.is_active else "turned_off",
+        )
         session.commit()
         return None
     if not password_ok:
-        _record_failure(session, user, policy, now, "password")
+        _record_failure(session, user, policy, now, "password", ip_address)
         session.commit()
         return None
     if needs_rehash(user.password_hash, fast=policy.fast_hashing):
@@ -100,7 +147,12 @@ def _accepted_step(secret: str, code: str, last_step: int | None, now: datetime)
 
 
 def check_code_step(
-    session: Session, user: StaffUser, code: str, policy: SignInPolicy, now: datetime
+    session: Session,
+    user: StaffUser,
+    code: str,
+    policy: SignInPolicy,
+    now: datetime,
+    ip_address: str | None = None,
 ) -> bool:
     """True when `code` is a current, unused code from the user's authenticator.
     A success completes sign-in and resets the failure count. Commits."""
@@ -108,11 +160,11 @@ def check_code_step(
         return False
     step = _accepted_step(user.totp_secret, code, user.totp_last_step, now)
     if step is None:
-        _record_failure(session, user, policy, now, "code")
+        _record_failure(session, user, policy, now, "code", ip_address)
         session.commit()
         return False
     user.totp_last_step = step
-    _complete_sign_in(session, user, now)
+    _complete_sign_in(session, user, now, ip_address)
     return True
 
 
@@ -134,27 +186,35 @@ def enrolment_qr_svg(uri: str, title: str) -> str:
 
 
 def confirm_totp_enrolment(
-    session: Session, user: StaffUser, secret: str, code: str, policy: SignInPolicy, now: datetime
+    session: Session,
+    user: StaffUser,
+    secret: str,
+    code: str,
+    policy: SignInPolicy,
+    now: datetime,
+    ip_address: str | None = None,
 ) -> bool:
     """Save `secret` once the user proves their app makes the right codes. Commits."""
     if is_locked(user, now) or not user.is_active or user.has_totp:
         return False
     step = _accepted_step(secret, code, None, now)
     if step is None:
-        _record_failure(session, user, policy, now, "enrolment")
+        _record_failure(session, user, policy, now, "enrolment", ip_address)
         session.commit()
         return False
     user.totp_secret = secret
     user.totp_enrolled_at = now
     user.totp_last_step = step
-    record_event(session, "staff.totp.enrolled", staff_user=user)
-    _complete_sign_in(session, user, now)
+    record_event(session, "staff.totp.enrolled", staff_user=user, ip_address=ip_address)
+    _complete_sign_in(session, user, now, ip_address)
     return True
 
 
-def _complete_sign_in(session: Session, user: StaffUser, now: datetime) -> None:
+def _complete_sign_in(
+    session: Session, user: StaffUser, now: datetime, ip_address: str | None
+) -> None:
     user.failed_sign_in_count = 0
     user.locked_until = None
     user.last_signed_in_at = now
-    record_event(session, "staff.signed_in", staff_user=user)
+    record_event(session, "staff.signed_in", staff_user=user, ip_address=ip_address)
     session.commit()

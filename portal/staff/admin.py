@@ -14,9 +14,10 @@ from portal.services.staff_accounts import (
     create_staff_user,
     deactivate_staff_user,
     list_staff_users,
+    reset_sign_in,
 )
 from portal.staff import staff_blueprint
-from portal.staff.forms import ROLE_LABELS, ConfirmForm, StaffAccountForm
+from portal.staff.forms import ROLE_LABELS, ConfirmForm, ResetSignInForm, StaffAccountForm
 
 
 @staff_blueprint.route("/admin/staff")
@@ -69,3 +70,33 @@ def staff_account_deactivate(staff_user_id: int) -> Response:
     else:
         flash(_("%(name)s's account is turned off. They have been signed out.", name=user.name))
     return redirect(url_for("staff.staff_accounts"), 303)
+
+
+@staff_blueprint.route("/admin/staff/<int:staff_user_id>/reset-sign-in", methods=["GET", "POST"])
+@staff(StaffRole.ADMIN)
+def staff_account_reset(staff_user_id: int) -> str | Response:
+    user = db.session.get(StaffUser, staff_user_id)
+    if user is None:
+        abort(404)
+    form = ResetSignInForm()
+    if form.validate_on_submit():
+        try:
+            reset_sign_in(
+                db.session,
+                user,
+                new_password=form.password.data or "",
+                by=g.staff_user,
+                fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+            )
+        except StaffAccountError as error:
+            db.session.rollback()
+            form.password.errors = [error.message]
+        else:
+            flash(
+                _(
+                    "%(name)s's sign-in is reset. Give them the new password in a safe way.",
+                    name=user.name,
+                )
+            )
+            return redirect(url_for("staff.staff_accounts"), 303)
+    return render_template("staff/admin/staff_account_reset.html", form=form, user=user)

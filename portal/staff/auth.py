@@ -10,11 +10,12 @@ from werkzeug.wrappers import Response
 
 from portal.access import public, staff
 from portal.extensions import db, limiter
-from portal.models import StaffRole, StaffUser, utc_now
+from portal.models import StaffUser, utc_now
 from portal.services import staff_auth
 from portal.services.audit import record_event
 from portal.staff import staff_blueprint
 from portal.staff.forms import CodeForm, SignInForm
+from portal.staff.home import staff_home_url
 
 PENDING_LIFETIME = timedelta(minutes=5)
 
@@ -38,12 +39,6 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
-def _home_for(user: StaffUser) -> str:
-    if user.role is StaffRole.ADMIN:
-        return url_for("staff.staff_accounts")
-    return url_for("staff.caseload")
-
-
 def _pending_user() -> StaffUser | None:
     """The user who gave the right password in this session, in the last 5 minutes."""
     user_id = session.get("pending_staff_user_id")
@@ -57,7 +52,7 @@ def _pending_user() -> StaffUser | None:
 
 
 def _finish_sign_in(user: StaffUser) -> Response:
-    target = _safe_next(session.get("pending_next")) or _home_for(user)
+    target = _safe_next(session.get("pending_next")) or staff_home_url(user)
     session.sign_in(staff_user_id=user.id)  # type: ignore[attr-defined]
     return redirect(target, 303)
 
@@ -67,11 +62,16 @@ def _finish_sign_in(user: StaffUser) -> Response:
 @public
 def sign_in() -> str | Response:
     if g.staff_user is not None:
-        return redirect(_home_for(g.staff_user))
+        return redirect(staff_home_url(g.staff_user))
     form = SignInForm()
     if form.validate_on_submit():
         user = staff_auth.check_password_step(
-            db.session, form.email.data or "", form.password.data or "", _policy(), utc_now()
+            db.session,
+            form.email.data or "",
+            form.password.data or "",
+            _policy(),
+            utc_now(),
+            ip_address=request.remote_addr,
         )
         if user is not None:
             session["pending_staff_user_id"] = user.id
@@ -102,7 +102,9 @@ def sign_in_code() -> str | Response:
         return redirect(url_for("staff.sign_in"), 303)
     form = CodeForm()
     if form.validate_on_submit():
-        if staff_auth.check_code_step(db.session, user, form.code.data or "", _policy(), utc_now()):
+        if staff_auth.check_code_step(
+            db.session, user, form.code.data or "", _policy(), utc_now(), request.remote_addr
+        ):
             return _finish_sign_in(user)
         form.code.errors = [_("The security code is not right. Enter the code your app shows now.")]
     return render_template("staff/sign_in_code.html", form=form)
@@ -120,7 +122,13 @@ def set_up_authenticator() -> str | Response:
     form = CodeForm()
     if form.validate_on_submit():
         if staff_auth.confirm_totp_enrolment(
-            db.session, user, secret, form.code.data or "", _policy(), utc_now()
+            db.session,
+            user,
+            secret,
+            form.code.data or "",
+            _policy(),
+            utc_now(),
+            request.remote_addr,
         ):
             return _finish_sign_in(user)
         form.code.errors = [_("The security code is not right. Enter the code your app shows now.")]
@@ -157,4 +165,4 @@ def stay_signed_in() -> Response:
     # warning can refresh it without leaving the page.
     if request.accept_mimetypes.best == "application/json":
         return Response(status=204)
-    return redirect(_safe_next(request.form.get("next")) or _home_for(g.staff_user), 303)
+    return redirect(_safe_next(request.form.get("next")) or staff_home_url(g.staff_user), 303)

@@ -57,3 +57,10 @@ class StaffAccountForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change things."""
+
+
+class ResetSignInForm(FlaskForm):
+    password = PasswordField(
+        _l("New first password"),
+        validators=[DataRequired(_l("Enter a new first password")), Length(max=1024)],
+    )

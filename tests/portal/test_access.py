@@ -41,6 +41,7 @@ STAFF_PAGES = {
     "/staff/young-people/1": {StaffRole.KEYWORKER, StaffRole.MANAGER},
     "/staff/admin/staff": {StaffRole.ADMIN},
     "/staff/admin/staff/new": {StaffRole.ADMIN},
+    "/staff/admin/staff/1/reset-sign-in": {StaffRole.ADMIN},
 }
 
 

@@ -11,6 +11,7 @@ from portal.config import (
     ConfigurationError,
     Development,
     Production,
+    Test,
     config_class_from_environment,
     load_config,
 )
@@ -87,3 +88,9 @@ def test_create_app_in_production_with_environment(monkeypatch: pytest.MonkeyPat
     app = create_app(Production)
     assert app.config["PUBLIC_BASE_URL"] == "https://portal.example.org"
     assert not app.debug
+
+
+def test_tests_ignore_settings_exported_in_the_shell() -> None:
+    settings = load_config(Test, {"STAFF_IDLE_TIMEOUT_MINUTES": "1", "SIGN_IN_MAX_FAILURES": "1"})
+    assert settings["STAFF_IDLE_TIMEOUT"] == timedelta(minutes=30)
+    assert settings["SIGN_IN_MAX_FAILURES"] == 5

@@ -116,3 +116,37 @@ def test_turning_off_an_unknown_account_is_not_found(app: Flask) -> None:
         "/staff/admin/staff/999999/deactivate", token_page="/staff/admin/staff"
     )
     assert response.status_code == 404
+
+
+def test_resetting_sign_in_sets_a_new_password_and_authenticator(app: Flask) -> None:
+    admin_client, _ = _admin_client(app)
+    with app.app_context():
+        keyworker = make_staff_user(db.session, team=make_team(db.session), is_active=False)
+        db.session.commit()
+    path = f"/staff/admin/staff/{keyworker.id}/reset-sign-in"
+    response = admin_client.post_form(path, {"password": "short"})
+    assert "Password must be 12 characters or more" in response.get_data(as_text=True)
+    response = admin_client.post_form(path, {"password": "a brand new first password"})
+    assert response.status_code == 303
+    with app.app_context():
+        user = db.session.get(StaffUser, keyworker.id)
+        assert user.is_active and not user.has_totp and user.locked_until is None
+        assert "staff.sign_in.reset" in db.session.scalars(select(AuditEvent.action)).all()
+    client: PortalClient = app.test_client()  # type: ignore[assignment]
+    response = client.post_form(
+        "/staff/sign-in", {"email": keyworker.email, "password": "a brand new first password"}
+    )
+    assert response.headers["Location"] == "/staff/sign-in/set-up-authenticator"
+
+
+def test_an_admin_cannot_reset_their_own_sign_in(app: Flask) -> None:
+    client, admin = _admin_client(app)
+    response = client.post_form(
+        f"/staff/admin/staff/{admin.id}/reset-sign-in", {"password": "a brand new first password"}
+    )
+    assert "You cannot reset your own sign-in" in response.get_data(as_text=True)
+
+
+def test_resetting_an_unknown_account_is_not_found(app: Flask) -> None:
+    client, _ = _admin_client(app)
+    assert client.get("/staff/admin/staff/999999/reset-sign-in").status_code == 404
