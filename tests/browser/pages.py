@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -71,9 +71,16 @@ def submit_main_form(driver: WebDriver, fields: dict[str, str], without_csrf_tok
     button = form.find_element(
         By.CSS_SELECTOR, "button[type=submit], button:not([type]), input[type=submit]"
     )
+    # Mark this document, so the wait below knows when a new one has replaced
+    # it. Waiting on the button going stale instead races the navigation: the
+    # browser can report the node as gone from a document half torn down.
+    driver.execute_script("window.beforeSubmit = true")
     button.click()
-    WebDriverWait(driver, WAIT_SECONDS).until(staleness_of(button))
-    wait_until_loaded(driver)
+    WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return window.beforeSubmit === undefined && document.readyState === 'complete'"
+        )
+    )
 
 
 def open_example(driver: WebDriver, portal: LivePortal, example: PageExample) -> None:
