@@ -1,0 +1,29 @@
+"""Every plain meaning in the glossary passes the easy-read checker with no errors."""
+
+from __future__ import annotations
+
+import pytest
+
+import easyread
+from easyread.glossary import Term, load_glossary
+
+
+@pytest.mark.parametrize("term", load_glossary("en").terms, ids=lambda term: term.key)
+def test_every_meaning_passes_the_checker(term: Term) -> None:
+    report = easyread.check(term.meaning, "en")
+    errors = [
+        f"{finding.rule}: {term.meaning[finding.start : finding.end]!r}: {finding.message}"
+        for finding in report.errors
+    ]
+    assert not errors, f"{term.key}: {term.meaning}"
+
+
+@pytest.mark.parametrize("term", load_glossary("en").terms, ids=lambda term: term.key)
+def test_every_explanation_passes_the_checker(term: Term) -> None:
+    assert term.explanation is not None
+    report = easyread.check(term.explanation, "en")
+    errors = [
+        f"{finding.rule}: {term.explanation[finding.start : finding.end]!r}: {finding.message}"
+        for finding in report.errors
+    ]
+    assert not errors, f"{term.key}: {term.explanation}"
