@@ -12,9 +12,9 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-ASSET_SOURCES := $(shell find portal/assets scripts -type f 2>/dev/null)
+ASSET_SOURCES := $(shell find portal/assets scripts easyread/pictograms/svg -type f 2>/dev/null)
 
-.PHONY: help demo test lint format translations assets browser install install-test lock clean serve
+.PHONY: help demo test lint format translations assets browser install install-test lock clean serve bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ format: install-test ## Format the code with ruff
 translations: install-test ## Update translations/messages.pot from the code and templates
 	$(VENV)/bin/pybabel --quiet extract --mapping-file=babel.cfg --omit-header --sort-by-file \
 		--add-location=file --output-file=translations/messages.pot .
+
+bench: install ## Run the benchmarks in bench/ (timings, not tests)
+	$(PY) bench/easyread_check.py
 
 serve: install assets ## Serve the portal on the existing database, without adding demo data
 	$(FLASK) db-upgrade

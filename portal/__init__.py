@@ -100,6 +100,7 @@ def _set_up_templates(app: Flask) -> None:
 
 
 def _set_up_extensions(app: Flask) -> None:
+    from portal.clients.factory import init_message_clients
     from portal.extensions import babel, csrf, db, limiter
     from portal.i18n import select_locale
     from portal.sessions import DatabaseSessionInterface
@@ -109,6 +110,7 @@ def _set_up_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     app.session_interface = DatabaseSessionInterface()
+    init_message_clients(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import getpass
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import StaffRole
@@ -19,6 +25,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_staff)
     app.cli.add_command(seed_demo)
     app.cli.add_command(prune_sessions)
+    app.cli.add_command(worker)
+    app.cli.add_command(outbox)
 
 
 @click.command("db-upgrade")
@@ -123,3 +131,159 @@ def prune_sessions() -> None:
     from portal.sessions import delete_expired_sessions
 
     click.echo(f"Deleted {delete_expired_sessions(current_app)} expired sessions.")
+
+
+@contextmanager
+def _stop_requests() -> Iterator[threading.Event]:
+    """An event set by the first Ctrl+C or SIGTERM, so the worker finishes the
+    message in hand and stops. A second Ctrl+C stops it at once."""
+    stop = threading.Event()
+
+    def _handle(_signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {
+        number: signal.signal(number, _handle) for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option(
+    "--interval",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait when nothing is due.",
+)
+@with_appcontext
+def worker(once: bool, interval: float) -> None:
+    """Send the text messages and emails that are due, from the outbox."""
+    from portal.clients.factory import email_client_for, sms_client_for
+    from portal.models import utc_now
+    from portal.services.messaging import send_due_messages
+
+    config = current_app.config
+    for channel, backend in (("Text messages", "SMS_BACKEND"), ("Emails", "EMAIL_BACKEND")):
+        if config[backend] == "outbox":
+            click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
+    sms, email = sms_client_for(current_app), email_client_for(current_app)
+    # Also attaches Flask's log handler, so the worker's own log lines show.
+    current_app.logger.info("Message worker started")
+    try:
+        with _stop_requests() as stop:
+            while not stop.is_set():
+                try:
+                    summary = send_due_messages(
+                        db.session,
+                        sms,
+                        email,
+                        utc_now(),
+                        max_attempts=config["MESSAGE_MAX_ATTEMPTS"],
+                        should_stop=stop.is_set,
+                    )
+                except SQLAlchemyError:
+                    db.session.rollback()
+                    if once:
+                        raise
+                    # The database may be restarting: wait, then carry on.
+                    current_app.logger.exception("Worker: database error; trying again soon")
+                    stop.wait(interval)
+                    continue
+                finally:
+                    db.session.close()
+                if once or summary.handled:
+                    click.echo(summary.describe())
+                if once:
+                    return
+                # After a busy pass look again at once; otherwise wait a while.
+                if not summary.handled:
+                    stop.wait(interval)
+    except KeyboardInterrupt:
+        db.session.rollback()
+    click.echo("Worker stopped.")
+
+
+@click.command("outbox")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--show-bodies",
+    is_flag=True,
+    help="Print message bodies in production too. They hold sign-in links: take care.",
+)
+@click.option(
+    "--requeue",
+    "requeue_id",
+    type=int,
+    help="Send this stuck or failed message again (check it was not sent first).",
+)
+@click.option("--give-up", "give_up_id", type=int, help="Mark this stuck message failed.")
+@with_appcontext
+def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: int | None) -> None:
+    """List the latest messages, what they say, and any stuck while sending."""
+    from portal.models import utc_now
+    from portal.services.messaging import (
+        MessageNotQueued,
+        give_up_message,
+        latest_messages,
+        requeue_message,
+        stuck_messages,
+    )
+
+    now = utc_now()
+    try:
+        if requeue_id is not None:
+            requeue_message(db.session, requeue_id, now)
+            click.echo(f"Message {requeue_id} is queued to be sent again.")
+            return
+        if give_up_id is not None:
+            give_up_message(db.session, give_up_id)
+            click.echo(f"Message {give_up_id} is marked failed.")
+            return
+    except MessageNotQueued as error:
+        raise click.ClickException(str(error)) from None
+
+    # Bodies carry links that sign a family in: shown where the outbox page
+    # is (development and tests), elsewhere only when asked for.
+    bodies = show_bodies or current_app.config["OUTBOX_PAGE_ENABLED"]
+    messages = latest_messages(db.session, limit=limit)
+    if not messages:
+        click.echo("The outbox is empty.")
+    for message in messages:
+        click.echo(
+            f"#{message.id}  {message.channel.value:<5}  to {message.to_address}  "
+            f"{message.status.value}  created {message.created_at:%Y-%m-%d %H:%M} UTC"
+            f"  attempts {message.attempts}"
+        )
+        if message.last_error:
+            click.echo(f"    last error: {message.last_error}")
+        if bodies:
+            if message.subject:
+                click.echo(f"    subject: {message.subject}")
+            for line in message.body.splitlines() or [""]:
+                click.echo(f"    | {line}")
+    if messages and not bodies:
+        click.echo("(Bodies are hidden: add --show-bodies to print them.)")
+
+    stuck = stuck_messages(db.session, now)
+    if stuck:
+        click.echo("")
+        click.echo(
+            f"{len(stuck)} message(s) have been sending for too long and may or may not "
+            "have been sent. Check with the provider, then use --requeue ID or --give-up ID:"
+        )
+        for message in stuck:
+            click.echo(
+                f"  #{message.id}  {message.channel.value}  claimed "
+                f"{message.claimed_at:%Y-%m-%d %H:%M} UTC"
+            )

@@ -21,6 +21,10 @@ class ConfigurationError(RuntimeError):
     """Raised when the app is started with configuration it must not run with."""
 
 
+# A reserved domain: fine for outbox messages, refused by real mail servers.
+DEFAULT_EMAIL_FROM = "no-reply@example.org"
+
+
 class Config:
     # Whether settings in the environment override these defaults. Tests must
     # not change with whatever happens to be exported in a developer's shell.
@@ -65,9 +69,34 @@ class Config:
     # Undefined template variables raise instead of rendering as empty text.
     TEMPLATES_STRICT = False
 
+    # Text messages and emails (portal/clients). "outbox" keeps each message in
+    # the database and sends nothing: the default for development, the demo and
+    # tests. "twilio" and "smtp" really send.
+    SMS_BACKEND = "outbox"
+    TWILIO_ACCOUNT_SID: str | None = None
+    TWILIO_AUTH_TOKEN: str | None = None
+    # Either a Messaging Service (Twilio picks the sender) or a From number.
+    TWILIO_MESSAGING_SERVICE_SID: str | None = None
+    TWILIO_FROM_NUMBER: str | None = None
+    # Where the Twilio API is, when not at Twilio (tests only; not read from the environment).
+    TWILIO_API_BASE_URL: str | None = None
+    EMAIL_BACKEND = "outbox"
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 587
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = True
+    EMAIL_FROM = DEFAULT_EMAIL_FROM
+    # Tries at sending one message before it is marked failed.
+    MESSAGE_MAX_ATTEMPTS = 5
+    # The administrators' page that shows what would have been sent. Never in
+    # production: message bodies hold links that sign a family in.
+    OUTBOX_PAGE_ENABLED = False
+
     @staticmethod
     def validate(config: Mapping[str, Any]) -> None:
         """Raise ConfigurationError when the app must not start with this config."""
+        _validate_messaging(config)
 
 
 class Development(Config):
@@ -76,6 +105,7 @@ class Development(Config):
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
     TEMPLATES_STRICT = True
+    OUTBOX_PAGE_ENABLED = True
 
 
 class Test(Config):
@@ -91,6 +121,7 @@ class Test(Config):
     TWILIO_API_BASE_URL = "http://127.0.0.1:9/you-forgot-to-fake-twilio"
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 9
+    OUTBOX_PAGE_ENABLED = True
 
 
 class Production(Config):
@@ -103,6 +134,17 @@ class Production(Config):
 
     @staticmethod
     def validate(config: Mapping[str, Any]) -> None:
+        _validate_messaging(config)
+        if config["EMAIL_BACKEND"] == "smtp" and config["EMAIL_FROM"] == DEFAULT_EMAIL_FROM:
+            raise ConfigurationError(
+                "EMAIL_BACKEND=smtp needs EMAIL_FROM, the address mail comes from"
+            )
+        # The outbox sends nothing: in production a family would never get
+        # their link, while the worker reported it as sent.
+        if config["SMS_BACKEND"] == "outbox" or config["EMAIL_BACKEND"] == "outbox":
+            raise ConfigurationError(
+                "Production sends real messages: set SMS_BACKEND=twilio and EMAIL_BACKEND=smtp"
+            )
         missing = [
             name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not config[name]
         ]
@@ -114,6 +156,32 @@ class Production(Config):
             raise ConfigurationError("SECRET_KEY must be at least 32 characters long")
         if not config["PUBLIC_BASE_URL"].startswith("https://"):
             raise ConfigurationError("PUBLIC_BASE_URL must start with https:// in production")
+
+
+def _validate_messaging(config: Mapping[str, Any]) -> None:
+    if config["SMS_BACKEND"] not in ("outbox", "twilio"):
+        raise ConfigurationError("SMS_BACKEND must be outbox or twilio")
+    if config["EMAIL_BACKEND"] not in ("outbox", "smtp"):
+        raise ConfigurationError("EMAIL_BACKEND must be outbox or smtp")
+    if config["SMS_BACKEND"] == "twilio":
+        missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not config[name]]
+        if not (config["TWILIO_MESSAGING_SERVICE_SID"] or config["TWILIO_FROM_NUMBER"]):
+            missing.append("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER")
+        if missing:
+            raise ConfigurationError("SMS_BACKEND=twilio needs " + ", ".join(missing))
+    if config["EMAIL_BACKEND"] == "smtp" and not config["SMTP_HOST"]:
+        raise ConfigurationError("EMAIL_BACKEND=smtp needs SMTP_HOST")
+    if config["MESSAGE_MAX_ATTEMPTS"] < 1:
+        raise ConfigurationError("MESSAGE_MAX_ATTEMPTS must be 1 or more")
+
+
+def _parse_bool(value: str) -> bool:
+    words = {"true": True, "yes": True, "on": True, "1": True}
+    words.update({"false": False, "no": False, "off": False, "0": False})
+    try:
+        return words[value.strip().lower()]
+    except KeyError:
+        raise ValueError(value) from None
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -135,6 +203,19 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SIGN_IN_LOCKOUT": lambda value: timedelta(minutes=int(value)),
     "STAFF_IDLE_TIMEOUT": lambda value: timedelta(minutes=int(value)),
     "STAFF_ABSOLUTE_TIMEOUT": lambda value: timedelta(hours=int(value)),
+    "SMS_BACKEND": lambda value: value.strip().lower(),
+    "TWILIO_ACCOUNT_SID": str,
+    "TWILIO_AUTH_TOKEN": str,
+    "TWILIO_MESSAGING_SERVICE_SID": str,
+    "TWILIO_FROM_NUMBER": str,
+    "EMAIL_BACKEND": lambda value: value.strip().lower(),
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": _parse_bool,
+    "EMAIL_FROM": str,
+    "MESSAGE_MAX_ATTEMPTS": int,
 }
 # Units are part of the environment variable's name so nobody has to guess them.
 ENVIRONMENT_NAMES = {

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+
+from easyread.glossary import LANGUAGES
 
 
 def select_locale() -> str:
@@ -14,3 +17,10 @@ def select_locale() -> str:
     if chosen in supported:
         return str(chosen)
     return request.accept_languages.best_match(supported) or supported[0]
+
+
+def easyread_language() -> str:
+    """The current language if easyread has data for it, otherwise English:
+    pictures and glossary words then show in English rather than not at all."""
+    language = str(get_locale() or "en").split("_")[0]
+    return language if language in LANGUAGES else "en"

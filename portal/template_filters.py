@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from portal.models import (
     ActionStatus,
     AssessmentOutcome,
+    Channel,
     CommunicationNeedType,
     DecisionArea,
     DecisionBasis,
@@ -18,6 +21,7 @@ from portal.models import (
     FftAnswer,
     MeetingKind,
     MeetingStatus,
+    MessageStatus,
     PlanSectionKind,
     Relationship,
     RiskRating,
@@ -90,6 +94,14 @@ LABELS: dict[object, object] = {
     FftAnswer.POOR: _l("Poor"),
     FftAnswer.VERY_POOR: _l("Very poor"),
     FftAnswer.DONT_KNOW: _l("Don't know"),
+    Channel.SMS: _l("Text message"),
+    Channel.EMAIL: _l("Email"),
+    MessageStatus.QUEUED: _l("Waiting to send"),
+    MessageStatus.SENDING: _l("Sending"),
+    MessageStatus.SENT: _l("Sent"),
+    MessageStatus.DELIVERED: _l("Delivered"),
+    MessageStatus.FAILED: _l("Not sent"),
+    MessageStatus.RECEIVED: _l("Received"),
 }
 
 RISK_TAG_CLASSES = {
@@ -116,12 +128,52 @@ def long_datetime(value: datetime | None) -> str:
     return format_datetime(value, "EEEE d MMMM y', 'HH:mm")
 
 
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+
+def link_portal_urls(text: str, base_url: str | None) -> Markup:
+    """`text` escaped, its line breaks kept, and addresses of the portal's own
+    pages made into links. Any other address stays plain text."""
+    lines = []
+    for line in text.splitlines():
+        pieces: list[str] = []
+        position = 0
+        for match in URL_IN_TEXT.finditer(line):
+            url = match.group().rstrip(TRAILING_PUNCTUATION)
+            pieces.append(escape(line[position : match.start()]))
+            if _is_portal_url(url, base_url):
+                pieces.append(Markup('<a href="{0}">{0}</a>').format(url))
+            else:
+                pieces.append(escape(url))
+            position = match.start() + len(url)
+        pieces.append(escape(line[position:]))
+        lines.append(Markup("").join(pieces))
+    return Markup("<br>\n").join(lines)
+
+
+def _is_portal_url(url: str, base_url: str | None) -> bool:
+    if not base_url:
+        return False
+    base = base_url.rstrip("/")
+    # The whole host must match: http://portal.test.example.org is not http://portal.test.
+    return url == base or url.startswith((base + "/", base + "?", base + "#"))
+
+
+def portal_links(text: str) -> Markup:
+    return link_portal_urls(text, current_app.config["PUBLIC_BASE_URL"])
+
+
 def html_lang() -> str:
     return str(get_locale() or "en").replace("_", "-")
 
 
 def register_template_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        label=label, long_date=long_date, long_datetime=long_datetime, phone=for_display
+        label=label,
+        long_date=long_date,
+        long_datetime=long_datetime,
+        phone=for_display,
+        portal_links=portal_links,
     )
     app.jinja_env.globals.update(html_lang=html_lang, risk_tag_classes=RISK_TAG_CLASSES)

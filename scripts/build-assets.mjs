@@ -3,10 +3,19 @@
 //     system sans-serif is used) plus the portal's own styles;
 //   - portal.<hash>.js and nhsuk-frontend.<hash>.js: progressive enhancement only;
 //   - nhsuk/images/: icons and favicons the CSS and layout refer to;
+//   - pictograms/<key>.<hash>.svg: the easy-read pictograms (easyread/pictograms/svg);
 //   - manifest.json: logical name -> hashed file name, read by the app.
 // Nothing is fetched from the network.
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -51,5 +60,14 @@ const portalScript = readFileSync(join(root, "portal/assets/js/portal.mjs"), "ut
 emit("portal.js", portalScript);
 
 cpSync(join(nhsuk, "assets/images"), join(out, "nhsuk/images"), { recursive: true });
+
+// Pictograms get hashed names too, so a family's phone caches each one once.
+const pictograms = join(root, "easyread/pictograms/svg");
+if (existsSync(pictograms)) {
+  mkdirSync(join(out, "pictograms"), { recursive: true });
+  for (const name of readdirSync(pictograms).filter((file) => file.endsWith(".svg")).sort()) {
+    emit(`pictograms/${name}`, readFileSync(join(pictograms, name)));
+  }
+}
 writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 console.log(`Built ${Object.keys(manifest).length} assets into portal/static/dist`);

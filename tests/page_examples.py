@@ -21,8 +21,9 @@ from werkzeug.test import TestResponse
 
 from portal.access import public
 from portal.extensions import db
-from portal.models import StaffRole, StaffUser, WebSession, YoungPerson, utc_now
+from portal.models import Contact, StaffRole, StaffUser, WebSession, YoungPerson, utc_now
 from portal.services.demo_data import DEMO_TEAM, seed_demo_data
+from portal.services.messaging import queue_email, queue_sms
 from portal.sessions import hash_session_id
 from tests.factories import make_staff_user
 
@@ -61,6 +62,8 @@ class PageExample:
 
 PAGE_EXAMPLES: tuple[PageExample, ...] = (
     PageExample("family start", "family.start", lambda w: "/"),
+    PageExample("pictures we use", "family.pictures", lambda w: "/pictures-we-use"),
+    PageExample("words we use", "family.words", lambda w: "/words-we-use"),
     PageExample("staff sign in", "staff.sign_in", lambda w: "/staff/sign-in"),
     PageExample(
         "staff sign in after timeout", "staff.sign_in", lambda w: "/staff/sign-in?reason=timeout"
@@ -156,6 +159,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
         signed_in_as="admin",
         submit={"password": "short"},
     ),
+    PageExample("outbox", "staff.outbox", lambda w: "/staff/admin/outbox", signed_in_as="admin"),
     PageExample(
         "form open too long (CSRF)",
         None,
@@ -249,6 +253,7 @@ def build_world(session: Session) -> World:
         .where(YoungPerson.keyworker_id == keyworker_id)
         .order_by(YoungPerson.id)
     ).first()
+    _queue_example_messages(session, young_person_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -257,6 +262,24 @@ def build_world(session: Session) -> World:
         not_enrolled_id=not_enrolled.id,
         young_person_id=young_person_id,  # type: ignore[arg-type]
     )
+
+
+def _queue_example_messages(session: Session, young_person_id: int) -> None:
+    """A text message and an email in the outbox, for the outbox page. (Bodies
+    are data; one line each, so the translation check can match them whole.)"""
+    contacts = session.scalars(
+        select(Contact).where(Contact.young_person_id == young_person_id).order_by(Contact.id)
+    ).all()
+    texted = next(contact for contact in contacts if contact.mobile_e164)
+    queue_sms(session, contact=texted, body="You have a message from your keyworker.")
+    emailed = next((contact for contact in contacts if contact.email), None)
+    if emailed is not None:
+        queue_email(
+            session,
+            contact=emailed,
+            subject="You have a meeting",
+            body="You have a meeting soon. Your keyworker will tell you more.",
+        )
 
 
 def start_session(session: Session, world: World, who: str) -> str:

@@ -25,6 +25,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, Enum, String, select
 
+from easyread.glossary import load_glossary
+from easyread.pictograms import pictogram, pictogram_credits
 from portal import create_app
 from portal.config import Test
 from portal.extensions import babel, db
@@ -48,6 +50,9 @@ EXTRACT_OPTIONS = ("--omit-header", "--sort-by-file", "--add-location=file")
 # Esperanto stands in for a pseudo-locale: Babel knows it (plural rules, date
 # names), and the portal will never be translated into it.
 PSEUDO_LOCALE = "eo"
+# easyread has no Esperanto data: it falls back to English, as for any language
+# it has no translation for yet.
+PSEUDO_LOCALE_FALLBACK = "en"
 OPEN, CLOSE = "⟦", "⟧"
 INNERMOST_MARKED_SPAN = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 # Elements whose contents are not text for people to read (<code> holds the
@@ -243,6 +248,20 @@ def data_strings(app: Flask) -> set[str]:
             if columns:
                 for row in db.session.execute(select(*columns)):
                     strings.update(value for value in row if value)
+    return strings | easyread_strings()
+
+
+def easyread_strings() -> set[str]:
+    """Words that come translated from easyread's own data files, per language,
+    not from the gettext catalogue: the glossary, pictogram alt text and credits."""
+    strings: set[str] = set()
+    for credit in pictogram_credits():
+        strings.update({credit.hexcode, credit.author, credit.licence})
+        strings.add(pictogram(credit.key, PSEUDO_LOCALE_FALLBACK).alt)
+    for term in load_glossary(PSEUDO_LOCALE_FALLBACK).terms:
+        strings.update(
+            text for text in (term.term, term.expansion, term.meaning, term.explanation) if text
+        )
     return strings
 
 

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 family_blueprint = Blueprint("family", __name__)
 
-from portal.family import start  # noqa: E402,F401
+from portal.family import pictures, start, words  # noqa: E402,F401

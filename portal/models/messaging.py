@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -18,8 +18,12 @@ class Direction(enum.StrEnum):
 
 
 class MessageStatus(enum.StrEnum):
+    # In the outbox, waiting for the worker (again, after a failure that may pass).
     QUEUED = "queued"
+    # Claimed by a worker, which is handing it to the provider. A row that stays
+    # here was perhaps sent, perhaps not: a person checks (see services/messaging).
     SENDING = "sending"
+    # Accepted by the provider (or kept by the outbox client).
     SENT = "sent"
     DELIVERED = "delivered"
     FAILED = "failed"
@@ -28,8 +32,12 @@ class MessageStatus(enum.StrEnum):
 
 class Message(Base):
     __tablename__ = "messages"
-    # A provider id is unique per channel, so a retried webhook is stored once.
-    __table_args__ = (UniqueConstraint("channel", "provider_id"),)
+    __table_args__ = (
+        # A provider id is unique per channel, so a retried webhook is stored once.
+        UniqueConstraint("channel", "provider_id"),
+        # The worker's question: which queued messages are due?
+        Index("ix_messages_status_send_after", "status", "send_after"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[Direction] = mapped_column(enum_column(Direction, "message_direction"))
@@ -44,6 +52,8 @@ class Message(Base):
     provider_id: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    send_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    send_after: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # When a worker last claimed it (status "sending") to hand it to the provider.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

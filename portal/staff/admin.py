@@ -1,4 +1,4 @@
-"""Staff accounts, for administrators."""
+"""Staff accounts, and the development outbox, for administrators."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from werkzeug.wrappers import Response
 
 from portal.access import staff
 from portal.extensions import db
-from portal.models import StaffRole, StaffUser
+from portal.models import StaffRole, StaffUser, utc_now
+from portal.services.messaging import latest_messages, stuck_messages
 from portal.services.staff_accounts import (
     StaffAccountError,
     create_staff_user,
@@ -100,3 +101,19 @@ def staff_account_reset(staff_user_id: int) -> str | Response:
             )
             return redirect(url_for("staff.staff_accounts"), 303)
     return render_template("staff/admin/staff_account_reset.html", form=form, user=user)
+
+
+@staff_blueprint.route("/admin/outbox")
+@staff(StaffRole.ADMIN)
+def outbox() -> str:
+    """What the portal has sent or would have sent, for development and the
+    demo. Never in production: message bodies hold links that sign a family in."""
+    if not current_app.config["OUTBOX_PAGE_ENABLED"]:
+        abort(404)
+    return render_template(
+        "staff/admin/outbox.html",
+        messages=latest_messages(db.session, limit=100),
+        stuck_ids={message.id for message in stuck_messages(db.session, utc_now())},
+        nothing_really_sent=current_app.config["SMS_BACKEND"] == "outbox"
+        and current_app.config["EMAIL_BACKEND"] == "outbox",
+    )

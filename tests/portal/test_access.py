@@ -42,6 +42,7 @@ STAFF_PAGES = {
     "/staff/admin/staff": {StaffRole.ADMIN},
     "/staff/admin/staff/new": {StaffRole.ADMIN},
     "/staff/admin/staff/1/reset-sign-in": {StaffRole.ADMIN},
+    "/staff/admin/outbox": {StaffRole.ADMIN},
 }
 
 

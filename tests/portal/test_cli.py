@@ -91,6 +91,131 @@ def test_db_revision_finds_nothing_to_change(app: Flask, tmp_path, monkeypatch) 
     result = app.test_cli_runner().invoke(args=["db-revision", "-m", "nothing"])
     assert result.exit_code == 0, result.output
     written = sorted(path.name for path in (copy / "versions").glob("*.py"))
-    assert written[-1] == "0002_nothing.py"
-    body = (copy / "versions" / "0002_nothing.py").read_text()
+    expected = f"{len(written):04d}_nothing.py"  # the next number after the others
+    assert written[-1] == expected
+    body = (copy / "versions" / expected).read_text()
     assert "op.create_table" not in body and "op.add_column" not in body
+
+
+# The message worker and the outbox
+
+
+def _queue_text(app: Flask, body: str = "You have a message: http://portal.test/") -> int:
+    from portal.services.messaging import queue_sms
+    from tests.factories import make_contact, make_team, make_young_person
+
+    with app.app_context():
+        person = make_young_person(db.session, team=make_team(db.session))
+        contact = make_contact(db.session, young_person=person)
+        message = queue_sms(db.session, contact=contact, body=body)
+        db.session.commit()
+        return message.id
+
+
+def _status(app: Flask, message_id: int) -> str:
+    from portal.models import Message
+
+    with app.app_context():
+        return db.session.get(Message, message_id).status.value
+
+
+def test_worker_once_sends_what_is_due_to_the_outbox(app: Flask) -> None:
+    message_id = _queue_text(app)
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Text messages stay in the outbox and are not sent (SMS_BACKEND=outbox)." in result.output
+    )
+    assert "Sent 1, to retry 0, failed 0, to check 0." in result.output
+    assert _status(app, message_id) == "sent"
+    [kept] = app.extensions["sms_client"].sent
+    assert kept.body == "You have a message: http://portal.test/"
+
+    again = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert "Sent 0, to retry 0, failed 0, to check 0." in again.output
+    assert len(app.extensions["sms_client"].sent) == 1
+
+
+def test_worker_stops_cleanly_after_the_message_in_hand_on_ctrl_c(app: Flask) -> None:
+    import os
+    import signal
+
+    from portal.clients import SentMessage
+    from portal.models import MessageStatus
+
+    first, second = _queue_text(app, "first"), _queue_text(app, "second")
+    calls: list[str] = []
+
+    class InterruptedSms:
+        def send(self, to_e164: str, body: str, *, status_callback_url: str | None = None):  # type: ignore[no-untyped-def]
+            calls.append(body)
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while a message is in hand
+            return SentMessage(provider_id=f"SM{len(calls):032d}", status=MessageStatus.SENT)
+
+    app.extensions["sms_client"] = InterruptedSms()
+    result = app.test_cli_runner().invoke(args=["worker", "--interval", "60"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("Worker stopped.")
+    # The message in hand was finished and recorded; the next waits for the next run.
+    assert calls == ["first"]
+    assert (_status(app, first), _status(app, second)) == ("sent", "queued")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_worker_stops_cleanly_on_keyboard_interrupt(app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import portal.services.messaging as messaging
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(messaging, "send_due_messages", interrupted)
+    result = app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code == 0, result.output
+    assert "Worker stopped." in result.output
+
+
+def test_outbox_lists_messages_with_their_bodies_in_development(app: Flask) -> None:
+    message_id = _queue_text(app, "Line one\nOpen http://portal.test/")
+    result = app.test_cli_runner().invoke(args=["outbox"])
+    assert result.exit_code == 0, result.output
+    assert f"#{message_id}  sms    to +447700900" in result.output
+    assert "queued" in result.output
+    assert "    | Line one\n    | Open http://portal.test/" in result.output
+
+
+def test_outbox_hides_bodies_where_the_outbox_page_is_off(app: Flask) -> None:
+    _queue_text(app, "A secret link http://portal.test/secret")
+    app.config["OUTBOX_PAGE_ENABLED"] = False
+    hidden = app.test_cli_runner().invoke(args=["outbox"])
+    assert "secret" not in hidden.output
+    assert "Bodies are hidden: add --show-bodies" in hidden.output
+    shown = app.test_cli_runner().invoke(args=["outbox", "--show-bodies"])
+    assert "A secret link http://portal.test/secret" in shown.output
+
+
+def test_outbox_reports_a_stuck_message_and_a_person_settles_it(app: Flask) -> None:
+    from datetime import timedelta
+
+    from portal.models import Message, MessageStatus, utc_now
+
+    message_id = _queue_text(app)
+    with app.app_context():
+        message = db.session.get(Message, message_id)
+        message.status = MessageStatus.SENDING
+        message.attempts = 1
+        message.claimed_at = utc_now() - timedelta(hours=1)
+        db.session.commit()
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["outbox"])
+    assert "1 message(s) have been sending for too long" in listing.output
+    assert f"  #{message_id}  sms  claimed" in listing.output
+
+    requeued = runner.invoke(args=["outbox", "--requeue", str(message_id)])
+    assert requeued.exit_code == 0, requeued.output
+    assert _status(app, message_id) == "queued"
+    runner.invoke(args=["worker", "--once"])
+    assert _status(app, message_id) == "sent"
+
+    refused = runner.invoke(args=["outbox", "--give-up", str(message_id)])
+    assert refused.exit_code != 0
+    assert "only a message that is stuck can be given up" in refused.output

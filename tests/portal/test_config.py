@@ -16,14 +16,25 @@ from portal.config import (
     load_config,
 )
 
-PRODUCTION_ENVIRONMENT = {
+REQUIRED_IN_PRODUCTION = {
     "SECRET_KEY": "x" * 40,
     "DATABASE_URL": "sqlite://",
     "PUBLIC_BASE_URL": "https://portal.example.org",
 }
+# Real message providers (nothing is contacted: clients connect on first send).
+PRODUCTION_MESSAGING = {
+    "SMS_BACKEND": "twilio",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "t" * 32,
+    "TWILIO_MESSAGING_SERVICE_SID": "MG" + "0" * 32,
+    "EMAIL_BACKEND": "smtp",
+    "SMTP_HOST": "smtp.example.org",
+    "EMAIL_FROM": "keyworkers@example.org",
+}
+PRODUCTION_ENVIRONMENT = {**REQUIRED_IN_PRODUCTION, **PRODUCTION_MESSAGING}
 
 
-@pytest.mark.parametrize("missing", sorted(PRODUCTION_ENVIRONMENT))
+@pytest.mark.parametrize("missing", sorted(REQUIRED_IN_PRODUCTION))
 def test_production_refuses_to_start_without_its_secrets(missing: str) -> None:
     environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != missing}
     with pytest.raises(ConfigurationError, match=missing):
@@ -94,3 +105,68 @@ def test_tests_ignore_settings_exported_in_the_shell() -> None:
     settings = load_config(Test, {"STAFF_IDLE_TIMEOUT_MINUTES": "1", "SIGN_IN_MAX_FAILURES": "1"})
     assert settings["STAFF_IDLE_TIMEOUT"] == timedelta(minutes=30)
     assert settings["SIGN_IN_MAX_FAILURES"] == 5
+
+
+def test_messages_stay_in_the_outbox_unless_a_real_backend_is_chosen() -> None:
+    settings = load_config(Development, {})
+    assert settings["SMS_BACKEND"] == "outbox"
+    assert settings["EMAIL_BACKEND"] == "outbox"
+    assert settings["MESSAGE_MAX_ATTEMPTS"] == 5
+
+
+def test_message_settings_come_from_the_environment() -> None:
+    settings = load_config(
+        Development,
+        {
+            "SMS_BACKEND": "Twilio",
+            "TWILIO_ACCOUNT_SID": "AC123",
+            "TWILIO_AUTH_TOKEN": "token",
+            "TWILIO_FROM_NUMBER": "+447700900999",
+            "EMAIL_BACKEND": "smtp",
+            "SMTP_HOST": "mail.example.org",
+            "SMTP_PORT": "2525",
+            "SMTP_STARTTLS": "false",
+            "EMAIL_FROM": "portal@nhs.example",
+            "MESSAGE_MAX_ATTEMPTS": "3",
+        },
+    )
+    assert settings["SMS_BACKEND"] == "twilio"
+    assert settings["SMTP_PORT"] == 2525
+    assert settings["SMTP_STARTTLS"] is False
+    assert settings["MESSAGE_MAX_ATTEMPTS"] == 3
+
+
+@pytest.mark.parametrize(
+    ("environment", "complaint"),
+    [
+        ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND must be"),
+        ({"EMAIL_BACKEND": "fax"}, "EMAIL_BACKEND must be"),
+        ({"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN"),
+        (
+            {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+            "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER",
+        ),
+        ({"EMAIL_BACKEND": "smtp"}, "SMTP_HOST"),
+        ({"EMAIL_BACKEND": "smtp", "SMTP_HOST": "mail.example.org"}, "EMAIL_FROM"),
+        ({"SMTP_STARTTLS": "perhaps"}, "SMTP_STARTTLS"),
+        ({"MESSAGE_MAX_ATTEMPTS": "0"}, "MESSAGE_MAX_ATTEMPTS"),
+    ],
+)
+def test_production_refuses_incomplete_message_settings(
+    environment: dict[str, str], complaint: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=complaint):
+        load_config(Production, {**REQUIRED_IN_PRODUCTION, **environment})
+
+
+def test_the_outbox_page_is_never_on_in_production() -> None:
+    assert load_config(Development, {})["OUTBOX_PAGE_ENABLED"] is True
+    assert load_config(Test, {})["OUTBOX_PAGE_ENABLED"] is True
+    production = load_config(Production, {**PRODUCTION_ENVIRONMENT, "OUTBOX_PAGE_ENABLED": "1"})
+    assert production["OUTBOX_PAGE_ENABLED"] is False
+
+
+@pytest.mark.parametrize("backend", ["SMS_BACKEND", "EMAIL_BACKEND"])
+def test_production_refuses_the_outbox_that_sends_nothing(backend: str) -> None:
+    with pytest.raises(ConfigurationError, match="Production sends real messages"):
+        load_config(Production, {**PRODUCTION_ENVIRONMENT, backend: "outbox"})

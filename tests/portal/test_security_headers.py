@@ -10,6 +10,7 @@ from portal import create_app
 from portal.config import Production
 from portal.security_headers import HASHED_ASSET
 from tests.client import PortalClient
+from tests.portal.test_config import PRODUCTION_ENVIRONMENT
 
 PAGES = ["/", "/staff/sign-in", "/no-such-page", "/healthz"]
 
@@ -71,9 +72,9 @@ def test_unhashed_static_files_are_cached_briefly(client: PortalClient) -> None:
 
 
 def test_production_sends_hsts(database_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    for key, value in PRODUCTION_ENVIRONMENT.items():
+        monkeypatch.setenv(key, value)
     monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://portal.example.org")
     app: Flask = create_app(Production)
     response = app.test_client().get("/healthz", base_url="https://portal.example.org")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -1,0 +1,1 @@
+"""Form parts shared by the staff and family blueprints."""

@@ -1,0 +1,39 @@
+"""Staff forms that write family text show the checker's findings before saving."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.datastructures import MultiDict
+from wtforms import TextAreaField
+
+from portal.forms.family_text import FamilyTextForm
+
+
+class PlanSectionForm(FamilyTextForm):
+    family_text_fields = ("body",)
+    body = TextAreaField("About me")
+
+
+def _submit(app: Flask, **data: str) -> PlanSectionForm:
+    with app.test_request_context(method="POST"):
+        form = PlanSectionForm(formdata=MultiDict(data), meta={"csrf": False})
+        form.validate()
+        return form
+
+
+def test_easy_text_passes(app: Flask) -> None:
+    form = _submit(app, body="I like trains. I live with my mum.")
+    assert not form.errors
+    assert form.easy_read_reviews["body"].report.passes
+
+
+def test_errors_stop_the_save_and_say_why(app: Flask) -> None:
+    form = _submit(app, body="CETR actions: s117 aftercare to be confirmed by LA.", save_anyway="y")
+    assert form.body.errors
+    assert form.easy_read_reviews["body"].has_errors
+
+
+def test_warnings_stop_the_save_until_save_anyway(app: Flask) -> None:
+    text = "We will facilitate the meeting."
+    assert _submit(app, body=text).body.errors
+    assert not _submit(app, body=text, save_anyway="y").errors

@@ -1,0 +1,53 @@
+"""Everything the portal itself says to families, in English, passes the
+easy-read checker with no errors: page text from the family templates, the
+error pages families see, and the standard consent items."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+import easyread
+from portal.services.consent_items import STANDARD_CONSENT_ITEMS
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "translations" / "messages.pot"
+# Sources whose messages families read.
+FAMILY_SOURCES = ("portal/templates/family/", "portal/templates/errors/", "portal/errors.py")
+# Placeholders are filled with typical values before checking.
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+SAMPLES = {"service_name": "Keyworker Family Portal", "name": "Sam", "num": "2", "count": "2"}
+
+
+def family_messages() -> list[str]:
+    with POT.open("rb") as handle:
+        catalog = read_po(handle)
+    texts = []
+    for message in catalog:
+        if not message.id:
+            continue
+        if any(path.startswith(FAMILY_SOURCES) for path, _line in message.locations):
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            texts += [PLACEHOLDER.sub(lambda m: SAMPLES.get(m[1], "2"), text) for text in ids]
+    return texts
+
+
+def consent_texts() -> list[str]:
+    return [
+        text
+        for _code, title, description, _agency in STANDARD_CONSENT_ITEMS
+        for text in (title, description)
+    ]
+
+
+def test_there_are_family_messages_to_check() -> None:
+    assert len(family_messages()) >= 10
+
+
+@pytest.mark.parametrize("text", family_messages() + consent_texts())
+def test_family_text_passes_the_checker(text: str) -> None:
+    report = easyread.check(text, "en")
+    assert report.passes, [f"{f.rule}: {f.message}" for f in report.errors]
