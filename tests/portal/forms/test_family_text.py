@@ -37,3 +37,18 @@ def test_warnings_stop_the_save_until_save_anyway(app: Flask) -> None:
     text = "We will facilitate the meeting."
     assert _submit(app, body=text).body.errors
     assert not _submit(app, body=text, save_anyway="y").errors
+
+
+def test_the_findings_show_beside_the_field_with_the_words_quoted(app: Flask) -> None:
+    from flask import render_template_string
+
+    form = _submit(app, body="We will <b>facilitate</b> the meeting.")
+    macro = (
+        '{% from "components/easy_read.html" import easy_read_findings %}'
+        '{{ easy_read_findings(review, "body") }}'
+    )
+    with app.test_request_context():
+        html = render_template_string(macro, review=form.easy_read_reviews["body"])
+    assert 'id="body-easy-read"' in html
+    assert "Suggestion:" in html and "“facilitate”" in html
+    assert "<b>facilitate" not in html  # staff text never reaches the page as markup
