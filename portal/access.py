@@ -99,5 +99,7 @@ def enforce_access_policy() -> Response | None:
     elif policy.audience is Audience.FAMILY and g.get("family_contact") is None:
         if g.get("staff_user") is not None:
             abort(403)
+        if getattr(session, "timed_out", False):
+            return redirect(url_for("family.signed_out", reason="timeout"))
         return redirect(url_for("family.start"))
     return None

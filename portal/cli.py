@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_sessions)
     app.cli.add_command(worker)
     app.cli.add_command(outbox)
+    app.cli.add_command(invite)
 
 
 @click.command("db-upgrade")
@@ -287,3 +288,44 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
                 f"  #{message.id}  {message.channel.value}  claimed "
                 f"{message.claimed_at:%Y-%m-%d %H:%M} UTC"
             )
+
+
+@click.command("invite")
+@click.option("--contact", "contact_id", required=True, type=int, help="The contact's id.")
+@with_appcontext
+def invite(contact_id: int) -> None:
+    """Send a contact an invitation: a sign-in link by their preferred channel."""
+    from portal.models import utc_now
+    from portal.services.access_links import (
+        ContactNotFound,
+        InvitationRefused,
+        LinkSettings,
+        invite_contact,
+    )
+    from portal.timezones import london_today
+
+    try:
+        issued = invite_contact(
+            db.session,
+            contact_id,
+            utc_now(),
+            london_today(),
+            LinkSettings.from_config(current_app.config),
+            by=None,
+        )
+    except ContactNotFound:
+        raise click.ClickException(f"There is no contact {contact_id}.") from None
+    except InvitationRefused as refused:
+        raise click.ClickException(
+            f"Contact {contact_id} may not use the portal today ({refused.reason}); "
+            "no link was sent."
+        ) from None
+    link = issued.link
+    click.echo(
+        f"Invitation {link.id} for contact {contact_id} is in the outbox "
+        f"({link.channel.value}); it works until {link.expires_at:%Y-%m-%d %H:%M} UTC."
+    )
+    # The link signs someone in: printed only where the outbox page shows
+    # message bodies anyway (development and tests), never in production.
+    if current_app.config["OUTBOX_PAGE_ENABLED"]:
+        click.echo(f"Link: {issued.url}")

@@ -41,10 +41,15 @@ class Config:
     SESSION_COOKIE_SECURE = False
     STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
     STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    FAMILY_IDLE_TIMEOUT = timedelta(minutes=30)
+    FAMILY_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     # How long before the idle timeout the "stay signed in" warning shows.
     IDLE_WARNING_BEFORE = timedelta(minutes=2)
     # Sessions of people who have not signed in (they hold only a CSRF token).
     ANONYMOUS_SESSION_LIFETIME = timedelta(hours=2)
+    # "Exit this page" sends families here: a neutral site that gives nothing
+    # away on a shared phone. The portal never requests it; the browser goes there.
+    EXIT_PAGE_URL = "https://www.bbc.co.uk/weather"
 
     # Staff sign-in protection.
     SIGN_IN_MAX_FAILURES = 5
@@ -54,6 +59,24 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     # How many proxies in front of the app append to X-Forwarded-For (0 = trust none).
     PROXY_COUNT = 0
+
+    # Family sign-in links (portal.services.access_links); docs/security.md
+    # explains the lifetimes. A link staff send waits in a phone for days; a
+    # link the family asks for is used at once.
+    ACCESS_LINK_INVITATION_LIFETIME = timedelta(hours=72)
+    ACCESS_LINK_REQUEST_LIFETIME = timedelta(minutes=15)
+    # After using a link, how long the family has to give the date of birth.
+    IDENTITY_CHECK_TIME_LIMIT = timedelta(minutes=30)
+    # Wrong dates of birth in a row that lock sign-in until staff invite again.
+    IDENTITY_CHECK_MAX_FAILURES = 5
+    # Asking for a link at /sign-in: per mobile number or email address (whatever
+    # the client address), and per client address.
+    LINK_REQUEST_RATE_LIMIT_PER_RECIPIENT = "3 per 15 minutes;10 per day"
+    LINK_REQUEST_RATE_LIMIT_PER_ADDRESS = "20 per hour"
+    # Pressing "Continue" on a link, and answering the date of birth question,
+    # per client address.
+    LINK_USE_RATE_LIMIT = "10 per minute;30 per hour"
+    IDENTITY_CHECK_RATE_LIMIT = "20 per minute;100 per hour"
     PASSWORD_HASH_FAST = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
@@ -64,6 +87,9 @@ class Config:
     SUPPORTED_LANGUAGES: tuple[str, ...] = ("en",)
 
     HSTS_ENABLED = False
+    # The age from which a young person may see their own portal
+    # (portal.services.family_access).
+    OWN_PORTAL_ACCESS_MINIMUM_AGE = 11
     # Whether `flask seed-demo` may add the fictional demo accounts.
     DEMO_DATA_ALLOWED = False
     # Undefined template variables raise instead of rendering as empty text.
@@ -97,6 +123,8 @@ class Config:
     def validate(config: Mapping[str, Any]) -> None:
         """Raise ConfigurationError when the app must not start with this config."""
         _validate_messaging(config)
+        _validate_exit_page_url(config, https_only=False)
+        _validate_access_links(config)
 
 
 class Development(Config):
@@ -121,6 +149,8 @@ class Test(Config):
     TWILIO_API_BASE_URL = "http://127.0.0.1:9/you-forgot-to-fake-twilio"
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 9
+    # Browser tests that press "Exit this page" point this at the test server.
+    EXIT_PAGE_URL = "http://127.0.0.1:9/you-forgot-to-set-exit-page-url"
     OUTBOX_PAGE_ENABLED = True
 
 
@@ -135,6 +165,8 @@ class Production(Config):
     @staticmethod
     def validate(config: Mapping[str, Any]) -> None:
         _validate_messaging(config)
+        _validate_exit_page_url(config, https_only=True)
+        _validate_access_links(config)
         if config["EMAIL_BACKEND"] == "smtp" and config["EMAIL_FROM"] == DEFAULT_EMAIL_FROM:
             raise ConfigurationError(
                 "EMAIL_BACKEND=smtp needs EMAIL_FROM, the address mail comes from"
@@ -175,6 +207,27 @@ def _validate_messaging(config: Mapping[str, Any]) -> None:
         raise ConfigurationError("MESSAGE_MAX_ATTEMPTS must be 1 or more")
 
 
+def _validate_exit_page_url(config: Mapping[str, Any], *, https_only: bool) -> None:
+    url = config["EXIT_PAGE_URL"]
+    schemes = ("https://",) if https_only else ("https://", "http://")
+    if not url.startswith(schemes) or len(url) <= len("https://"):
+        raise ConfigurationError(
+            "EXIT_PAGE_URL must be a whole web address starting with " + " or ".join(schemes)
+        )
+
+
+def _validate_access_links(config: Mapping[str, Any]) -> None:
+    for name in (
+        "ACCESS_LINK_INVITATION_LIFETIME",
+        "ACCESS_LINK_REQUEST_LIFETIME",
+        "IDENTITY_CHECK_TIME_LIMIT",
+    ):
+        if config[name] <= timedelta(0):
+            raise ConfigurationError(f"{ENVIRONMENT_NAMES[name]} must be more than 0")
+    if config["IDENTITY_CHECK_MAX_FAILURES"] < 1:
+        raise ConfigurationError("IDENTITY_CHECK_MAX_FAILURES must be 1 or more")
+
+
 def _parse_bool(value: str) -> bool:
     words = {"true": True, "yes": True, "on": True, "1": True}
     words.update({"false": False, "no": False, "off": False, "0": False})
@@ -203,6 +256,9 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SIGN_IN_LOCKOUT": lambda value: timedelta(minutes=int(value)),
     "STAFF_IDLE_TIMEOUT": lambda value: timedelta(minutes=int(value)),
     "STAFF_ABSOLUTE_TIMEOUT": lambda value: timedelta(hours=int(value)),
+    "FAMILY_IDLE_TIMEOUT": lambda value: timedelta(minutes=int(value)),
+    "FAMILY_ABSOLUTE_TIMEOUT": lambda value: timedelta(hours=int(value)),
+    "EXIT_PAGE_URL": str.strip,
     "SMS_BACKEND": lambda value: value.strip().lower(),
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
@@ -216,12 +272,26 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SMTP_STARTTLS": _parse_bool,
     "EMAIL_FROM": str,
     "MESSAGE_MAX_ATTEMPTS": int,
+    "ACCESS_LINK_INVITATION_LIFETIME": lambda value: timedelta(hours=int(value)),
+    "ACCESS_LINK_REQUEST_LIFETIME": lambda value: timedelta(minutes=int(value)),
+    "IDENTITY_CHECK_TIME_LIMIT": lambda value: timedelta(minutes=int(value)),
+    "IDENTITY_CHECK_MAX_FAILURES": int,
+    "LINK_REQUEST_RATE_LIMIT_PER_RECIPIENT": str,
+    "LINK_REQUEST_RATE_LIMIT_PER_ADDRESS": str,
+    "LINK_USE_RATE_LIMIT": str,
+    "IDENTITY_CHECK_RATE_LIMIT": str,
+    "OWN_PORTAL_ACCESS_MINIMUM_AGE": int,
 }
 # Units are part of the environment variable's name so nobody has to guess them.
 ENVIRONMENT_NAMES = {
     "SIGN_IN_LOCKOUT": "SIGN_IN_LOCKOUT_MINUTES",
     "STAFF_IDLE_TIMEOUT": "STAFF_IDLE_TIMEOUT_MINUTES",
     "STAFF_ABSOLUTE_TIMEOUT": "STAFF_ABSOLUTE_TIMEOUT_HOURS",
+    "ACCESS_LINK_INVITATION_LIFETIME": "ACCESS_LINK_INVITATION_LIFETIME_HOURS",
+    "ACCESS_LINK_REQUEST_LIFETIME": "ACCESS_LINK_REQUEST_LIFETIME_MINUTES",
+    "IDENTITY_CHECK_TIME_LIMIT": "IDENTITY_CHECK_TIME_LIMIT_MINUTES",
+    "FAMILY_IDLE_TIMEOUT": "FAMILY_IDLE_TIMEOUT_MINUTES",
+    "FAMILY_ABSOLUTE_TIMEOUT": "FAMILY_ABSOLUTE_TIMEOUT_HOURS",
 }
 
 

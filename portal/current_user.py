@@ -1,12 +1,20 @@
-"""Who is signed in to this request, loaded once before the view runs."""
+"""Who is signed in to this request, loaded once before the view runs.
+
+A family member's access is checked again on every request, so a contact who
+loses access (switched off, consent withdrawn, a birthday that changes who
+decides) loses it at once, in every session.
+"""
 
 from __future__ import annotations
 
-from flask import g, session
+from flask import current_app, g, session
 
 from portal.extensions import db
 from portal.models import Contact, StaffUser
+from portal.services.family_access import portal_access
+from portal.services.family_sessions import end_sessions_after_access_lost
 from portal.sessions import ServerSession
+from portal.timezones import london_today
 
 
 def load_signed_in_user() -> None:
@@ -22,7 +30,17 @@ def load_signed_in_user() -> None:
         g.staff_user = user
     elif session.contact_id is not None:
         contact = db.session.get(Contact, session.contact_id)
-        if contact is None or not contact.portal_access_enabled:
+        if contact is None:
+            session.end()
+            return
+        decision = portal_access(
+            db.session,
+            contact,
+            london_today(),
+            minimum_own_access_age=current_app.config["OWN_PORTAL_ACCESS_MINIMUM_AGE"],
+        )
+        if not decision.allowed:
+            end_sessions_after_access_lost(db.session, contact, decision.reason)
             session.end()
             return
         g.family_contact = contact

@@ -4,18 +4,23 @@ The cookie carries only a random session id. The database keeps a SHA-256 hash
 of it, who is signed in, a little data (such as the CSRF token) and when it was
 last used. Ending a session deletes its row, so a copied cookie stops working
 at once: after signing out, after a timeout, or when an account is turned off.
+
+Staff and family sessions have timeouts of their own (STAFF_* and FAMILY_* in
+the config); a session with nobody signed in has ANONYMOUS_SESSION_LIFETIME.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, inspect, or_
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import CallbackDict
 
 from portal.extensions import db
@@ -24,6 +29,13 @@ from portal.models import WebSession, utc_now
 
 def hash_session_id(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def signed_in_timeouts(config: Mapping[str, Any], *, family: bool) -> tuple[timedelta, timedelta]:
+    """(idle, absolute) for a signed-in family session, or for a staff one."""
+    if family:
+        return config["FAMILY_IDLE_TIMEOUT"], config["FAMILY_ABSOLUTE_TIMEOUT"]
+    return config["STAFF_IDLE_TIMEOUT"], config["STAFF_ABSOLUTE_TIMEOUT"]
 
 
 class ServerSession(CallbackDict[str, Any], SessionMixin):
@@ -57,6 +69,11 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
     def new(self) -> bool:  # type: ignore[override]
         return self.record is None
 
+    @property
+    def id_hash(self) -> str | None:
+        """The stored hash of this session's id (None until it is saved)."""
+        return self.record.id_hash if self.record is not None else None
+
     def sign_in(self, *, staff_user_id: int | None = None, contact_id: int | None = None) -> None:
         """Start a signed-in session under a new id (no session fixation)."""
         self.ended = True  # the old id dies
@@ -76,9 +93,16 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.modified = True
 
 
+def _is_static_file(app: Flask, request: Request) -> bool:
+    # Flask opens the session before it matches the URL, so request.endpoint
+    # is not known yet: go by the path.
+    prefix = (app.static_url_path or "").rstrip("/") + "/"
+    return request.endpoint == "static" or (prefix != "/" and request.path.startswith(prefix))
+
+
 class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        if request.endpoint == "static":
+        if _is_static_file(app, request):
             return ServerSession(read_only=True)
         session_id = request.cookies.get(self.get_cookie_name(app))
         if not session_id or len(session_id) > 100:
@@ -99,8 +123,7 @@ class DatabaseSessionInterface(SessionInterface):
         if record.signed_in_at is None:
             idle: timedelta = app.config["ANONYMOUS_SESSION_LIFETIME"]
             return record.last_seen_at + idle <= now
-        idle = app.config["STAFF_IDLE_TIMEOUT"]
-        absolute: timedelta = app.config["STAFF_ABSOLUTE_TIMEOUT"]
+        idle, absolute = signed_in_timeouts(app.config, family=record.contact_id is not None)
         return record.last_seen_at + idle <= now or record.signed_in_at + absolute <= now
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
@@ -109,32 +132,41 @@ class DatabaseSessionInterface(SessionInterface):
             return
         name = self.get_cookie_name(app)
         if session.ended and session.record is not None:
-            db.session.delete(session.record)
+            # The row may be gone already: ending all of a person's sessions
+            # deletes them in one statement, this one included.
+            if inspect(session.record).persistent:
+                db.session.delete(session.record)
             session.record = None
         signed_in = session.staff_user_id is not None or session.contact_id is not None
         if not signed_in and not session:
             db.session.commit()
             if name in request.cookies or session.ended:
-                response.delete_cookie(
-                    name,
-                    path=self.get_cookie_path(app),
-                    secure=self.get_cookie_secure(app),
-                    httponly=True,
-                    samesite=self.get_cookie_samesite(app),
-                )
+                self._delete_cookie(app, response)
             return
         now = utc_now()
         if session.record is None:
             session.session_id = secrets.token_urlsafe(32)
             session.record = WebSession(id_hash=hash_session_id(session.session_id), created_at=now)
+            session.record.data = dict(session)
             db.session.add(session.record)
+        elif session.modified:
+            # Only when this request changed it: a request that did not (such as
+            # a page's favicon, loading at the same time) must not write back
+            # the data it read, undoing the other's change (a new CSRF token).
+            session.record.data = dict(session)
         record = session.record
-        record.data = dict(session)
         record.staff_user_id = session.staff_user_id
         record.contact_id = session.contact_id
         record.signed_in_at = session.signed_in_at
         record.last_seen_at = now
-        db.session.commit()
+        try:
+            db.session.commit()
+        except StaleDataError:
+            # Another request ended this session while this one ran (signing
+            # out on all devices, staff switching access off): it stays ended.
+            db.session.rollback()
+            self._delete_cookie(app, response)
+            return
         response.vary.add("Cookie")
         response.set_cookie(
             name,
@@ -145,20 +177,37 @@ class DatabaseSessionInterface(SessionInterface):
             path=self.get_cookie_path(app),
         )
 
+    def _delete_cookie(self, app: Flask, response: Response) -> None:
+        response.delete_cookie(
+            self.get_cookie_name(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            httponly=True,
+            samesite=self.get_cookie_samesite(app),
+        )
+
 
 def delete_expired_sessions(app: Flask, now: datetime | None = None) -> int:
     now = now or utc_now()
     idle_anonymous = now - app.config["ANONYMOUS_SESSION_LIFETIME"]
-    idle_signed_in = now - app.config["STAFF_IDLE_TIMEOUT"]
-    absolute = now - app.config["STAFF_ABSOLUTE_TIMEOUT"]
+    staff_idle, staff_absolute = signed_in_timeouts(app.config, family=False)
+    family_idle, family_absolute = signed_in_timeouts(app.config, family=True)
+    signed_in = WebSession.signed_in_at.is_not(None)
     result = db.session.execute(
         delete(WebSession).where(
             or_(
                 (WebSession.signed_in_at.is_(None)) & (WebSession.last_seen_at <= idle_anonymous),
-                (WebSession.signed_in_at.is_not(None))
+                signed_in
+                & WebSession.contact_id.is_(None)
                 & (
-                    (WebSession.last_seen_at <= idle_signed_in)
-                    | (WebSession.signed_in_at <= absolute)
+                    (WebSession.last_seen_at <= now - staff_idle)
+                    | (WebSession.signed_in_at <= now - staff_absolute)
+                ),
+                signed_in
+                & WebSession.contact_id.is_not(None)
+                & (
+                    (WebSession.last_seen_at <= now - family_idle)
+                    | (WebSession.signed_in_at <= now - family_absolute)
                 ),
             )
         )

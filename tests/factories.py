@@ -7,11 +7,22 @@ import itertools
 from datetime import date, datetime, timedelta
 
 import pyotp
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    AssessmentOutcome,
+    BestInterestsDecision,
+    CapacityAssessment,
     Channel,
+    ConsentChoice,
+    ConsentDecision,
+    ConsentItem,
     Contact,
+    DecisionArea,
+    DecisionBasis,
+    DecisionChannel,
+    LegalAuthority,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -24,6 +35,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
+from portal.services.consent_items import ensure_standard_consent_items
 from portal.services.passwords import hash_password
 
 PASSWORD = "a long test password 1"
@@ -142,3 +154,111 @@ def make_meeting(
     session.add(meeting)
     session.flush()
     return meeting
+
+
+def make_capacity_assessment(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    outcome: AssessmentOutcome,
+    area: DecisionArea = DecisionArea.FAMILY_ACCESS,
+    refused_contact: Contact | None = None,
+    assessed_on: date = date(2026, 1, 5),
+    review_on: date | None = None,
+    recorded_by: StaffUser | None = None,
+) -> CapacityAssessment:
+    assessment = CapacityAssessment(
+        young_person_id=young_person.id,
+        decision_area=area,
+        outcome=outcome,
+        refused_contact_id=refused_contact.id if refused_contact else None,
+        recorded_by_id=(recorded_by or make_staff_user(session, with_totp=False)).id,
+        assessed_on=assessed_on,
+        review_on=review_on,
+        note="Test assessment",
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def make_best_interests_decision(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    allows_contact: Contact | None,
+    area: DecisionArea = DecisionArea.FAMILY_ACCESS,
+    decided_on: date = date(2026, 1, 6),
+    review_on: date = date(2027, 1, 6),
+    recorded_by: StaffUser | None = None,
+) -> BestInterestsDecision:
+    decision = BestInterestsDecision(
+        young_person_id=young_person.id,
+        decision_area=area,
+        decision="Test best-interests decision",
+        decision_maker_name="Test Decision Maker",
+        decision_maker_role="Team manager",
+        reason="Test reason",
+        allows_contact_id=allows_contact.id if allows_contact else None,
+        decided_on=decided_on,
+        review_on=review_on,
+        recorded_by_id=(recorded_by or make_staff_user(session, with_totp=False)).id,
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def make_consent_decision(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    item_code: str,
+    choice: ConsentChoice = ConsentChoice.YES,
+    basis: DecisionBasis = DecisionBasis.OWN_CONSENT,
+    decided_by_contact: Contact | None = None,
+    decided_by_staff: StaffUser | None = None,
+    about_contact: Contact | None = None,
+    decided_at: datetime | None = None,
+) -> ConsentDecision:
+    """A decision on a standard consent item (the items are added if missing).
+    With nobody named as deciding, a member of staff records it."""
+    ensure_standard_consent_items(session)
+    item = session.scalars(select(ConsentItem).where(ConsentItem.code == item_code)).one()
+    if decided_by_contact is None and decided_by_staff is None:
+        decided_by_staff = make_staff_user(session, with_totp=False)
+    decision = ConsentDecision(
+        young_person_id=young_person.id,
+        item_id=item.id,
+        choice=choice,
+        basis=basis,
+        decided_by_contact_id=decided_by_contact.id if decided_by_contact else None,
+        decided_by_staff_id=decided_by_staff.id if decided_by_staff else None,
+        about_contact_id=about_contact.id if about_contact else None,
+        channel=DecisionChannel.IN_PERSON,
+        decided_at=decided_at or utc_now(),
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def make_contact_with_authority(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    legal_authority: LegalAuthority,
+    relation: Relationship = Relationship.PARENT,
+    portal_access_enabled: bool = True,
+) -> Contact:
+    """A contact holding a lasting power of attorney or a deputyship."""
+    contact = make_contact(
+        session,
+        young_person=young_person,
+        relation=relation,
+        has_parental_responsibility=False,
+        portal_access_enabled=portal_access_enabled,
+    )
+    contact.legal_authority = legal_authority
+    session.flush()
+    return contact

@@ -11,24 +11,39 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, abort
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portal.access import public
 from portal.extensions import db
-from portal.models import Contact, StaffRole, StaffUser, WebSession, YoungPerson, utc_now
+from portal.family.sign_in import PENDING_CONTACT, PENDING_LINK, PENDING_SINCE
+from portal.models import (
+    AccessLink,
+    Contact,
+    LinkPurpose,
+    Relationship,
+    StaffRole,
+    StaffUser,
+    WebSession,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.access_links import hash_token, new_token
+from portal.services.audit import record_event, record_family_view
 from portal.services.demo_data import DEMO_TEAM, seed_demo_data
 from portal.services.messaging import queue_email, queue_sms
 from portal.sessions import hash_session_id
 from tests.factories import make_staff_user
 
 # GET endpoints that return no HTML page: they need no example.
-NOT_PAGES = {"static", "status.healthz"}
+# "Exit this page" only ends the session and redirects to another site.
+NOT_PAGES = {"static", "status.healthz", "family.exit_page"}
 ERROR_ROUTE = "/_test/error/<int:code>"
 
 
@@ -41,6 +56,17 @@ class World:
     admin_id: int
     not_enrolled_id: int
     young_person_id: int
+    # A contact of young_person_id who may use the portal (the young person themselves).
+    family_contact_id: int
+    # Family sign-in: the secret of an unused link for family_contact_id; links
+    # just used, waiting for the date of birth, by family_contact_id and by a
+    # parent (family_member_contact_id); a young person whose parent is locked
+    # out of sign-in (and whose other parent skips the check).
+    link_token: str
+    pending_link_id: int
+    family_member_contact_id: int
+    family_member_pending_link_id: int
+    locked_young_person_id: int
 
 
 @dataclass(frozen=True)
@@ -50,7 +76,10 @@ class PageExample:
     endpoint: str | None
     path: Callable[[World], str]
     # "keyworker", "manager", "admin"; "password_done" (code page) or
-    # "password_done_not_enrolled" (authenticator set-up page); None: nobody.
+    # "password_done_not_enrolled" (authenticator set-up page); "family" (the
+    # world's family contact, signed in); "identity_pending" and
+    # "identity_pending_family" (a link just used by the young person or by a
+    # parent: the date of birth check is next); None: nobody.
     signed_in_as: str | None = None
     # Submit the page's main form with these fields (empty: submit it blank).
     submit: dict[str, str] | None = None
@@ -184,6 +213,135 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
         expected_status=403,
     ),
     PageExample("method not allowed", None, lambda w: "/staff/sign-out", expected_status=405),
+    # Family sign-in
+    PageExample("get a link", "family.sign_in", lambda w: "/sign-in"),
+    PageExample("get a link, nothing entered", "family.sign_in", lambda w: "/sign-in", submit={}),
+    PageExample(
+        "get a link, not a number or email address",
+        "family.sign_in",
+        lambda w: "/sign-in",
+        submit={"address": "my phone"},
+    ),
+    PageExample("link sent", "family.link_sent", lambda w: "/sign-in/link-sent"),
+    PageExample("open a link", "family.use_link_page", lambda w: f"/l/{w.link_token}"),
+    PageExample(
+        "a link that does not work",
+        "family.use_link_page",
+        lambda w: "/l/AAAAAAAAAAAAAAAAAAAAAA",
+        expected_status=404,
+    ),
+    PageExample(
+        "open a link, form open too long (CSRF)",
+        "family.use_link_page",
+        lambda w: f"/l/{w.link_token}",
+        submit={},
+        without_csrf_token=True,
+        expected_status=400,
+    ),
+    PageExample(
+        "date of birth check",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending",
+    ),
+    PageExample(
+        "date of birth check, by a family member",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending_family",
+    ),
+    PageExample(
+        "date of birth check, nothing entered",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending",
+        submit={},
+    ),
+    PageExample(
+        "date of birth check, 31 February",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending",
+        submit={"day": "31", "month": "2", "year": "2010"},
+    ),
+    PageExample(
+        "date of birth check, letters",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending_family",
+        submit={"day": "four", "month": "3", "year": "2010"},
+    ),
+    PageExample(
+        "date of birth check, in the future",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending",
+        submit={"day": "1", "month": "1", "year": "2100"},
+    ),
+    # Counts as a wrong answer: the browser tests give it 3 times (of 5 allowed).
+    PageExample(
+        "date of birth check, wrong date",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending",
+        submit={"day": "1", "month": "1", "year": "1990"},
+    ),
+    PageExample(
+        "date of birth check, no link used",
+        "family.identity_check",
+        lambda w: "/check",
+        expected_status=404,
+    ),
+    PageExample("too many tries", "family.too_many_tries", lambda w: "/too-many-tries"),
+    PageExample("family home", "family.home", lambda w: "/home", signed_in_as="family"),
+    PageExample(
+        "record, family sign-in locked",
+        "staff.record",
+        lambda w: f"/staff/young-people/{w.locked_young_person_id}",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "skip the date of birth check",
+        "staff.skip_identity_check",
+        lambda w: (
+            f"/staff/young-people/{w.young_person_id}/contacts/{w.family_member_contact_id}"
+            "/skip-date-of-birth-check"
+        ),
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "skip the date of birth check, no reason",
+        "staff.skip_identity_check",
+        lambda w: (
+            f"/staff/young-people/{w.young_person_id}/contacts/{w.family_member_contact_id}"
+            "/skip-date-of-birth-check"
+        ),
+        signed_in_as="keyworker",
+        submit={},
+    ),
+    PageExample("family signed out", "family.signed_out", lambda w: "/signed-out"),
+    PageExample(
+        "family signed out after timeout",
+        "family.signed_out",
+        lambda w: "/signed-out?reason=timeout",
+    ),
+    PageExample(
+        "family signed out on all devices",
+        "family.signed_out",
+        lambda w: "/signed-out?everywhere=yes",
+    ),
+    PageExample(
+        "sign out on all devices",
+        "family.sign_out_everywhere",
+        lambda w: "/sign-out-on-all-devices",
+        signed_in_as="family",
+    ),
+    PageExample(
+        "who has looked at your information",
+        "family.who_has_looked_page",
+        lambda w: "/who-has-looked",
+        signed_in_as="family",
+    ),
     *(
         PageExample(
             f"error {code}", None, lambda w, code=code: f"/_test/error/{code}", expected_status=code
@@ -254,6 +412,15 @@ def build_world(session: Session) -> World:
         .order_by(YoungPerson.id)
     ).first()
     _queue_example_messages(session, young_person_id)  # type: ignore[arg-type]
+    family_contact_id = session.scalars(
+        select(Contact.id).where(
+            Contact.young_person_id == young_person_id,
+            Contact.relation == Relationship.SELF,
+            Contact.portal_access_enabled.is_(True),
+        )
+    ).one()
+    _add_example_looks(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
+    links = _add_example_links(session, keyworker_id, family_contact_id)
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -261,7 +428,87 @@ def build_world(session: Session) -> World:
         admin_id=staff_id(StaffRole.ADMIN),
         not_enrolled_id=not_enrolled.id,
         young_person_id=young_person_id,  # type: ignore[arg-type]
+        family_contact_id=family_contact_id,
+        **links,
     )
+
+
+def _add_example_looks(session: Session, young_person_id: int, keyworker_id: int) -> None:
+    """Audit events for "Who has looked at your information": the keyworker
+    opened the record, and a parent opened a family page."""
+    parent = session.scalars(
+        select(Contact).where(
+            Contact.young_person_id == young_person_id, Contact.relation == Relationship.PARENT
+        )
+    ).first()
+    keyworker = session.get(StaffUser, keyworker_id)
+    record_event(session, "record.viewed", staff_user=keyworker, young_person_id=young_person_id)
+    if parent is not None:
+        record_family_view(session, parent, "family.who_has_looked_page")
+
+
+def _add_example_links(
+    session: Session, keyworker_id: int, family_contact_id: int
+) -> dict[str, Any]:
+    """Sign-in links for the family sign-in pages, and a locked sign-in and a
+    skipped date of birth check for the staff pages."""
+    now = utc_now()
+    family_contact = session.get(Contact, family_contact_id)
+    assert family_contact is not None
+    parent = session.scalars(
+        select(Contact).where(
+            Contact.young_person_id == family_contact.young_person_id,
+            Contact.relation == Relationship.PARENT,
+        )
+    ).first()
+    assert parent is not None
+
+    def link(contact: Contact, token: str, *, used: bool) -> AccessLink:
+        made = AccessLink(
+            contact_id=contact.id,
+            purpose=LinkPurpose.INVITATION,
+            token_hash=hash_token(token),
+            channel=contact.preferred_channel,
+            created_at=now,
+            expires_at=now + timedelta(days=3),
+            used_at=now if used else None,
+            identity_failures=0,
+        )
+        session.add(made)
+        session.flush()
+        return made
+
+    pending = link(family_contact, new_token(), used=True)
+    parent_pending = link(parent, new_token(), used=True)
+    token = new_token()
+    link(family_contact, token, used=False)
+    # Another young person of the keyworker with two parents: one locked out,
+    # one who is not asked the date of birth.
+    locked_young_person = session.scalars(
+        select(YoungPerson)
+        .where(YoungPerson.keyworker_id == keyworker_id, YoungPerson.id != parent.young_person_id)
+        .where(
+            select(func.count(Contact.id))
+            .where(Contact.young_person_id == YoungPerson.id, Contact.portal_access_enabled)
+            .scalar_subquery()
+            >= 2
+        )
+        .order_by(YoungPerson.id)
+    ).first()
+    assert locked_young_person is not None
+    skipping, locked = [c for c in locked_young_person.contacts if c.portal_access_enabled][:2]
+    locked.identity_check_failures = 5
+    locked.sign_in_locked_at = now
+    skipping.identity_check_skip_reason = "Cannot type dates without help; agreed with them."
+    skipping.identity_check_skip_set_by_id = keyworker_id
+    skipping.identity_check_skip_set_at = now
+    return {
+        "link_token": token,
+        "pending_link_id": pending.id,
+        "family_member_contact_id": parent.id,
+        "family_member_pending_link_id": parent_pending.id,
+        "locked_young_person_id": locked_young_person.id,
+    }
 
 
 def _queue_example_messages(session: Session, young_person_id: int) -> None:
@@ -295,6 +542,22 @@ def start_session(session: Session, world: World, who: str) -> str:
         record.data = {
             "pending_staff_user_id": world.keyworker_id,
             "pending_since": now.isoformat(),
+        }
+    elif who == "family":
+        record.contact_id = world.family_contact_id
+        record.signed_in_at = now
+        record.data = {}
+    elif who in ("identity_pending", "identity_pending_family"):
+        # A link has just been used; the date of birth is asked next.
+        family_member = who == "identity_pending_family"
+        record.data = {
+            PENDING_CONTACT: (
+                world.family_member_contact_id if family_member else world.family_contact_id
+            ),
+            PENDING_LINK: (
+                world.family_member_pending_link_id if family_member else world.pending_link_id
+            ),
+            PENDING_SINCE: now.isoformat(),
         }
     elif who == "password_done_not_enrolled":
         record.data = {

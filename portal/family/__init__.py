@@ -1,11 +1,39 @@
 """What young people and their families see. Phone first, easy read.
 
 Every route declares `portal.access.family` (a signed-in young person or family
-member) or `public`.
+member) or `public`. Every family page a signed-in family member opens is
+audited, so families can see who has looked at their information.
 """
 
-from flask import Blueprint
+from flask import Blueprint, current_app, g, request
+from werkzeug.wrappers import Response
+
+from portal.access import Audience, policy_for_endpoint
+from portal.extensions import db
+from portal.services.audit import record_family_view
 
 family_blueprint = Blueprint("family", __name__)
 
-from portal.family import pictures, start, words  # noqa: E402,F401
+
+@family_blueprint.after_request
+def _audit_family_page_view(response: Response) -> Response:
+    contact = g.get("family_contact")
+    if contact is None or request.method != "GET" or response.status_code != 200:
+        return response
+    policy = policy_for_endpoint(current_app, request.endpoint or "")
+    if policy is not None and policy.audience is Audience.FAMILY:
+        record_family_view(
+            db.session, contact, request.endpoint or "", ip_address=request.remote_addr
+        )
+    return response
+
+
+from portal.family import (  # noqa: E402,F401
+    home,
+    leaving,
+    pictures,
+    sign_in,
+    start,
+    transparency,
+    words,
+)

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, split by domain. Importing this package registers
 every table on `Base.metadata`."""
 
+from portal.models.access_links import AccessLink, LinkPurpose
 from portal.models.base import AppendOnlyError, Base, utc_now
 from portal.models.consent import (
     AssessmentOutcome,
@@ -40,6 +41,7 @@ from portal.models.sessions import WebSession
 from portal.models.staff import StaffRole, StaffUser, Team
 
 __all__ = [
+    "AccessLink",
     "ActionStatus",
     "ActorRole",
     "AppendOnlyError",
@@ -63,6 +65,7 @@ __all__ = [
     "FeedbackResponse",
     "FftAnswer",
     "LegalAuthority",
+    "LinkPurpose",
     "Meeting",
     "MeetingAttendee",
     "MeetingKind",

@@ -69,7 +69,12 @@ class ConsentItem(Base):
 
 
 class ConsentDecision(AppendOnly, Base):
-    """One decision. The current choice is the latest decision for the item."""
+    """One decision. The current choice is the latest decision for the item.
+
+    Some items are about one person: "family_sees_portal" says whether a named
+    contact may see the young person's portal. For those, `about_contact_id`
+    names the contact, and the current choice is the latest decision for the
+    item and that contact."""
 
     __tablename__ = "consent_decisions"
     __table_args__ = (
@@ -99,10 +104,13 @@ class ConsentDecision(AppendOnly, Base):
     recorded_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # The contact the decision is about, for items about one person.
+    about_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
 
     young_person: Mapped[YoungPerson] = relationship()
     item: Mapped[ConsentItem] = relationship()
-    decided_by_contact: Mapped[Contact | None] = relationship()
+    decided_by_contact: Mapped[Contact | None] = relationship(foreign_keys=[decided_by_contact_id])
+    about_contact: Mapped[Contact | None] = relationship(foreign_keys=[about_contact_id])
     decided_by_staff: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_staff_id])
 
 
@@ -111,6 +119,14 @@ class CapacityAssessment(AppendOnly, Base):
     kind of decision, as recorded by staff. The latest one for an area stands."""
 
     __tablename__ = "capacity_assessments"
+    __table_args__ = (
+        # Only a young person found Gillick competent can refuse a contact;
+        # from 16 their own agreement is asked for instead (see family_access).
+        CheckConstraint(
+            "refused_contact_id IS NULL OR outcome = 'gillick_competent'",
+            name="refusal_needs_gillick_competence",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)

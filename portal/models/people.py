@@ -143,6 +143,12 @@ class Contact(Base):
             "(has_parental_responsibility = false AND legal_authority = 'none')",
             name="self_holds_no_authority",
         ),
+        CheckConstraint("identity_check_failures >= 0", name="identity_failures_not_negative"),
+        CheckConstraint(
+            "(identity_check_skip_reason IS NULL) = (identity_check_skip_set_at IS NULL)"
+            " AND (identity_check_skip_reason IS NULL) = (identity_check_skip_set_by_id IS NULL)",
+            name="identity_check_skip_recorded",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,8 +169,21 @@ class Contact(Base):
     email_verified: Mapped[bool] = mapped_column(default=False)
     portal_access_enabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Family sign-in (portal.services.access_links, portal.services.identity_check).
+    # Wrong dates of birth in a row, on any of this contact's links. A right
+    # answer or a new invitation from staff sets it back to 0.
+    identity_check_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when too many wrong answers lock sign-in. Until staff send a new
+    # invitation, no link of this contact works and none can be asked for.
+    sign_in_locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A reasonable adjustment: staff recorded why this contact is not asked the
+    # date of birth, who recorded it and when.
+    identity_check_skip_reason: Mapped[str | None] = mapped_column(Text)
+    identity_check_skip_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    identity_check_skip_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="contacts")
+    identity_check_skip_set_by: Mapped[StaffUser | None] = relationship()
 
     @validates("mobile_e164")
     def _normalise_mobile(self, _key: str, value: str | None) -> str | None:

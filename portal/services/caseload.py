@@ -11,6 +11,7 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    Contact,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -31,6 +32,9 @@ class CaseloadRow:
     keyworker_name: str | None
     next_meeting_at: datetime | None
     next_meeting_kind: MeetingKind | None
+    # A family member's sign-in is locked after wrong dates of birth: the
+    # keyworker should check with them and send a new invitation.
+    sign_in_locked: bool = False
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
@@ -71,9 +75,15 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         .correlate(YoungPerson)
         .scalar_subquery()
     )
+    sign_in_locked = (
+        select(Contact.id)
+        .where(Contact.young_person_id == YoungPerson.id, Contact.sign_in_locked_at.is_not(None))
+        .correlate(YoungPerson)
+        .exists()
+    )
     query = (
         visible_young_people(user)
-        .add_columns(StaffUser.name, Meeting.starts_at, Meeting.kind)
+        .add_columns(StaffUser.name, Meeting.starts_at, Meeting.kind, sign_in_locked)
         .outerjoin(StaffUser, StaffUser.id == YoungPerson.keyworker_id)
         .outerjoin(Meeting, Meeting.id == next_meeting_id)
     )
@@ -87,8 +97,9 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
             keyworker_name=keyworker_name,
             next_meeting_at=starts_at,
             next_meeting_kind=kind,
+            sign_in_locked=bool(locked),
         )
-        for person, keyworker_name, starts_at, kind in session.execute(query)
+        for person, keyworker_name, starts_at, kind, locked in session.execute(query)
     ]
     caseload.sort(key=lambda row: (_risk_order(row.risk_rating), row.preferred_name.lower()))
     return caseload

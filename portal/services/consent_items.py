@@ -7,6 +7,9 @@ from sqlalchemy.orm import Session
 
 from portal.models import ConsentItem
 
+# The young person's agreement that one named contact may see their portal.
+FAMILY_SEES_PORTAL = "family_sees_portal"
+
 # code, title, description, agency
 STANDARD_CONSENT_ITEMS: tuple[tuple[str, str, str, str | None], ...] = (
     (
@@ -73,6 +76,15 @@ STANDARD_CONSENT_ITEMS: tuple[tuple[str, str, str, str | None], ...] = (
         "feedback_in_reports",
         "Using what you tell us in reports",
         "We can use what you say in reports. We do not use your name.",
+        None,
+    ),
+    # One decision for each person: ConsentDecision.about_contact_id names them.
+    # portal.services.family_access reads it from the 16th birthday.
+    (
+        FAMILY_SEES_PORTAL,
+        "Letting someone see your plan and meetings",
+        "Someone you choose can see your plan and meetings on this website. "
+        "You can change your mind at any time.",
         None,
     ),
 )

@@ -49,7 +49,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent_items import ensure_standard_consent_items
+from portal.services.consent_items import FAMILY_SEES_PORTAL, ensure_standard_consent_items
 from portal.services.passwords import hash_password
 from portal.timezones import london_datetime, london_today
 
@@ -293,11 +293,14 @@ def _add_contacts(
                 relationship_detail="Sister",
                 mobile_e164=_mobile(base + 3),
                 preferred_channel=Channel.SMS,
-                # Niamh's sister may see the portal through a best-interests decision.
+                # Niamh (18) lacks capacity to decide who sees her portal: a
+                # best-interests decision lets her sister see it.
                 portal_access_enabled=spec.preferred_name == "Niamh",
             )
         )
     if spec.preferred_name == "Jordan":
+        # Staff have switched Jordan's advocate on, but Jordan (21) has not
+        # agreed that they may see the portal, so the access rules say no.
         contacts.append(
             Contact(
                 young_person_id=person.id,
@@ -306,6 +309,7 @@ def _add_contacts(
                 relationship_detail="Independent advocate",
                 email="pat.advocate@example.org",
                 preferred_channel=Channel.EMAIL,
+                portal_access_enabled=True,
             )
         )
     session.add_all(contacts)
@@ -417,32 +421,48 @@ def _add_consent(
     decided_at = now - timedelta(days=30)
     common = {"young_person_id": person.id, "recorded_by_staff_id": keyworker.id}
     if spec.preferred_name == "Niamh":
-        # Niamh (18) lacks capacity for this decision: a best-interests decision.
+        # Niamh (18) lacks capacity for two decisions, each assessed on its
+        # own: being on the register, and who may see her portal. Each has a
+        # best-interests decision.
         sister = by_relation[Relationship.RELATIVE]
-        session.add(
-            CapacityAssessment(
-                young_person_id=person.id,
-                decision_area=DecisionArea.REGISTER,
-                outcome=AssessmentOutcome.LACKS_CAPACITY,
-                recorded_by_id=keyworker.id,
-                assessed_on=today - timedelta(days=35),
-                review_on=today + timedelta(days=330),
-                note="Assessed with the learning disability nurse (demo).",
+        for area in (DecisionArea.REGISTER, DecisionArea.FAMILY_ACCESS):
+            session.add(
+                CapacityAssessment(
+                    young_person_id=person.id,
+                    decision_area=area,
+                    outcome=AssessmentOutcome.LACKS_CAPACITY,
+                    recorded_by_id=keyworker.id,
+                    assessed_on=today - timedelta(days=35),
+                    review_on=today + timedelta(days=330),
+                    note="Assessed with the learning disability nurse (demo).",
+                )
             )
-        )
         decision = BestInterestsDecision(
             young_person_id=person.id,
             decision_area=DecisionArea.REGISTER,
-            decision="Stay on the register and let her sister see the portal.",
+            decision="Stay on the register.",
             decision_maker_name="Helen Manager-Demo",
             decision_maker_role="Team manager",
-            reason="Keeps support in place at home; her sister helps her read.",
-            allows_contact_id=sister.id,
+            reason="Keeps support in place at home.",
             decided_on=today - timedelta(days=30),
             review_on=today + timedelta(days=335),
             recorded_by_id=keyworker.id,
         )
         session.add(decision)
+        session.add(
+            BestInterestsDecision(
+                young_person_id=person.id,
+                decision_area=DecisionArea.FAMILY_ACCESS,
+                decision="Her sister may see the portal.",
+                decision_maker_name="Helen Manager-Demo",
+                decision_maker_role="Team manager",
+                reason="Her sister helps her read her plan and get ready for meetings.",
+                allows_contact_id=sister.id,
+                decided_on=today - timedelta(days=30),
+                review_on=today + timedelta(days=335),
+                recorded_by_id=keyworker.id,
+            )
+        )
         session.flush()
         session.add(
             ConsentDecision(
@@ -469,6 +489,20 @@ def _add_consent(
                 choice=ConsentChoice.YES,
                 decided_by_contact_id=decider.id,
                 basis=basis,
+                channel=DecisionChannel.IN_PERSON,
+                decided_at=decided_at,
+            )
+        )
+    if 16 <= spec.age < 18:
+        # From 16 a parent sees the portal only when the young person agrees.
+        session.add(
+            ConsentDecision(
+                **common,
+                item_id=items[FAMILY_SEES_PORTAL].id,
+                choice=ConsentChoice.YES,
+                decided_by_contact_id=decider.id,
+                about_contact_id=by_relation[Relationship.PARENT].id,
+                basis=DecisionBasis.OWN_CONSENT,
                 channel=DecisionChannel.IN_PERSON,
                 decided_at=decided_at,
             )

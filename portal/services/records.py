@@ -37,6 +37,10 @@ class ConsentStatus:
     item: ConsentItem
     latest: ConsentDecision | None
 
+    @property
+    def about_contact(self) -> Contact | None:
+        return self.latest.about_contact if self.latest else None
+
 
 @dataclass(frozen=True)
 class YoungPersonRecord:
@@ -95,11 +99,14 @@ def view_record(
             selectinload(ConsentDecision.item),
             selectinload(ConsentDecision.decided_by_contact),
             selectinload(ConsentDecision.decided_by_staff),
+            selectinload(ConsentDecision.about_contact),
         )
     ).all()
-    latest: dict[int, ConsentDecision] = {}
+    # The latest decision stands, per item and per contact it is about (a
+    # young person agrees separately to each person seeing their portal).
+    latest: dict[tuple[int, int | None], ConsentDecision] = {}
     for decision in decisions:
-        latest.setdefault(decision.item_id, decision)
+        latest.setdefault((decision.item_id, decision.about_contact_id), decision)
     items = session.scalars(select(ConsentItem).order_by(ConsentItem.display_order)).all()
 
     record = YoungPersonRecord(
@@ -109,7 +116,7 @@ def view_record(
         plan_version_count=len(versions),
         upcoming_meetings=[m for m in meetings if m.ends_at >= now],
         past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
-        consent=[ConsentStatus(item, latest.get(item.id)) for item in items],
+        consent=_consent_statuses(items, latest),
         consent_history=decisions,
         capacity_assessments=session.scalars(
             select(CapacityAssessment)
@@ -143,3 +150,16 @@ def view_record(
     )
     session.commit()
     return record
+
+
+def _consent_statuses(
+    items: Sequence[ConsentItem], latest: dict[tuple[int, int | None], ConsentDecision]
+) -> list[ConsentStatus]:
+    """One line per item, or per contact for items decided about a contact."""
+    statuses = []
+    for item in items:
+        decisions = [decision for (item_id, _), decision in latest.items() if item_id == item.id]
+        if not decisions:
+            statuses.append(ConsentStatus(item, None))
+        statuses += [ConsentStatus(item, decision) for decision in decisions]
+    return statuses

@@ -8,4 +8,11 @@ from flask import Blueprint
 
 staff_blueprint = Blueprint("staff", __name__)
 
-from portal.staff import admin, auth, caseload, records  # noqa: E402,F401
+from portal.staff import (  # noqa: E402,F401
+    admin,
+    auth,
+    caseload,
+    contact_sessions,
+    invitations,
+    records,
+)

@@ -4,8 +4,9 @@ import { initAll } from "./nhsuk-frontend.js";
 initAll();
 
 // Warn before a signed-in session times out, and let the person stay signed in
-// (WCAG 2.2.1 Timing Adjustable). Without JavaScript the page explains the
-// timeout in words and the server still ends the session.
+// (WCAG 2.2.1 Timing Adjustable). The staff and family layouts both use the
+// dialog in components/timeout_dialog.html; its data attributes give the
+// timings and where to go. Without JavaScript the server still ends the session.
 function setUpTimeoutWarning() {
   const dialog = document.querySelector("[data-module='app-timeout-dialog']");
   if (!dialog || typeof dialog.showModal !== "function") return;
@@ -43,3 +44,77 @@ function setUpTimeoutWarning() {
 }
 
 setUpTimeoutWarning();
+
+// "Exit this page" (the GOV.UK pattern) on family pages: the button, or Shift
+// pressed 3 times within 5 seconds, leaves at once. Before leaving, the page is
+// emptied, so a quick look back or a tab preview shows nothing. The browser
+// then replaces this page in its history with /exit, which ends the session
+// and redirects to a neutral site. Without JavaScript the button is a plain
+// link to /exit, which does the same apart from the history.
+const SHIFT_PRESSES_TO_EXIT = 3;
+const SHIFT_PRESSES_WITHIN_MS = 5000;
+
+function setUpExitThisPage() {
+  const container = document.querySelector("[data-module='app-exit-this-page']");
+  if (!container) return;
+  const button = container.querySelector("a");
+  const status = container.querySelector("[data-exit-this-page-status]");
+  let presses = 0;
+  let otherKeySinceShift = false;
+  let resetTimer;
+
+  function exitPage() {
+    document.title = "";
+    document.body.replaceChildren();
+    window.location.replace(button.href);
+  }
+
+  function announce(text) {
+    if (status) status.textContent = text || "";
+  }
+
+  function reset() {
+    presses = 0;
+    clearTimeout(resetTimer);
+    announce("");
+  }
+
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    exitPage();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Shift") {
+      otherKeySinceShift = false;
+    } else {
+      // Shift used with another key (a capital letter) does not count.
+      otherKeySinceShift = true;
+      if (presses) reset();
+    }
+  });
+
+  document.addEventListener("keyup", (event) => {
+    if (event.key !== "Shift" || otherKeySinceShift) return;
+    presses += 1;
+    if (presses >= SHIFT_PRESSES_TO_EXIT) {
+      exitPage();
+      return;
+    }
+    if (presses === 1) resetTimer = setTimeout(reset, SHIFT_PRESSES_WITHIN_MS);
+    announce(
+      SHIFT_PRESSES_TO_EXIT - presses === 1 ? status?.dataset.oneMore : status?.dataset.twoMore,
+    );
+  });
+}
+
+setUpExitThisPage();
+
+// A signed-in page brought back from the back-forward cache could show what
+// was on screen after the session ended (by signing out or "Exit this page"):
+// ask the server again instead.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted && document.querySelector("[data-module='app-timeout-dialog']")) {
+    window.location.reload();
+  }
+});

@@ -22,6 +22,7 @@ from portal.models import (
     utc_now,
 )
 from portal.services.demo_data import seed_demo_data
+from portal.services.family_access import portal_access
 from portal.timezones import london_today
 
 
@@ -75,3 +76,22 @@ def test_adding_the_demo_data_twice_adds_it_once(session: Session) -> None:
     assert seed_demo_data(session, fast_hashing=True) is True
     assert seed_demo_data(session, fast_hashing=True) is False
     assert len(session.scalars(select(YoungPerson)).all()) == 12
+
+
+def test_demo_contacts_follow_the_access_rules(session: Session) -> None:
+    """Every demo contact switched on may see the portal, except Jordan's
+    advocate: Jordan has not agreed, which shows the rules at work."""
+    seed_demo_data(session, fast_hashing=True)
+    today = london_today()
+    answers = {
+        (contact.young_person.preferred_name, contact.name): portal_access(session, contact, today)
+        for contact in session.scalars(select(Contact).where(Contact.portal_access_enabled))
+    }
+    refused = {key: answer.reason for key, answer in answers.items() if not answer.allowed}
+    assert refused == {("Jordan", "Pat Advocate-Demo"): "no_agreement_recorded"}
+    reasons = {key: answer.reason for key, answer in answers.items()}
+    assert reasons[("Sam", "Samuel Testfield")] == "young_person_themselves"
+    assert reasons[("Sam", "Alex Testfield")] == "young_person_agreed"
+    assert reasons[("Liv", "Alex Sampleton")] == "parental_responsibility"
+    assert reasons[("Liv", "Chris Sampleton")] == "parental_responsibility"
+    assert reasons[("Niamh", "Robin Pretendale")] == "best_interests_decision"

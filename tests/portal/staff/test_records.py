@@ -77,3 +77,15 @@ def test_a_full_demo_record_shows_every_part(app: Flask, client: PortalClient) -
         "Phoned the family",
     ]:
         assert expected in html, expected
+
+
+def test_agreements_about_each_contact_show_separately(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        seed_demo_data(db.session, fast_hashing=True)
+        sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
+        keyworker = sam.keyworker
+        db.session.commit()
+    client.sign_in(keyworker, "demo-password-not-for-real-use")
+    html = client.get(f"/staff/young-people/{sam.id}").get_data(as_text=True)
+    assert "Alex Testfield" in html
+    assert html.count(": Alex Testfield</dt>") == 1

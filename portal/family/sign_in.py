@@ -1,0 +1,314 @@
+"""Family sign-in: asking for a link, opening it, and the date of birth check.
+
+1. /sign-in: give a mobile number or email address; a link is sent if it
+   belongs to someone who may use the portal. The answer is the same either way.
+2. /l/<secret> (GET): a page with a "Continue" button. Opening it changes
+   nothing, so link checkers cannot use it up.
+3. /l/<secret> (POST): the link is spent. The session gets a new id and
+   remembers whose check is waiting; nobody is signed in yet.
+4. /check: the date of birth. Right: a new signed-in session and a 303 to
+   /home, an address with no secret in it. Too many wrong: locked.
+
+The rules are in portal.services.access_links and portal.services.identity_check.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.wrappers import Response
+from wtforms import StringField, ValidationError
+from wtforms.validators import DataRequired, Length
+
+from portal.access import public
+from portal.extensions import csrf, db, limiter
+from portal.family import family_blueprint
+from portal.models import utc_now
+from portal.services.access_links import (
+    LINK_PATH,
+    LinkSettings,
+    install_link_token_filter,
+    lifetime_words,
+    normalise_address,
+    open_link,
+    request_sign_in_links,
+    use_link,
+)
+from portal.services.identity_check import (
+    DateNotValid,
+    DateProblem,
+    IdentityOutcome,
+    asks_about_self,
+    check_date_of_birth,
+    parse_date_parts,
+    pending_identity_check,
+    tries_left,
+)
+from portal.sessions import ServerSession
+from portal.timezones import london_today
+
+# What the session holds between using a link and answering the check.
+PENDING_CONTACT = "identity_pending_contact_id"
+PENDING_LINK = "identity_pending_link_id"
+PENDING_SINCE = "identity_pending_since"
+
+
+@family_blueprint.record_once
+def _keep_link_secrets_out_of_logs(_state: Any) -> None:
+    install_link_token_filter()
+
+
+@family_blueprint.after_app_request
+def _no_referrer_from_link_pages(response: Response) -> Response:
+    # A page at /l/<secret> must not send its address on to anywhere, this
+    # site included (where it would reach the access log as the Referer).
+    if request.path.startswith(LINK_PATH):
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _settings() -> LinkSettings:
+    return LinkSettings.from_config(current_app.config)
+
+
+def _server_session() -> ServerSession:
+    assert isinstance(session, ServerSession)
+    return session
+
+
+def _config_value(name: str) -> str:
+    return str(current_app.config[name])
+
+
+def _recipient_key() -> str:
+    # Counted per number or address, whichever client address asks.
+    address = normalise_address(request.form.get("address"))
+    if address is None:
+        return "link-request:not-an-address"
+    return f"link-request:{address.channel.value}:{address.value}"
+
+
+# 1. Asking for a link
+
+
+class LinkRequestForm(FlaskForm):
+    address = StringField(
+        _l("Mobile phone number or email address"),
+        validators=[
+            DataRequired(_l("Enter your mobile phone number or email address")),
+            Length(max=254, message=_l("This is too long. Check what you typed.")),
+        ],
+    )
+
+    def validate_address(self, field: StringField) -> None:
+        if normalise_address(field.data) is None:
+            raise ValidationError(_l("Enter a mobile phone number or an email address"))
+
+
+@family_blueprint.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: _config_value("LINK_REQUEST_RATE_LIMIT_PER_ADDRESS"), methods=["POST"])
+@limiter.limit(
+    lambda: _config_value("LINK_REQUEST_RATE_LIMIT_PER_RECIPIENT"),
+    key_func=_recipient_key,
+    methods=["POST"],
+    # Only requests that were answered "we have sent a link if we know you".
+    deduct_when=lambda response: response.status_code == 303,
+)
+@public
+def sign_in() -> str | Response:
+    if g.family_contact is not None:
+        return redirect(url_for("family.home"))
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        address = normalise_address(form.address.data)
+        assert address is not None  # the form checked it
+        request_sign_in_links(
+            db.session,
+            address,
+            utc_now(),
+            london_today(),
+            _settings(),
+            ip_address=request.remote_addr,
+        )
+        # The same answer whether or not a link was sent.
+        return redirect(url_for("family.link_sent"), 303)
+    return render_template("family/sign_in.html", form=form)
+
+
+@family_blueprint.route("/sign-in/link-sent")
+@public
+def link_sent() -> str:
+    return render_template(
+        "family/link_sent.html", lifetime=lifetime_words(_settings().request_lifetime)
+    )
+
+
+# 2 and 3. Opening and using a link
+
+
+def _link_does_not_work() -> tuple[str, int]:
+    # One page for every reason: expired, used, cancelled, unknown or locked.
+    return render_template("family/link_not_working.html"), 404
+
+
+def _check_csrf_token() -> None:
+    """CSRF protection for the link's button. CSRFProtect is turned off for
+    this view because on HTTPS it also insists on a Referer header, and the
+    link's page sends none (its address holds the secret). The token is still
+    checked, and SameSite=Lax cookies still apply."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError as error:
+        raise CSRFError(str(error)) from None
+
+
+@family_blueprint.route("/l/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: _config_value("LINK_USE_RATE_LIMIT"), methods=["POST"])
+@csrf.exempt
+@public
+def use_link_page(token: str) -> str | Response | tuple[str, int]:
+    if request.method == "GET":
+        link = open_link(db.session, token, utc_now(), ip_address=request.remote_addr)
+        if link is None:
+            return _link_does_not_work()
+        return render_template(
+            "family/use_link.html",
+            token=token,
+            asks_date_of_birth=link.contact.identity_check_skip_reason is None,
+        )
+    _check_csrf_token()
+    used = use_link(
+        db.session,
+        token,
+        utc_now(),
+        london_today(),
+        _settings(),
+        ip_address=request.remote_addr,
+    )
+    if used is None:
+        return _link_does_not_work()
+    web_session = _server_session()
+    if not used.needs_identity_check:
+        web_session.sign_in(contact_id=used.contact_id)
+        return redirect(url_for("family.home"), 303)
+    # A new session id for the check as well, so an id planted before the
+    # link was used cannot answer it.
+    web_session.end()
+    web_session[PENDING_CONTACT] = used.contact_id
+    web_session[PENDING_LINK] = used.link_id
+    web_session[PENDING_SINCE] = utc_now().isoformat()
+    return redirect(url_for("family.identity_check"), 303)
+
+
+# 4. The date of birth check
+
+
+DATE_PROBLEMS = {
+    DateProblem.MISSING: _l("Enter the date of birth"),
+    DateProblem.PART_MISSING: _l("Enter the day, the month and the year"),
+    DateProblem.NOT_NUMBERS: _l("Use numbers for the date, like 4 3 2010"),
+    DateProblem.YEAR_NOT_4_DIGITS: _l("Enter the year with 4 numbers, like 2010"),
+    DateProblem.NOT_REAL: _l("Enter a real date, like 4 3 2010"),
+    DateProblem.IN_FUTURE: _l("Enter a date in the past, like 4 3 2010"),
+}
+
+
+class DateOfBirthForm(FlaskForm):
+    day = StringField(_l("Day"), id="date-of-birth-day", validators=[Length(max=10)])
+    month = StringField(_l("Month"), id="date-of-birth-month", validators=[Length(max=10)])
+    year = StringField(_l("Year"), id="date-of-birth-year", validators=[Length(max=10)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer: date | None = None
+        # The boxes to mark as wrong: "day", "month", "year".
+        self.fields_in_error: tuple[str, ...] = ()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            self.fields_in_error = tuple(
+                name for name in ("day", "month", "year") if self[name].errors
+            )
+            return False
+        try:
+            self.answer = parse_date_parts(
+                self.day.data, self.month.data, self.year.data, london_today()
+            )
+        except DateNotValid as problem:
+            self.mark_wrong(str(DATE_PROBLEMS[problem.problem]), problem.fields)
+            return False
+        return True
+
+    def mark_wrong(self, message: str, fields: tuple[str, ...] = ("day", "month", "year")) -> None:
+        # The message goes on the first box at fault: the error summary links to it.
+        self[fields[0]].errors = [*self[fields[0]].errors, message]
+        self.fields_in_error = fields
+
+
+def _forget_pending_check() -> None:
+    for key in (PENDING_CONTACT, PENDING_LINK, PENDING_SINCE):
+        session.pop(key, None)
+
+
+@family_blueprint.route("/check", methods=["GET", "POST"])
+@limiter.limit(lambda: _config_value("IDENTITY_CHECK_RATE_LIMIT"), methods=["POST"])
+@public
+def identity_check() -> str | Response | tuple[str, int]:
+    link = pending_identity_check(
+        db.session,
+        link_id=session.get(PENDING_LINK),
+        contact_id=session.get(PENDING_CONTACT),
+        started_at=session.get(PENDING_SINCE),
+        now=utc_now(),
+        time_limit=current_app.config["IDENTITY_CHECK_TIME_LIMIT"],
+    )
+    if link is None:
+        _forget_pending_check()
+        return _link_does_not_work()
+    form = DateOfBirthForm()
+    if form.validate_on_submit():
+        assert form.answer is not None
+        result = check_date_of_birth(
+            db.session,
+            link,
+            form.answer,
+            utc_now(),
+            london_today(),
+            _settings(),
+            max_failures=current_app.config["IDENTITY_CHECK_MAX_FAILURES"],
+            ip_address=request.remote_addr,
+        )
+        if result.outcome is IdentityOutcome.PASSED:
+            _server_session().sign_in(contact_id=result.contact_id)
+            return redirect(url_for("family.home"), 303)
+        if result.outcome is IdentityOutcome.LOCKED:
+            _forget_pending_check()
+            return redirect(url_for("family.too_many_tries"), 303)
+        if result.outcome is IdentityOutcome.REFUSED:
+            _forget_pending_check()
+            return _link_does_not_work()
+        form.mark_wrong(
+            ngettext(
+                "This date is not right. You can try %(num)d more time.",
+                "This date is not right. You can try %(num)d more times.",
+                result.tries_left,
+            )
+        )
+    return render_template(
+        "family/identity_check.html",
+        form=form,
+        about_self=asks_about_self(link),
+        tries_left=tries_left(link, current_app.config["IDENTITY_CHECK_MAX_FAILURES"]),
+    )
+
+
+@family_blueprint.route("/too-many-tries")
+@public
+def too_many_tries() -> str:
+    return render_template("family/too_many_tries.html")

@@ -1,0 +1,505 @@
+"""Family sign-in through the pages: asking for a link, the link's page and
+its button, the date of birth check, and what the rest of the app sees."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import logging
+import re
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from portal.access import Audience, policy_for_endpoint
+from portal.extensions import db
+from portal.models import (
+    AccessLink,
+    AuditEvent,
+    Contact,
+    LinkPurpose,
+    Message,
+    Relationship,
+    WebSession,
+    utc_now,
+)
+from portal.sessions import hash_session_id
+from tests.client import PortalClient
+from tests.factories import PASSWORD
+from tests.sign_in_helpers import (
+    BIRTHDAY,
+    answer,
+    csrf_from,
+    issue,
+    make_family,
+    press_continue,
+    session_cookie,
+    sign_in_with_link,
+)
+
+NOT_WORKING = "This link does not work any more"
+
+
+def _contact(app: Flask, contact_id: int) -> Contact:
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert contact is not None
+        return contact
+
+
+def _actions(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+# The way in
+
+
+def test_the_way_in_link_button_date_of_birth_then_home(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+
+    page = client.get(f"/l/{token}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Open your page" in html and "Continue" in html
+    assert "Next we ask you 1 question to check it is you." in html
+
+    before = session_cookie(app, client)
+    pressed = client.post(f"/l/{token}", data={"csrf_token": csrf_from(page)})
+    assert pressed.status_code == 303 and pressed.headers["Location"] == "/check"
+    during = session_cookie(app, client)
+    # Not signed in yet: the session waits for the date of birth, under a new id.
+    assert before and during and before != during
+    with app.app_context():
+        waiting = db.session.get(WebSession, hash_session_id(during))
+        assert waiting is not None and waiting.contact_id is None and waiting.signed_in_at is None
+        assert db.session.get(WebSession, hash_session_id(before)) is None
+    assert client.get("/home").status_code == 302
+
+    question = client.get("/check")
+    assert "What is the young person's date of birth?" in question.get_data(as_text=True)
+    done = answer(client, BIRTHDAY.day, BIRTHDAY.month, BIRTHDAY.year)
+    assert done.status_code == 303
+    assert done.headers["Location"] == "/home"
+    assert token not in done.headers["Location"]
+    after = session_cookie(app, client)
+    assert after and after != during
+    with app.app_context():
+        signed_in = db.session.get(WebSession, hash_session_id(after))
+        assert signed_in is not None and signed_in.contact_id == family.contact.id
+        assert db.session.get(WebSession, hash_session_id(during)) is None
+
+    home = client.get("/home")
+    assert home.status_code == 200
+    html = home.get_data(as_text=True)
+    assert f"Hello {family.contact.name}" in html
+    assert "This is your page about Robin." in html
+    assert 'href="/words-we-use"' in html
+    assert _actions(app)[:6] == [
+        "access_link.issued",
+        "access_link.opened",
+        "access_link.used",
+        "family.identity_check.passed",
+        "family.signed_in",
+        "family.page.viewed",
+    ]
+
+
+def test_a_young_person_is_asked_their_own_date_of_birth(app: Flask, client: PortalClient) -> None:
+    family = make_family(app, relation=Relationship.SELF)
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    page = client.get("/check").get_data(as_text=True)
+    assert "What is your date of birth?" in page
+    assert 'autocomplete="bday-day"' in page
+    done = answer(client, BIRTHDAY.day, BIRTHDAY.month, BIRTHDAY.year)
+    assert done.headers["Location"] == "/home"
+    assert "Hello Robin" in client.get("/home").get_data(as_text=True)
+
+
+def test_opening_a_link_does_not_use_it(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    link_id, token = issue(app, family.contact)
+    for _ in range(3):
+        assert client.get(f"/l/{token}").status_code == 200
+    with app.app_context():
+        assert db.session.get(AccessLink, link_id).used_at is None  # type: ignore[union-attr]
+    assert sign_in_with_link(client, token).headers["Location"] == "/home"
+
+
+def test_a_link_works_once(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    page = client.get(f"/l/{token}")
+    csrf_token = csrf_from(page)
+    assert client.post(f"/l/{token}", data={"csrf_token": csrf_token}).status_code == 303
+
+    again = PortalClient(app, app.response_class)
+    second_page = again.get(f"/l/{token}")
+    assert second_page.status_code == 404
+    assert NOT_WORKING in second_page.get_data(as_text=True)
+    reused = again.post(f"/l/{token}", data={"csrf_token": csrf_from(again.get("/sign-in"))})
+    assert reused.status_code == 404
+    assert NOT_WORKING in reused.get_data(as_text=True)
+
+
+def test_every_link_that_does_not_work_looks_the_same(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, used = issue(app, family.contact)
+    press_continue(PortalClient(app, app.response_class), used)
+    _, cancelled = issue(app, family.contact)
+    _, expired = issue(app, family.contact, LinkPurpose.SIGN_IN)  # cancels the one before
+    with time_machine.travel(utc_now() + timedelta(minutes=16)):
+        pages = {
+            name: PortalClient(app, app.response_class).get(f"/l/{token}")
+            for name, token in {
+                "used": used,
+                "cancelled": cancelled,
+                "expired": expired,
+                "unknown": "AAAAAAAAAAAAAAAAAAAAAA",
+                "tampered": expired[:-1] + ("B" if expired[-1] != "B" else "C"),
+            }.items()
+        }
+    bodies = {name: page.get_data(as_text=True) for name, page in pages.items()}
+    assert {page.status_code for page in pages.values()} == {404}
+    assert len({re.sub(r'nonce="[^"]+"', "", body) for body in bodies.values()}) == 1
+    assert NOT_WORKING in bodies["used"]
+    assert 'href="/sign-in"' in bodies["used"]
+
+
+def test_link_pages_send_no_referrer(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    page = client.get(f"/l/{token}")
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/l/unknown").headers["Referrer-Policy"] == "no-referrer"
+    pressed = client.post(f"/l/{token}", data={"csrf_token": csrf_from(page)})
+    assert pressed.headers["Referrer-Policy"] == "no-referrer"
+    # Other pages keep the usual policy.
+    assert client.get("/check").headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_button_works_over_https_without_a_referer(app: Flask) -> None:
+    # On HTTPS, Flask-WTF insists on a Referer; the link's page sends none.
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    client = PortalClient(app, app.response_class)
+    page = client.get(f"https://portal.test/l/{token}")
+    pressed = client.post(f"https://portal.test/l/{token}", data={"csrf_token": csrf_from(page)})
+    assert pressed.status_code == 303 and pressed.headers["Location"] == "/check"
+
+
+@pytest.mark.parametrize("path", ["/l/{token}", "/check", "/sign-in"])
+def test_a_form_without_its_csrf_token_is_refused(
+    app: Flask, client: PortalClient, path: str
+) -> None:
+    family = make_family(app)
+    link_id, token = issue(app, family.contact)
+    if path == "/check":
+        press_continue(client, token)
+    else:
+        client.get(path.format(token=token))
+    data = {"address": "07700 900123", "day": "1", "month": "1", "year": "2000"}
+    response = client.post(path.format(token=token), data=data)
+    assert response.status_code == 400
+    assert "This page was open too long" in response.get_data(as_text=True)
+    with app.app_context():
+        link = db.session.get(AccessLink, link_id)
+        assert link is not None
+        assert link.used_at is None or path == "/check"
+        assert link.identity_failures == 0
+        assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+# Asking for a link
+
+
+def test_known_and_unknown_numbers_get_the_same_answer(app: Flask) -> None:
+    make_family(app, mobile="07700 900301")
+
+    def ask(number: str) -> tuple[int, str, str]:
+        client = PortalClient(app, app.response_class)
+        client.get("/sign-in")
+        asked = client.post(
+            "/sign-in",
+            data={"address": number, "csrf_token": client.csrf_token("/sign-in")},
+        )
+        shown = client.get(asked.headers["Location"])
+        return asked.status_code, asked.headers["Location"], shown.get_data(as_text=True)
+
+    known, unknown = ask("07700 900301"), ask("07700 900399")
+    assert known[:2] == unknown[:2] == (303, "/sign-in/link-sent")
+    strip = lambda html: re.sub(r'(nonce|value)="[^"]*"', "", html)  # noqa: E731
+    assert strip(known[2]) == strip(unknown[2])
+    assert "If we know your number or email address, we have sent you a link." in known[2]
+    assert "The link works for 15 minutes." in known[2]
+    with app.app_context():
+        assert db.session.scalars(select(Message.to_address)).all() == ["+447700900301"]
+        sent = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "access_link.requested")
+        ).all()
+        assert [detail["links_sent"] for detail in sent] == [1, 0]
+
+
+def test_a_link_asked_for_signs_in_and_lasts_15_minutes(app: Flask, client: PortalClient) -> None:
+    family = make_family(app, mobile="07700 900302")
+    client.post_form("/sign-in", {"address": "07700 900302"})
+    with app.app_context():
+        body = db.session.scalars(select(Message.body)).one()
+    token = re.search(r"http://portal\.test/l/([A-Za-z0-9_-]+)", body)[1]  # type: ignore[index]
+    assert sign_in_with_link(client, token).headers["Location"] == "/home"
+    assert f"Hello {family.contact.name}" in client.get("/home").get_data(as_text=True)
+
+
+def test_asking_for_a_link_explains_what_to_type(app: Flask, client: PortalClient) -> None:
+    empty = client.post_form("/sign-in", {"address": ""})
+    assert empty.status_code == 200
+    assert "Enter your mobile phone number or email address" in empty.get_data(as_text=True)
+    junk = client.post_form("/sign-in", {"address": "my phone"})
+    assert "Enter a mobile phone number or an email address" in junk.get_data(as_text=True)
+
+
+def test_signed_in_families_go_home_from_the_sign_in_page(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    sign_in_with_link(client, token)
+    assert client.get("/sign-in").headers["Location"] == "/home"
+
+
+# Rate limits
+
+
+def _ask(client: PortalClient, number: str, address: str = "127.0.0.1") -> int:
+    token = client.csrf_token("/sign-in")
+    return client.post(
+        "/sign-in",
+        data={"address": number, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": address},
+    ).status_code
+
+
+def test_asking_is_limited_per_number_whatever_the_client_address(
+    app: Flask, client: PortalClient
+) -> None:
+    make_family(app, mobile="07700 900303")
+    statuses = [_ask(client, "07700 900303", f"203.0.113.{n}") for n in range(4)]
+    assert statuses == [303, 303, 303, 429]
+    # Written another way, it is the same number.
+    assert _ask(client, "+44 7700 900303", "198.51.100.1") == 429
+    too_many = client.post(
+        "/sign-in",
+        data={"address": "07700900303", "csrf_token": client.csrf_token("/sign-in")},
+    )
+    assert "Too many tries" in too_many.get_data(as_text=True)
+    # Other numbers are not held up.
+    assert _ask(client, "07700 900304", "203.0.113.1") == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Message)) == 3
+
+
+def test_asking_is_limited_per_client_address(app: Flask, client: PortalClient) -> None:
+    app.config["LINK_REQUEST_RATE_LIMIT_PER_ADDRESS"] = "2 per hour"
+    statuses = [_ask(client, f"07700 9003{n:02d}") for n in range(3)]
+    assert statuses == [303, 303, 429]
+
+
+def test_pressing_continue_is_limited_per_client_address(app: Flask, client: PortalClient) -> None:
+    app.config["LINK_USE_RATE_LIMIT"] = "2 per minute"
+    csrf_token = client.csrf_token("/sign-in")
+    statuses = [
+        client.post(f"/l/unknown{n}", data={"csrf_token": csrf_token}).status_code for n in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_answering_the_check_is_limited_per_client_address(
+    app: Flask, client: PortalClient
+) -> None:
+    app.config["IDENTITY_CHECK_RATE_LIMIT"] = "2 per minute"
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    statuses = [answer(client, "x", "1", "2000").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert "Too many tries" in answer(client, "x", "1", "2000").get_data(as_text=True)
+
+
+# The date of birth check
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter the date of birth"),
+        ("31", "2", "2012", "Enter a real date, like 4 3 2010"),
+        ("four", "3", "2010", "Use numbers for the date, like 4 3 2010"),
+        ("1", "1", "2100", "Enter a date in the past, like 4 3 2010"),
+        ("4", "3", "10", "Enter the year with 4 numbers, like 2010"),
+        ("4", "", "2010", "Enter the day, the month and the year"),
+    ],
+)
+def test_dates_that_are_not_real_are_explained_and_not_counted(
+    app: Flask, client: PortalClient, day: str, month: str, year: str, message: str
+) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    response = answer(client, day, month, year)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count(message) == 2  # in the error summary and beside the boxes
+    assert "<title>Error: Check it is you" in html
+    assert "nhsuk-input--error" in html
+    assert _contact(app, family.contact.id).identity_check_failures == 0
+
+
+def test_a_wrong_date_says_how_many_tries_are_left(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    assert "You have 5 tries." in client.get("/check").get_data(as_text=True)
+    wrong = answer(client, 1, 1, 2000)
+    assert "This date is not right. You can try 4 more times." in wrong.get_data(as_text=True)
+    assert _contact(app, family.contact.id).identity_check_failures == 1
+
+
+def test_five_wrong_dates_lock_sign_in_and_warn_the_keyworker(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app, mobile="07700 900305")
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    for tries_left in (4, 3, 2):
+        assert f"You can try {tries_left} more times." in answer(client, 1, 1, 2000).get_data(
+            as_text=True
+        )
+    assert "You can try 1 more time." in answer(client, 1, 1, 2000).get_data(as_text=True)
+    locked = answer(client, 1, 1, 2000)
+    assert locked.status_code == 303 and locked.headers["Location"] == "/too-many-tries"
+    page = client.get("/too-many-tries").get_data(as_text=True)
+    assert "We have told your keyworker." in page
+    # The right answer no longer gets in, and nor does asking for a new link.
+    assert client.get("/check").status_code == 404
+    assert "locked" in " ".join(_actions(app))
+    asker = PortalClient(app, app.response_class)
+    asker.post_form("/sign-in", {"address": "07700 900305"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Message)) == 1
+
+    staff = PortalClient(app, app.response_class)
+    staff.sign_in(family.keyworker, PASSWORD)
+    caseload = staff.get("/staff/").get_data(as_text=True)
+    assert "Family sign-in locked" in caseload and "Sign-in locked" in caseload
+    record = staff.get(f"/staff/young-people/{family.young_person_id}").get_data(as_text=True)
+    assert "Family sign-in locked" in record
+    assert f"{family.contact.name} gave a wrong date of birth too many times" in record
+
+
+def test_the_check_page_without_a_link_does_not_work(app: Flask, client: PortalClient) -> None:
+    response = client.get("/check")
+    assert response.status_code == 404
+    assert NOT_WORKING in response.get_data(as_text=True)
+
+
+def test_the_check_must_be_answered_within_its_time_limit(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    press_continue(client, token)
+    with time_machine.travel(utc_now() + timedelta(minutes=31)):
+        assert client.get("/check").status_code == 404
+
+
+def test_a_skipped_check_signs_in_straight_from_the_link(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    with app.app_context():
+        contact = db.session.get(Contact, family.contact.id)
+        assert contact is not None
+        contact.identity_check_skip_reason = "Cannot type dates without help."
+        contact.identity_check_skip_set_by_id = family.keyworker.id
+        contact.identity_check_skip_set_at = utc_now()
+        db.session.commit()
+    _, token = issue(app, family.contact)
+    page = client.get(f"/l/{token}")
+    assert "Next we ask you 1 question" not in page.get_data(as_text=True)
+    before = session_cookie(app, client)
+    pressed = client.post(f"/l/{token}", data={"csrf_token": csrf_from(page)})
+    assert pressed.status_code == 303 and pressed.headers["Location"] == "/home"
+    assert session_cookie(app, client) != before
+    assert client.get("/home").status_code == 200
+    with app.app_context():
+        signed_in = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "family.signed_in")
+        ).one()
+    assert signed_in.detail["identity_check"] == "skipped"
+
+
+# What a family session may open
+
+
+def test_a_family_session_cannot_open_any_staff_page(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    sign_in_with_link(client, token)
+    staff_pages = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or set())
+        and (policy := policy_for_endpoint(app, rule.endpoint)) is not None
+        and policy.audience is Audience.STAFF
+    ]
+    assert len(staff_pages) >= 6
+    for rule in staff_pages:
+        path = re.sub(r"<(?:int:)?(\w+)>", str(family.young_person_id), rule.rule)
+        assert client.get(path).status_code == 403, rule.rule
+    invite = f"/staff/young-people/{family.young_person_id}/contacts/{family.contact.id}/invite"
+    token_value = client.csrf_token("/home")
+    assert client.post(invite, data={"csrf_token": token_value}).status_code == 403
+
+
+def test_the_home_page_needs_a_signed_in_family_member(client: PortalClient) -> None:
+    assert client.get("/home").headers["Location"] == "/"
+
+
+# Logs
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    """The app on a real local HTTP server, whose request log prints paths."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def test_the_secret_never_reaches_the_request_log(
+    app: Flask, served: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        page = opener.open(f"{served}/l/{token}").read().decode()
+        csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]  # type: ignore[index]
+        form = urllib.parse.urlencode({"csrf_token": csrf_token}).encode()
+        check_page = opener.open(f"{served}/l/{token}", data=form)  # follows the 303
+        assert check_page.url == f"{served}/check"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged.count("/l/[redacted]") == 2, logged
+    assert "/check" in logged
+    assert token not in logged and token not in caplog.text

@@ -1,0 +1,124 @@
+"""Helpers for the family sign-in tests: a young person with a keyworker and a
+contact, links issued through the real services, and the pages walked
+through a test client."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Flask
+from werkzeug.test import TestResponse
+
+from portal.extensions import db
+from portal.models import Contact, LinkPurpose, Relationship, StaffRole, StaffUser, utc_now
+from portal.services.access_links import LinkSettings, issue_link
+from portal.timezones import london_today
+from tests.client import PortalClient
+from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+
+# 12 or 13 years old: a parent with parental responsibility may see the portal.
+BIRTHDAY = date(london_today().year - 13, 4, 3)
+CSRF_IN_PAGE = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+)
+
+
+@dataclass(frozen=True)
+class Family:
+    keyworker: StaffUser
+    manager: StaffUser
+    young_person_id: int
+    contact: Contact
+
+
+def make_family(
+    app: Flask,
+    *,
+    relation: Relationship = Relationship.PARENT,
+    mobile: str | None = None,
+    email: str | None = None,
+    portal_access_enabled: bool = True,
+) -> Family:
+    """A young person of 12 or 13 on a keyworker's caseload, and a contact (a parent with
+    parental responsibility by default, who may use the portal)."""
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        manager = make_staff_user(db.session, role=StaffRole.MANAGER, team=team)
+        person = make_young_person(
+            db.session,
+            team=team,
+            keyworker=keyworker,
+            preferred_name="Robin",
+            legal_name="Robin Testmore",
+            date_of_birth=BIRTHDAY,
+        )
+        contact = make_contact(
+            db.session,
+            young_person=person,
+            relation=relation,
+            mobile=mobile,
+            email=email,
+            portal_access_enabled=portal_access_enabled,
+        )
+        db.session.commit()
+        return Family(keyworker, manager, person.id, contact)
+
+
+def settings_for(app: Flask) -> LinkSettings:
+    return LinkSettings.from_config(app.config)
+
+
+def issue(
+    app: Flask, contact: Contact, purpose: LinkPurpose = LinkPurpose.INVITATION
+) -> tuple[int, str]:
+    """Issue a link through the service; returns (link id, secret)."""
+    with app.app_context():
+        fresh = db.session.get(Contact, contact.id)
+        assert fresh is not None
+        issued = issue_link(
+            db.session, fresh, purpose, fresh.preferred_channel, utc_now(), settings_for(app)
+        )
+        db.session.commit()
+        return issued.link.id, issued.token
+
+
+def csrf_from(response: TestResponse) -> str:
+    match = CSRF_IN_PAGE.search(response.get_data(as_text=True))
+    assert match, "no CSRF token on the page"
+    return next(group for group in match.groups() if group)
+
+
+def press_continue(client: PortalClient, token: str) -> TestResponse:
+    """Open the link's page, then press its button."""
+    page = client.get(f"/l/{token}")
+    assert page.status_code == 200, page.status_code
+    return client.post(f"/l/{token}", data={"csrf_token": csrf_from(page)})
+
+
+def answer(client: PortalClient, day: str | int, month: str | int, year: str | int) -> TestResponse:
+    """Give a date of birth on the check page."""
+    page = client.get("/check")
+    assert page.status_code == 200, page.status_code
+    return client.post(
+        "/check",
+        data={
+            "csrf_token": csrf_from(page),
+            "day": str(day),
+            "month": str(month),
+            "year": str(year),
+        },
+    )
+
+
+def sign_in_with_link(client: PortalClient, token: str) -> TestResponse:
+    """The whole way in: the link, Continue, the right date of birth."""
+    assert press_continue(client, token).status_code == 303
+    return answer(client, BIRTHDAY.day, BIRTHDAY.month, BIRTHDAY.year)
+
+
+def session_cookie(app: Flask, client: PortalClient) -> str | None:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return cookie.value if cookie else None
