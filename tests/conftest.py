@@ -79,10 +79,16 @@ def _empty_every_table(engine: Engine) -> None:
                 connection.execute(table.delete())
 
 
+def build_test_app(database_url: str, **overrides: object) -> Flask:
+    """The app as tests use it: Test config, this run's database, checking client."""
+    app = create_app(Test, overrides={"DATABASE_URL": database_url, **overrides})
+    app.test_client_class = PortalClient
+    return app
+
+
 @pytest.fixture
 def app(database_url: str, migrated_engine: Engine) -> Iterator[Flask]:
-    app = create_app(Test, overrides={"DATABASE_URL": database_url})
-    app.test_client_class = PortalClient
+    app = build_test_app(database_url)
     yield app
     _empty_every_table(migrated_engine)
 

@@ -27,11 +27,9 @@ from sqlalchemy import Engine, Enum, String, select
 
 from easyread.glossary import load_glossary
 from easyread.pictograms import pictogram, pictogram_credits
-from portal import create_app
-from portal.config import Test
 from portal.extensions import babel, db
 from portal.models import Base
-from tests.conftest import _empty_every_table
+from tests.conftest import _empty_every_table, build_test_app
 from tests.page_examples import (
     PAGE_EXAMPLES,
     PageExample,
@@ -166,19 +164,19 @@ def _forget_cached_translations(app: Flask) -> None:
         babel.domain_instance.cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pseudo_app(
     database_url: str, migrated_engine: Engine, pseudo_translations_dir: Path
 ) -> Iterator[Flask]:
-    app = create_app(
-        Test,
-        overrides={
-            "DATABASE_URL": database_url,
-            "BABEL_TRANSLATION_DIRECTORIES": str(pseudo_translations_dir),
-            "BABEL_DEFAULT_LOCALE": PSEUDO_LOCALE,
-            "SUPPORTED_LANGUAGES": (PSEUDO_LOCALE,),
-        },
+    app = build_test_app(
+        database_url,
+        BABEL_TRANSLATION_DIRECTORIES=str(pseudo_translations_dir),
+        BABEL_DEFAULT_LOCALE=PSEUDO_LOCALE,
+        SUPPORTED_LANGUAGES=(PSEUDO_LOCALE,),
     )
+    # A plain client: the checking PortalClient compares the title with the h1
+    # in English words, which the markers deliberately change.
+    app.test_client_class = FlaskClient
     add_error_route(app)
     _forget_cached_translations(app)
     yield app
@@ -186,9 +184,15 @@ def pseudo_app(
     _empty_every_table(migrated_engine)
 
 
+@pytest.fixture(scope="module")
+def pseudo_world(pseudo_app: Flask) -> World:
+    # Built once for the module, as the browser tests do: examples only read
+    # it or add rows of their own (sessions, failed attempts).
+    with pseudo_app.app_context():
+        return build_world(db.session)
+
+
 def pseudo_client(app: Flask) -> FlaskClient:
-    # A plain client: the checking PortalClient compares the title with the h1
-    # in English words, which the markers deliberately change.
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = PSEUDO_LOCALE
     return client
@@ -294,11 +298,9 @@ def unmarked_texts(html: str, data: re.Pattern[str]) -> list[str]:
 
 @pytest.mark.parametrize("example", PAGE_EXAMPLES, ids=lambda example: example.name)
 def test_every_visible_string_is_marked_for_translation(
-    pseudo_app: Flask, example: PageExample
+    pseudo_app: Flask, pseudo_world: World, example: PageExample
 ) -> None:
-    with pseudo_app.app_context():
-        world = build_world(db.session)
-    html = render_example(pseudo_app, pseudo_client(pseudo_app), world, example)
+    html = render_example(pseudo_app, pseudo_client(pseudo_app), pseudo_world, example)
     data = data_pattern(data_strings(pseudo_app) | date_words(PSEUDO_LOCALE))
     problems = unmarked_texts(html, data)
     assert not problems, (

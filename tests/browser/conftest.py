@@ -23,12 +23,10 @@ from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.config import Test
 from portal.extensions import db
 from tests.browser.axe import AXE_SOURCE
 from tests.browser.pages import LivePortal
-from tests.conftest import _empty_every_table
+from tests.conftest import _empty_every_table, build_test_app
 from tests.page_examples import add_error_route, build_world
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -111,7 +109,7 @@ def live_portal(database_url: str, migrated_engine: Engine) -> Iterator[LivePort
     port. The data is built once per module, since every example only reads it
     or adds rows of its own (sessions, failed attempts), and the tables are
     emptied at the end, as the `app` fixture does after each test."""
-    app = create_app(Test, overrides={"DATABASE_URL": database_url})
+    app = build_test_app(database_url)
     add_error_route(app)
     try:
         with app.app_context():
