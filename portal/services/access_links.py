@@ -517,19 +517,7 @@ def use_link(
         return None
     contact = link.contact
     record_event(session, LINK_USED, contact=contact, ip_address=ip_address, link_id=link.id)
-    decision = portal_access(
-        session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
-    )
-    if not decision.allowed:
-        record_event(
-            session,
-            LINK_REFUSED,
-            contact=contact,
-            ip_address=ip_address,
-            link_id=link.id,
-            reason=decision.reason,
-        )
-        session.commit()
+    if refused_access(session, link, today, settings, ip_address):
         return None
     needs_check = contact.identity_check_skip_reason is None
     if not needs_check:
@@ -553,6 +541,33 @@ REDACTED = LINK_PATH + "[redacted]"
 # The loggers that print request paths: the development server, gunicorn, and
 # the app's own error log ("Unexpected error on /l/...").
 LOGGERS_THAT_PRINT_PATHS = ("werkzeug", "gunicorn.access", "gunicorn.error", "portal")
+
+
+def refused_access(
+    session: Session,
+    link: AccessLink,
+    today: date,
+    settings: LinkSettings,
+    ip_address: str | None,
+) -> bool:
+    """True, having audited and committed the refusal, when the link's contact
+    may not see the portal today. Asked at each step: the rules may have
+    changed since the link was sent."""
+    decision = portal_access(
+        session, link.contact, today, minimum_own_access_age=settings.minimum_own_access_age
+    )
+    if decision.allowed:
+        return False
+    record_event(
+        session,
+        LINK_REFUSED,
+        contact=link.contact,
+        ip_address=ip_address,
+        link_id=link.id,
+        reason=decision.reason,
+    )
+    session.commit()
+    return True
 
 
 def redact_link_tokens(text: str) -> str:

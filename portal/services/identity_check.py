@@ -26,13 +26,12 @@ from sqlalchemy.orm import Session
 from portal.models import AccessLink, Contact, Relationship, StaffUser
 from portal.services.access_links import (
     FAMILY_SIGNED_IN,
-    LINK_REFUSED,
     LinkSettings,
     cancel_unused_links,
+    refused_access,
     visible_contact,
 )
 from portal.services.audit import record_event
-from portal.services.family_access import portal_access
 
 __all__ = [
     "IDENTITY_CHECK_FAILED",
@@ -251,19 +250,7 @@ def _passed(
         session, IDENTITY_CHECK_PASSED, contact=contact, ip_address=ip_address, link_id=link.id
     )
     # Access is decided again: the rules may have changed since the link was used.
-    decision = portal_access(
-        session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
-    )
-    if not decision.allowed:
-        record_event(
-            session,
-            LINK_REFUSED,
-            contact=contact,
-            ip_address=ip_address,
-            link_id=link.id,
-            reason=decision.reason,
-        )
-        session.commit()
+    if refused_access(session, link, today, settings, ip_address):
         return IdentityResult(IdentityOutcome.REFUSED, contact.id)
     record_event(
         session,
