@@ -92,6 +92,13 @@ def list_staff_users(session: Session) -> Sequence[StaffUser]:
     ).all()
 
 
+def end_staff_sessions(session: Session, user: StaffUser) -> int:
+    """Delete every session of `user`, so they are signed out everywhere at
+    once. Returns how many there were. Does not commit."""
+    result = session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def deactivate_staff_user(session: Session, user: StaffUser, *, by: StaffUser) -> int:
     """Turn the account off and end all its sessions at once. Returns how many
     sessions were ended. Commits."""
@@ -99,8 +106,7 @@ def deactivate_staff_user(session: Session, user: StaffUser, *, by: StaffUser) -
         raise StaffAccountError("user", _l("You cannot turn off your own account"))
     user.is_active = False
     user.deactivated_at = utc_now()
-    ended = session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
-    sessions_ended = int(ended.rowcount or 0)  # type: ignore[attr-defined]
+    sessions_ended = end_staff_sessions(session, user)
     record_event(
         session,
         "staff.account.deactivated",
@@ -136,6 +142,6 @@ def reset_sign_in(
     user.locked_until = None
     user.is_active = True
     user.deactivated_at = None
-    session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
+    end_staff_sessions(session, user)
     record_event(session, "staff.sign_in.reset", staff_user=by, subject_staff_id=user.id)
     session.commit()
