@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -25,8 +23,12 @@ from portal.extensions import db
 from portal.family.sign_in import PENDING_CONTACT, PENDING_LINK, PENDING_SINCE
 from portal.models import (
     AccessLink,
+    Channel,
     Contact,
     LinkPurpose,
+    Meeting,
+    MeetingStatus,
+    RegisterStatus,
     Relationship,
     StaffRole,
     StaffUser,
@@ -36,10 +38,13 @@ from portal.models import (
 )
 from portal.services.access_links import hash_token, new_token
 from portal.services.audit import record_event, record_family_view
-from portal.services.demo_data import DEMO_TEAM, seed_demo_data
+from portal.services.demo_data import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
 from portal.services.messaging import queue_email, queue_sms
 from portal.sessions import hash_session_id
+from portal.timezones import london_today
 from tests.factories import make_staff_user
+from tests.page_example_types import PageExample, World
+from tests.page_examples_family import FAMILY_PAGE_EXAMPLES
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
@@ -47,49 +52,7 @@ NOT_PAGES = {"static", "status.healthz", "family.exit_page"}
 ERROR_ROUTE = "/_test/error/<int:code>"
 
 
-@dataclass(frozen=True)
-class World:
-    """Ids of the fictional data the examples use."""
-
-    keyworker_id: int
-    manager_id: int
-    admin_id: int
-    not_enrolled_id: int
-    young_person_id: int
-    # A contact of young_person_id who may use the portal (the young person themselves).
-    family_contact_id: int
-    # Family sign-in: the secret of an unused link for family_contact_id; links
-    # just used, waiting for the date of birth, by family_contact_id and by a
-    # parent (family_member_contact_id); a young person whose parent is locked
-    # out of sign-in (and whose other parent skips the check).
-    link_token: str
-    pending_link_id: int
-    family_member_contact_id: int
-    family_member_pending_link_id: int
-    locked_young_person_id: int
-
-
-@dataclass(frozen=True)
-class PageExample:
-    name: str
-    # The endpoint this example covers (None for pages with no endpoint of their own).
-    endpoint: str | None
-    path: Callable[[World], str]
-    # "keyworker", "manager", "admin"; "password_done" (code page) or
-    # "password_done_not_enrolled" (authenticator set-up page); "family" (the
-    # world's family contact, signed in); "identity_pending" and
-    # "identity_pending_family" (a link just used by the young person or by a
-    # parent: the date of birth check is next); None: nobody.
-    signed_in_as: str | None = None
-    # Submit the page's main form with these fields (empty: submit it blank).
-    submit: dict[str, str] | None = None
-    # Remove the CSRF token before submitting (shows the expired-form page).
-    without_csrf_token: bool = False
-    expected_status: int = 200
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-PAGE_EXAMPLES: tuple[PageExample, ...] = (
+CORE_EXAMPLES: tuple[PageExample, ...] = (
     PageExample("family start", "family.start", lambda w: "/"),
     PageExample("pictures we use", "family.pictures", lambda w: "/pictures-we-use"),
     PageExample("words we use", "family.words", lambda w: "/words-we-use"),
@@ -351,6 +314,10 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
 )
 
 
+# Each area of the family pages keeps its examples in its own module.
+PAGE_EXAMPLES: tuple[PageExample, ...] = CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES
+
+
 def add_error_route(app: Flask) -> None:
     """A route that answers with any error status, so every error page can be
     looked at. Only ever added to apps built by tests."""
@@ -421,6 +388,7 @@ def build_world(session: Session) -> World:
     ).one()
     _add_example_looks(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     links = _add_example_links(session, keyworker_id, family_contact_id)
+    family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -430,7 +398,55 @@ def build_world(session: Session) -> World:
         young_person_id=young_person_id,  # type: ignore[arg-type]
         family_contact_id=family_contact_id,
         **links,
+        **family_pages,
     )
+
+
+def _family_page_data(session: Session, young_person_id: int, keyworker_id: int) -> dict[str, int]:
+    """The young person's meetings, the carer of two young people, and a young
+    person with nothing recorded yet, for the family pages' examples."""
+    meetings = {
+        meeting.status: meeting.id
+        for meeting in session.scalars(
+            select(Meeting).where(Meeting.young_person_id == young_person_id)
+        )
+    }
+    carer = session.scalars(
+        select(Contact).where(Contact.name == KINSHIP_CARER_NAME).order_by(Contact.id)
+    ).first()
+    assert carer is not None
+    keyworker = session.get(StaffUser, keyworker_id)
+    assert keyworker is not None
+    newcomer = YoungPerson(
+        legal_name="Toby Newcombe-Example",
+        preferred_name="Toby",
+        date_of_birth=london_today() - timedelta(days=14 * 365 + 100),
+        register_status=RegisterStatus.ON_REGISTER,
+        keyworker=keyworker,
+        team_id=keyworker.team_id,
+    )
+    session.add(newcomer)
+    session.flush()
+    parent = Contact(
+        young_person_id=newcomer.id,
+        name="Sky Newcombe-Example",
+        relation=Relationship.PARENT,
+        relationship_detail="Dad",
+        has_parental_responsibility=True,
+        mobile_e164="07700 900900",
+        preferred_channel=Channel.SMS,
+        phone_verified=True,
+        portal_access_enabled=True,
+    )
+    session.add(parent)
+    session.flush()
+    return {
+        "upcoming_meeting_id": meetings[MeetingStatus.PLANNED],
+        "past_meeting_id": meetings[MeetingStatus.HELD],
+        "cancelled_meeting_id": meetings[MeetingStatus.CANCELLED],
+        "carer_contact_id": carer.id,
+        "empty_contact_id": parent.id,
+    }
 
 
 def _add_example_looks(session: Session, young_person_id: int, keyworker_id: int) -> None:
@@ -529,6 +545,15 @@ def _queue_example_messages(session: Session, young_person_id: int) -> None:
         )
 
 
+# Kinds of signed-in family visitor, and the World field naming their contact.
+FAMILY_VISITORS = {
+    "family": "family_contact_id",
+    "family_member": "family_member_contact_id",
+    "carer": "carer_contact_id",
+    "family_empty": "empty_contact_id",
+}
+
+
 def start_session(session: Session, world: World, who: str) -> str:
     """Create a server-side session for `who`; return the cookie value."""
     session_id = secrets.token_urlsafe(32)
@@ -543,8 +568,8 @@ def start_session(session: Session, world: World, who: str) -> str:
             "pending_staff_user_id": world.keyworker_id,
             "pending_since": now.isoformat(),
         }
-    elif who == "family":
-        record.contact_id = world.family_contact_id
+    elif who in FAMILY_VISITORS:
+        record.contact_id = getattr(world, FAMILY_VISITORS[who])
         record.signed_in_at = now
         record.data = {}
     elif who in ("identity_pending", "identity_pending_family"):

@@ -47,11 +47,17 @@ class Meeting(Base):
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    # Goes up by one with every change (the calendar file's SEQUENCE), and
+    # stops two people saving over each other's changes.
+    sequence: Mapped[int] = mapped_column(default=1, server_default="1")
 
     young_person: Mapped[YoungPerson] = relationship()
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         back_populates="meeting", order_by="MeetingAttendee.id", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": sequence}
 
 
 class MeetingAttendee(Base):

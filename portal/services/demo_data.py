@@ -150,6 +150,11 @@ PLAN_TEXT = {
 }
 
 
+# A carer of two young people (see _add_contacts).
+KINSHIP_CARER_NAME = "Jamie Carer-Demo"
+KINSHIP_CARER_OF = ("Amir", "Mo")
+
+
 @dataclass(frozen=True)
 class DemoSignIn:
     role: str
@@ -298,6 +303,23 @@ def _add_contacts(
                 portal_access_enabled=spec.preferred_name == "Niamh",
             )
         )
+    if spec.preferred_name in KINSHIP_CARER_OF:
+        # One carer looks after both Amir and Mo: a contact for each of them,
+        # with the same phone and email, so the carer chooses whose page to open.
+        contacts.append(
+            Contact(
+                young_person_id=person.id,
+                name=KINSHIP_CARER_NAME,
+                relation=Relationship.CARER,
+                relationship_detail="Kinship carer (special guardianship order)",
+                has_parental_responsibility=True,
+                mobile_e164=_mobile(200),
+                email="jamie.carer@example.org",
+                preferred_channel=Channel.SMS,
+                phone_verified=True,
+                portal_access_enabled=True,
+            )
+        )
     if spec.preferred_name == "Jordan":
         # Staff have switched Jordan's advocate on, but Jordan (21) has not
         # agreed that they may see the portal, so the access rules say no.
@@ -404,6 +426,20 @@ def _add_meetings(session: Session, person: YoungPerson, today: date, index: int
             attendees=[MeetingAttendee(role="Keyworker"), MeetingAttendee(role="GP")],
         ),
     ]
+    if index == 0:
+        # Sam also has a meeting that was called off.
+        cancelled_day = today + timedelta(days=12)
+        meetings.append(
+            Meeting(
+                young_person_id=person.id,
+                kind=MeetingKind.MDT,
+                starts_at=london_datetime(cancelled_day, time(15, 30)),
+                ends_at=london_datetime(cancelled_day, time(16, 30)),
+                place="Demo Family Hub, 2 Example Road, Exampletown",
+                status=MeetingStatus.CANCELLED,
+                attendees=[MeetingAttendee(role="Keyworker")],
+            )
+        )
     session.add_all(meetings)
 
 

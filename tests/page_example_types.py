@@ -1,0 +1,60 @@
+"""The two types the page examples are made of, apart from the examples so
+that each area's examples can live in a module of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class World:
+    """Ids of the fictional data the examples use."""
+
+    keyworker_id: int
+    manager_id: int
+    admin_id: int
+    not_enrolled_id: int
+    young_person_id: int
+    # A contact of young_person_id who may use the portal (the young person themselves).
+    family_contact_id: int
+    # Family sign-in: the secret of an unused link for family_contact_id; links
+    # just used, waiting for the date of birth, by family_contact_id and by a
+    # parent (family_member_contact_id); a young person whose parent is locked
+    # out of sign-in (and whose other parent skips the check).
+    link_token: str
+    pending_link_id: int
+    family_member_contact_id: int
+    family_member_pending_link_id: int
+    locked_young_person_id: int
+    # The family pages: the young person's meetings (from the demo data), a
+    # carer of two young people signed in about the first of them, and a
+    # contact of a young person with no plan, meetings or choices yet.
+    upcoming_meeting_id: int
+    past_meeting_id: int
+    cancelled_meeting_id: int
+    carer_contact_id: int
+    empty_contact_id: int
+
+
+@dataclass(frozen=True)
+class PageExample:
+    name: str
+    # The endpoint this example covers (None for pages with no endpoint of their own).
+    endpoint: str | None
+    path: Callable[[World], str]
+    # "keyworker", "manager", "admin"; "password_done" (code page) or
+    # "password_done_not_enrolled" (authenticator set-up page); "family" (the
+    # world's family contact, signed in); "family_member" (a parent of the
+    # same young person, signed in); "carer" (carer_contact_id); "family_empty"
+    # (empty_contact_id); "identity_pending" and
+    # "identity_pending_family" (a link just used by the young person or by a
+    # parent: the date of birth check is next); None: nobody.
+    signed_in_as: str | None = None
+    # Submit the page's main form with these fields (empty: submit it blank).
+    submit: dict[str, str] | None = None
+    # Remove the CSRF token before submitting (shows the expired-form page).
+    without_csrf_token: bool = False
+    expected_status: int = 200
+    extra: dict[str, Any] = field(default_factory=dict)

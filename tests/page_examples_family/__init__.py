@@ -1,0 +1,8 @@
+"""The family pages' examples, one module for each area of the family pages."""
+
+from tests.page_example_types import PageExample
+from tests.page_examples_family import choices, help_pages, home, meetings, plan
+
+FAMILY_PAGE_EXAMPLES: tuple[PageExample, ...] = (
+    home.EXAMPLES + plan.EXAMPLES + meetings.EXAMPLES + choices.EXAMPLES + help_pages.EXAMPLES
+)
