@@ -16,7 +16,12 @@ from portal.services.consent_items import STANDARD_CONSENT_ITEMS
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"
 # Sources whose messages families read.
-FAMILY_SOURCES = ("portal/templates/family/", "portal/templates/errors/", "portal/errors.py")
+FAMILY_SOURCES = (
+    "portal/templates/family/",
+    "portal/templates/errors/",
+    "portal/templates/components/crisis_lines.html",
+    "portal/errors.py",
+)
 # Placeholders are filled with typical values before checking.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 SAMPLES = {"service_name": "Keyworker Family Portal", "name": "Sam", "num": "2", "count": "2"}
