@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, session
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from jinja2.utils import missing
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -88,11 +88,13 @@ def _set_up_templates(app: Flask) -> None:
 
     app.jinja_env.globals.update(asset_url=asset_url, csp_nonce=csp_nonce)
 
+    from portal.services.family_settings import settings_from
     from portal.staff.home import staff_home_url
 
     @app.context_processor
     def _layout_values() -> dict[str, Any]:
         return {
+            "family_settings": settings_from(session),
             "service_name": app.config["SERVICE_NAME"],
             "current_staff_user": g.get("staff_user"),
             "staff_home_url": staff_home_url(g.get("staff_user")),

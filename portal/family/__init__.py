@@ -29,9 +29,16 @@ def _audit_family_page_view(response: Response) -> Response:
 
 
 from portal.family import (  # noqa: E402,F401
+    choices,
+    feedback,
+    help_pages,
     home,
     leaving,
+    meeting_views,
+    meetings,
     pictures,
+    plan,
+    settings,
     sign_in,
     start,
     transparency,

@@ -28,3 +28,9 @@ def home() -> str:
         about_self=contact.relation is Relationship.SELF,
         young_person_name=contact.young_person.preferred_name,
     )
+
+
+@family_blueprint.route("/choose", methods=["GET", "POST"])
+@family
+def choose_young_person() -> str:
+    return render_template("family/_placeholder.html", title="Choose")
