@@ -1,0 +1,128 @@
+"""What axe-core cannot see on the family pages, checked in a real browser on
+every family page example: a skip link that works, touch targets big enough
+for unsteady hands (44 by 44 CSS pixels), a visible focus, no movement, and
+text that can be doubled in size without the page scrolling sideways."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser.pages import LivePortal, open_example
+from tests.page_examples import PAGE_EXAMPLES, PageExample
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH = 320
+WINDOW_HEIGHT = 900
+SMALLEST_TARGET = 44
+
+FAMILY_EXAMPLES = [
+    example
+    for example in PAGE_EXAMPLES
+    if example.endpoint is not None and example.endpoint.startswith("family.")
+]
+
+# Controls that must be at least 44 by 44: buttons, the header's and cards'
+# links, form controls and their labels. Links inside running text are
+# exempt (WCAG 2.5.8's inline exception); they grow with the text size.
+TARGETS_SCRIPT = """
+const selector = [
+  "button", "input[type=submit]", "a.nhsuk-button", "a.app-card__link",
+  ".nhsuk-radios__label", ".nhsuk-checkboxes__label", "input[type=text]",
+  "input[type=search]", "textarea", "select", ".nhsuk-header__service-logo",
+  "a.nhsuk-back-link", "a.app-target"
+].join(",");
+const small = [];
+for (const element of document.querySelectorAll(selector)) {
+  const style = getComputedStyle(element);
+  if (style.display === "none" || style.visibility === "hidden") continue;
+  if (element.closest("[hidden], dialog:not([open])")) continue;
+  const box = element.getBoundingClientRect();
+  if (box.width === 0 && box.height === 0) continue;
+  if (box.width < arguments[0] - 0.5 || box.height < arguments[0] - 0.5) {
+    small.push(`${element.tagName.toLowerCase()}.${element.className} "${
+      (element.innerText || element.value || "").trim().slice(0, 40)}" is ${
+      Math.round(box.width)}x${Math.round(box.height)}`);
+  }
+}
+return small;
+"""
+
+MOVING_SCRIPT = """
+const moving = [];
+for (const element of document.querySelectorAll("body *")) {
+  const style = getComputedStyle(element);
+  if (style.animationName !== "none" && parseFloat(style.animationDuration) > 0) {
+    moving.push(`${element.tagName.toLowerCase()}.${element.className}`);
+  }
+}
+for (const media of document.querySelectorAll("video[autoplay], audio[autoplay], marquee")) {
+  moving.push(media.tagName.toLowerCase());
+}
+return moving;
+"""
+
+
+def _family_param(example: PageExample) -> object:
+    return pytest.param(example, id=example.name)
+
+
+@pytest.mark.parametrize("example", [_family_param(e) for e in FAMILY_EXAMPLES])
+def test_family_page_is_usable_on_a_phone(
+    browser: WebDriver, live_portal: LivePortal, example: PageExample
+) -> None:
+    browser.set_window_size(PHONE_WIDTH, WINDOW_HEIGHT)
+    open_example(browser, live_portal, example)
+
+    small = browser.execute_script(TARGETS_SCRIPT, SMALLEST_TARGET)
+    assert not small, f"{example.name!r}: touch targets smaller than 44x44 px:\n" + "\n".join(small)
+
+    moving = browser.execute_script(MOVING_SCRIPT)
+    assert not moving, f"{example.name!r}: something moves by itself: {moving}"
+
+    # The first thing the keyboard reaches is the skip link. (Pages with errors
+    # move focus to the error summary as they load, so this asks the document
+    # for its first focusable element rather than pressing Tab.)
+    focused = browser.execute_script(
+        "const first = document.querySelector("
+        "'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]');"
+        "first.focus(); return document.activeElement;"
+    )
+    assert "nhsuk-skip-link" in (focused.get_attribute("class") or ""), (
+        f"{example.name!r}: the first focusable element is {focused.tag_name} "
+        f"{focused.get_attribute('class')!r}, not the skip link"
+    )
+    assert focused.is_displayed(), f"{example.name!r}: the focused skip link is not shown"
+    target = (focused.get_attribute("href") or "").rsplit("#", 1)[-1]
+    assert browser.find_elements(By.ID, target), f"{example.name!r}: skip link to #{target}"
+
+    # Focus is visible: the focused link looks different from the unfocused one.
+    style = (
+        "const s = getComputedStyle(arguments[0]);"
+        "return [s.outlineStyle, s.outlineColor, s.boxShadow, s.backgroundColor, s.color];"
+    )
+    with_focus = browser.execute_script(style, focused)
+    without_focus = browser.execute_script(f"arguments[0].blur(); {style}", focused)
+    assert with_focus != without_focus, f"{example.name!r}: focus on the skip link is not visible"
+
+
+@pytest.mark.parametrize("example", [_family_param(e) for e in FAMILY_EXAMPLES])
+def test_family_page_reflows_with_text_at_200_percent(
+    browser: WebDriver, live_portal: LivePortal, example: PageExample
+) -> None:
+    """WCAG 1.4.4: text doubled in size (as a browser's text zoom does, on a
+    640 px window, like a 1280 px screen at 200% zoom) still fits the width."""
+    browser.set_window_size(640, WINDOW_HEIGHT)
+    open_example(browser, live_portal, example)
+    browser.execute_script("document.documentElement.style.fontSize = '200%'")
+
+    widths = browser.execute_script(
+        "return {content: document.documentElement.scrollWidth, window: window.innerWidth}"
+    )
+
+    assert widths["content"] <= widths["window"], (
+        f"{example.name!r} at 200% text is {widths['content']}px wide in a "
+        f"{widths['window']}px window, so it scrolls sideways"
+    )
