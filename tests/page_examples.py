@@ -45,10 +45,11 @@ from portal.timezones import london_today
 from tests.factories import make_staff_user
 from tests.page_example_types import PageExample, World
 from tests.page_examples_family import FAMILY_PAGE_EXAMPLES
+from tests.portal.services.test_family_input import add_family_input_of_every_kind
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
-NOT_PAGES = {"static", "status.healthz", "family.exit_page"}
+NOT_PAGES = {"static", "status.healthz", "family.exit_page", "family.meeting_calendar"}
 ERROR_ROUTE = "/_test/error/<int:code>"
 
 
@@ -388,6 +389,7 @@ def build_world(session: Session) -> World:
     ).one()
     _add_example_looks(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     links = _add_example_links(session, keyworker_id, family_contact_id)
+    _add_example_family_input(session, links["locked_young_person_id"])
     family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     session.commit()
     return World(
@@ -525,6 +527,30 @@ def _add_example_links(
         "family_member_pending_link_id": parent_pending.id,
         "locked_young_person_id": locked_young_person.id,
     }
+
+
+def _add_example_family_input(session: Session, young_person_id: int) -> None:
+    """What both parents sent from the family pages, for the staff record and
+    caseload: one parent's input seen by the keyworker, the other's new (two
+    of it urgent), with long text that keeps its line breaks."""
+    first, second = session.scalars(
+        select(Contact)
+        .where(Contact.young_person_id == young_person_id, Contact.relation == Relationship.PARENT)
+        .order_by(Contact.id)
+    ).all()[:2]
+    meeting = session.scalars(
+        select(Meeting).where(
+            Meeting.young_person_id == young_person_id, Meeting.status == MeetingStatus.PLANNED
+        )
+    ).first()
+    assert meeting is not None
+    keyworker_id = first.young_person.keyworker_id
+    seen = add_family_input_of_every_kind(session, contact=first, meeting=meeting)
+    for notice in seen.values():
+        notice.created_at = notice.seen_at = utc_now() - timedelta(days=2)
+        notice.seen_by_id = keyworker_id
+    long_text = "She finds mornings hard.\nPlease start after 11.\n" + "She likes drawing. " * 20
+    add_family_input_of_every_kind(session, contact=second, meeting=meeting, text=long_text)
 
 
 def _queue_example_messages(session: Session, young_person_id: int) -> None:

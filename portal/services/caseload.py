@@ -20,6 +20,7 @@ from portal.models import (
     StaffUser,
     YoungPerson,
 )
+from portal.services.family_input import UnseenCount, unseen_counts
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class CaseloadRow:
     # A family member's sign-in is locked after wrong dates of birth: the
     # keyworker should check with them and send a new invitation.
     sign_in_locked: bool = False
+    # Sent from the family pages and not yet seen by the keyworker; how many
+    # of those need a conversation soon.
+    new_from_family: int = 0
+    urgent_from_family: int = 0
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
@@ -58,11 +63,13 @@ def may_view_record(session: Session, user: StaffUser, young_person_id: int) -> 
     return session.scalar(select(query.exists())) is True
 
 
+NOTHING_NEW = UnseenCount(new=0, urgent=0)
 RISK_ORDER = {RiskRating.RED: 0, RiskRating.AMBER: 1, RiskRating.GREEN: 2}
 
 
 def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[CaseloadRow]:
-    """One query, whatever the size of the caseload: red first, then by name."""
+    """Two queries, whatever the size of the caseload (the young people, then
+    what is new from their families): red first, then by name."""
     next_meeting_id = (
         select(Meeting.id)
         .where(
@@ -87,6 +94,8 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         .outerjoin(StaffUser, StaffUser.id == YoungPerson.keyworker_id)
         .outerjoin(Meeting, Meeting.id == next_meeting_id)
     )
+    people = session.execute(query).all()
+    from_family = unseen_counts(session, (person.id for person, *_ in people))
     caseload = [
         CaseloadRow(
             young_person_id=person.id,
@@ -98,8 +107,10 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
             next_meeting_at=starts_at,
             next_meeting_kind=kind,
             sign_in_locked=bool(locked),
+            new_from_family=from_family.get(person.id, NOTHING_NEW).new,
+            urgent_from_family=from_family.get(person.id, NOTHING_NEW).urgent,
         )
-        for person, keyworker_name, starts_at, kind, locked in session.execute(query)
+        for person, keyworker_name, starts_at, kind, locked in people
     ]
     caseload.sort(key=lambda row: (_risk_order(row.risk_rating), row.preferred_name.lower()))
     return caseload

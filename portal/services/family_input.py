@@ -5,13 +5,38 @@ at a meeting, views before a meeting, a consent decision, a request to change
 a choice) calls `notify_staff` in the same transaction, so the notice and what
 it points at are saved together or not at all. The caseload and the record
 show the notices, marked new until a keyworker opens the record.
+
+"Opens" means the young person's allocated keyworker: `mark_seen` does nothing
+for anyone else. A manager looking at a record (to oversee, or to cover) leaves
+the notices new, so the keyworker still sees what is new when they next open
+it; while nobody is allocated, the notices stay new on the manager's team list.
 """
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
 
-from portal.models import Contact, FamilyInputKind, FamilyInputNotice
+from sqlalchemy import CursorResult, Select, and_, case, func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from portal.models import (
+    ConsentChangeRequest,
+    ConsentDecision,
+    Contact,
+    FamilyInputKind,
+    FamilyInputNotice,
+    FeedbackResponse,
+    Meeting,
+    MeetingReply,
+    MeetingSupportRequest,
+    MeetingViews,
+    StaffUser,
+    YoungPerson,
+)
 
 
 def notify_staff(
@@ -40,3 +65,257 @@ def notify_staff(
     )
     session.add(notice)
     return notice
+
+
+# What a notice points at, by its kind.
+NoticeSubject = (
+    MeetingReply
+    | MeetingSupportRequest
+    | MeetingViews
+    | ConsentDecision
+    | ConsentChangeRequest
+    | FeedbackResponse
+)
+
+# How many notices the record shows at most. New ones come first, so a long
+# run of new input is read over the next visits rather than hidden.
+RECORD_NOTICE_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class UnseenCount:
+    """Notices for one young person that no keyworker has seen yet."""
+
+    new: int
+    urgent: int
+
+
+def unseen_counts(session: Session, young_person_ids: Iterable[int]) -> dict[int, UnseenCount]:
+    """New and urgent new notices for each young person, in one query. Young
+    people with nothing new are left out."""
+    ids = set(young_person_ids)
+    if not ids:
+        return {}
+    unseen = FamilyInputNotice.seen_at.is_(None)
+    rows = session.execute(
+        select(
+            FamilyInputNotice.young_person_id,
+            func.count(FamilyInputNotice.id),
+            func.count(case((FamilyInputNotice.urgent.is_(True), 1))),
+        )
+        .where(FamilyInputNotice.young_person_id.in_(ids), unseen)
+        .group_by(FamilyInputNotice.young_person_id)
+    )
+    return {person_id: UnseenCount(new, urgent) for person_id, new, urgent in rows}
+
+
+@dataclass(frozen=True)
+class FamilyInputItem:
+    """One notice with what it points at. `subject` is None only when that row
+    is missing or belongs to someone else; the notice's summary still shows."""
+
+    notice: FamilyInputNotice
+    # Who sent it.
+    contact: Contact | None
+    # Not seen by a keyworker before this page view.
+    is_new: bool
+    subject: NoticeSubject | None
+    # For choices about one person, such as who may see the portal.
+    about_contact: Contact | None = None
+    # For views: who said whether they may go to the review panel.
+    share_decided_by: Contact | None = None
+
+    @property
+    def kind(self) -> FamilyInputKind:
+        return self.notice.kind
+
+
+@dataclass(frozen=True)
+class RecordFamilyInput:
+    """The notices the record shows, and how many there are in all."""
+
+    items: Sequence[FamilyInputItem]
+    total: int
+    new: int
+    urgent_new: int
+
+    @property
+    def new_notice_ids(self) -> list[int]:
+        return [item.notice.id for item in self.items if item.is_new]
+
+
+def family_input_for_record(
+    session: Session, young_person_id: int, limit: int = RECORD_NOTICE_LIMIT
+) -> RecordFamilyInput:
+    """Up to `limit` notices: new urgent ones first, then other new ones, then
+    the rest, each newest first; with what each points at and who sent it.
+
+    One query when there are none; otherwise 9 whatever the number: the
+    counts, the notices (with their meetings), the young person's contacts,
+    and one query for each kind of input."""
+    unseen = FamilyInputNotice.seen_at.is_(None)
+    urgent_unseen = and_(unseen, FamilyInputNotice.urgent.is_(True))
+    total, new, urgent_new = session.execute(
+        select(
+            func.count(FamilyInputNotice.id),
+            func.count(case((unseen, 1))),
+            func.count(case((urgent_unseen, 1))),
+        ).where(FamilyInputNotice.young_person_id == young_person_id)
+    ).one()
+    if not total:
+        return RecordFamilyInput(items=(), total=0, new=0, urgent_new=0)
+    notices = session.scalars(
+        select(FamilyInputNotice)
+        .where(FamilyInputNotice.young_person_id == young_person_id)
+        .order_by(
+            case((urgent_unseen, 0), (unseen, 1), else_=2),
+            FamilyInputNotice.created_at.desc(),
+            FamilyInputNotice.id.desc(),
+        )
+        .limit(limit)
+        .options(joinedload(FamilyInputNotice.meeting))
+    ).all()
+    contacts = {
+        contact.id: contact
+        for contact in session.scalars(
+            select(Contact).where(Contact.young_person_id == young_person_id)
+        )
+    }
+    subjects = _load_subjects(session, young_person_id, notices)
+    items = []
+    for notice in notices:
+        subject = subjects.get((notice.kind, notice.subject_id))
+        about_id = getattr(subject, "about_contact_id", None)
+        decided_by_id = getattr(subject, "share_decided_by_contact_id", None)
+        items.append(
+            FamilyInputItem(
+                notice=notice,
+                contact=contacts.get(notice.contact_id),
+                is_new=notice.seen_at is None,
+                subject=subject,
+                about_contact=contacts.get(about_id) if about_id else None,
+                share_decided_by=contacts.get(decided_by_id) if decided_by_id else None,
+            )
+        )
+    return RecordFamilyInput(items=items, total=total, new=new, urgent_new=urgent_new)
+
+
+def _load_subjects(
+    session: Session, young_person_id: int, notices: Sequence[FamilyInputNotice]
+) -> dict[tuple[FamilyInputKind, int], NoticeSubject]:
+    """What the notices point at: one IN query for each kind, even a kind with
+    nothing to load, so the record always runs the same number of queries."""
+    wanted: dict[FamilyInputKind, set[int]] = {kind: set() for kind in FamilyInputKind}
+    for notice in notices:
+        wanted[notice.kind].add(notice.subject_id)
+    loaded: dict[tuple[FamilyInputKind, int], NoticeSubject] = {}
+    for kind, ids in wanted.items():
+        for subject in session.scalars(_subject_query(kind, young_person_id, ids)):
+            loaded[(kind, subject.id)] = subject
+    return loaded
+
+
+def _subject_query(
+    kind: FamilyInputKind, young_person_id: int, ids: Collection[int]
+) -> Select[Any]:
+    """Rows of one kind, only if they are about this young person."""
+    about_meeting = (MeetingReply, MeetingSupportRequest, MeetingViews)
+    by_kind: Mapping[FamilyInputKind, Any] = {
+        FamilyInputKind.MEETING_REPLY: MeetingReply,
+        FamilyInputKind.MEETING_SUPPORT: MeetingSupportRequest,
+        FamilyInputKind.MEETING_VIEWS: MeetingViews,
+        FamilyInputKind.CONSENT_DECISION: ConsentDecision,
+        FamilyInputKind.CONSENT_CHANGE_REQUEST: ConsentChangeRequest,
+        FamilyInputKind.FEEDBACK: FeedbackResponse,
+    }
+    model = by_kind[kind]
+    query = select(model).where(model.id.in_(ids))
+    if model in about_meeting:
+        return query.join(Meeting, Meeting.id == model.meeting_id).where(
+            Meeting.young_person_id == young_person_id
+        )
+    query = query.where(model.young_person_id == young_person_id)
+    if model in (ConsentDecision, ConsentChangeRequest):
+        query = query.options(joinedload(model.item))
+    return query
+
+
+def mark_seen(
+    session: Session,
+    young_person_id: int,
+    staff_user: StaffUser,
+    now: datetime,
+    *,
+    notice_ids: Collection[int] | None = None,
+) -> int:
+    """Mark the young person's new notices seen by `staff_user`, in one UPDATE,
+    if they are the allocated keyworker; anyone else (a manager) changes
+    nothing. With `notice_ids`, only those (the ones just shown), so a notice
+    that arrives while the page is made stays new. Returns how many were
+    marked. Does not commit."""
+    person = session.get(YoungPerson, young_person_id)
+    if person is None or person.keyworker_id != staff_user.id:
+        return 0
+    query = update(FamilyInputNotice).where(
+        FamilyInputNotice.young_person_id == young_person_id,
+        FamilyInputNotice.seen_at.is_(None),
+    )
+    if notice_ids is not None:
+        if not notice_ids:
+            return 0
+        query = query.where(FamilyInputNotice.id.in_(notice_ids))
+    result = session.execute(
+        query.values(seen_at=now, seen_by_id=staff_user.id),
+        execution_options={"synchronize_session": "evaluate"},
+    )
+    return cast(CursorResult[Any], result).rowcount
+
+
+@dataclass(frozen=True)
+class MeetingFamilyAnswers:
+    """For one meeting: the latest "Can you come?" and the latest "things that
+    help me" of each contact who answered."""
+
+    replies: Sequence[MeetingReply] = ()
+    support_requests: Sequence[MeetingSupportRequest] = ()
+
+
+def latest_meeting_answers(
+    session: Session, young_person_id: int
+) -> dict[int, MeetingFamilyAnswers]:
+    """By meeting id, for the young person's meetings. Two queries."""
+    replies: dict[int, list[MeetingReply]] = defaultdict(list)
+    for reply in session.scalars(
+        select(MeetingReply)
+        .where(MeetingReply.id.in_(_latest_ids(MeetingReply, young_person_id)))
+        .order_by(MeetingReply.contact_id)
+        .options(joinedload(MeetingReply.contact))
+    ):
+        replies[reply.meeting_id].append(reply)
+    requests: dict[int, list[MeetingSupportRequest]] = defaultdict(list)
+    for request in session.scalars(
+        select(MeetingSupportRequest)
+        .where(MeetingSupportRequest.id.in_(_latest_ids(MeetingSupportRequest, young_person_id)))
+        .order_by(MeetingSupportRequest.contact_id)
+        .options(joinedload(MeetingSupportRequest.contact))
+    ):
+        requests[request.meeting_id].append(request)
+    return {
+        meeting_id: MeetingFamilyAnswers(
+            replies=replies.get(meeting_id, ()), support_requests=requests.get(meeting_id, ())
+        )
+        for meeting_id in replies.keys() | requests.keys()
+    }
+
+
+def _latest_ids(
+    model: type[MeetingReply] | type[MeetingSupportRequest], young_person_id: int
+) -> Select[Any]:
+    """The newest row for each meeting and contact (rows are history: the
+    last one added stands)."""
+    return (
+        select(func.max(model.id))
+        .join(Meeting, Meeting.id == model.meeting_id)
+        .where(Meeting.young_person_id == young_person_id)
+        .group_by(model.meeting_id, model.contact_id)
+    )

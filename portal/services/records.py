@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +25,13 @@ from portal.models import (
 )
 from portal.services.audit import record_event
 from portal.services.caseload import may_view_record
+from portal.services.family_input import (
+    MeetingFamilyAnswers,
+    RecordFamilyInput,
+    family_input_for_record,
+    latest_meeting_answers,
+    mark_seen,
+)
 
 
 class RecordNotVisible(LookupError):
@@ -56,6 +63,10 @@ class YoungPersonRecord:
     best_interests_decisions: Sequence[BestInterestsDecision]
     feedback: Sequence[FeedbackResponse]
     notes: Sequence[Note]
+    # What the family sent from their pages; `is_new` is as it was before this view.
+    family_input: RecordFamilyInput
+    # By meeting id: each contact's latest reply and "things that help me".
+    meeting_answers: Mapping[int, MeetingFamilyAnswers]
 
 
 def view_record(
@@ -65,7 +76,10 @@ def view_record(
     now: datetime,
     ip_address: str | None = None,
 ) -> YoungPersonRecord:
-    """Load the record and write an audit event for the view. Commits."""
+    """Load the record and write an audit event for the view. Commits.
+
+    When `user` is the allocated keyworker, the family input shown is marked
+    seen after it is loaded: it shows as new on this view and not after."""
     if not may_view_record(session, user, young_person_id):
         raise RecordNotVisible(young_person_id)
     person = session.scalars(
@@ -140,7 +154,10 @@ def view_record(
             .order_by(Note.created_at.desc())
             .options(selectinload(Note.author))
         ).all(),
+        family_input=family_input_for_record(session, young_person_id),
+        meeting_answers=latest_meeting_answers(session, young_person_id),
     )
+    mark_seen(session, young_person_id, user, now, notice_ids=record.family_input.new_notice_ids)
     record_event(
         session,
         "record.viewed",
