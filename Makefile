@@ -28,17 +28,8 @@ demo: install assets ## Install everything, create the SQLite database with demo
 	@echo "Press Ctrl+C to stop it."
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install-test assets browser lint ## Lint, then run every test on SQLite and then on PostgreSQL
-	@echo "== Tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest
-	@echo "== Tests on PostgreSQL =="
-	@if $(PY) -m tests.postgres_check "$(TEST_POSTGRES_URL)"; then \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest; \
-	elif [ "$$CI" = "true" ]; then \
-		echo "CI=true: the PostgreSQL test run is required, so this is a failure."; exit 1; \
-	else \
-		echo "Skipped the PostgreSQL run (set TEST_POSTGRES_URL to point at a server)."; \
-	fi
+test: install-test assets browser lint ## Lint, then run every test on SQLite and on PostgreSQL (side by side)
+	scripts/test-on-both-databases.sh $(PY) "$(TEST_POSTGRES_URL)"
 
 lint: install-test ## Check code style (ruff) and types (mypy on easyread and the services)
 	$(VENV)/bin/ruff check .

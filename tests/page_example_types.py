@@ -36,6 +36,13 @@ class World:
     cancelled_meeting_id: int
     carer_contact_id: int
     empty_contact_id: int
+    # The home page: the carer's contact for their other young person, and a
+    # parent who opened My plan before its latest version.
+    carer_other_contact_id: int
+    plan_changed_contact_id: int
+    # A young person's own contact whose plan is long (long sections, many
+    # actions and versions, very long words).
+    long_plan_contact_id: int
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,10 @@ class PageExample:
     # "password_done_not_enrolled" (authenticator set-up page); "family" (the
     # world's family contact, signed in); "family_member" (a parent of the
     # same young person, signed in); "carer" (carer_contact_id); "family_empty"
-    # (empty_contact_id); "identity_pending" and
+    # (empty_contact_id); "family_plan_changed" (plan_changed_contact_id);
+    # "family_long_plan" (long_plan_contact_id);
+    # "carer_choosing" (the carer, having chosen carer_other_contact_id's young
+    # person: the date of birth check is next); "identity_pending" and
     # "identity_pending_family" (a link just used by the young person or by a
     # parent: the date of birth check is next); None: nobody.
     signed_in_as: str | None = None
@@ -56,5 +66,10 @@ class PageExample:
     submit: dict[str, str] | None = None
     # Remove the CSRF token before submitting (shows the expired-form page).
     without_csrf_token: bool = False
+    # The page a successful submit redirects to, which the example then checks
+    # (None: the submit answers with a page of its own, such as its errors).
+    lands_on: Callable[[World], str] | None = None
+    # Values the signed-in session starts with, such as a remembered choice.
+    session_data: dict[str, Any] = field(default_factory=dict)
     expected_status: int = 200
     extra: dict[str, Any] = field(default_factory=dict)

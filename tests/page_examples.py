@@ -11,6 +11,7 @@ import re
 import secrets
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, abort
 from flask.testing import FlaskClient
@@ -20,14 +21,19 @@ from werkzeug.test import TestResponse
 
 from portal.access import public
 from portal.extensions import db
+from portal.family.home import PENDING_CHOICE, PENDING_CHOICE_SINCE
 from portal.family.sign_in import PENDING_CONTACT, PENDING_LINK, PENDING_SINCE
 from portal.models import (
     AccessLink,
+    ActorRole,
+    AuditEvent,
     Channel,
     Contact,
     LinkPurpose,
     Meeting,
     MeetingStatus,
+    Plan,
+    PlanVersion,
     RegisterStatus,
     Relationship,
     StaffRole,
@@ -37,15 +43,17 @@ from portal.models import (
     utc_now,
 )
 from portal.services.access_links import hash_token, new_token
-from portal.services.audit import record_event, record_family_view
+from portal.services.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
 from portal.services.demo_data import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
 from portal.services.messaging import queue_email, queue_sms
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.factories import make_staff_user
+from tests.family_input_data import add_family_input_of_every_kind
 from tests.page_example_types import PageExample, World
 from tests.page_examples_family import FAMILY_PAGE_EXAMPLES
-from tests.portal.services.test_family_input import add_family_input_of_every_kind
+from tests.page_examples_family.meeting_views import add_example_views
+from tests.page_examples_family.plan import add_long_plan
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
@@ -341,7 +349,9 @@ def visit_example(
     """Reach the page `example` describes with a test client, and check its status."""
     if example.signed_in_as:
         with app.app_context():
-            cookie = start_session(db.session, world, example.signed_in_as)
+            cookie = start_session(
+                db.session, world, example.signed_in_as, data=example.session_data
+            )
         client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
     path = example.path(world)
     if example.submit is None:
@@ -354,6 +364,15 @@ def visit_example(
             assert match, f"no CSRF token on {path}"
             data["csrf_token"] = match[1]
         response = client.post(path, data=data)
+        if example.lands_on is not None:
+            landing = example.lands_on(world)
+            assert response.status_code in (302, 303), (
+                f"{example.name}: expected a redirect to {landing}, got {response.status_code}"
+            )
+            assert urlsplit(response.location).path == urlsplit(landing).path, (
+                f"{example.name}: redirected to {response.location}, not {landing}"
+            )
+            response = client.get(response.location)
     assert response.status_code == example.expected_status, (
         f"{example.name}: expected {example.expected_status}, got {response.status_code}"
     )
@@ -391,6 +410,7 @@ def build_world(session: Session) -> World:
     links = _add_example_links(session, keyworker_id, family_contact_id)
     _add_example_family_input(session, links["locked_young_person_id"])
     family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
+    add_example_views(session, young_person_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -448,7 +468,46 @@ def _family_page_data(session: Session, young_person_id: int, keyworker_id: int)
         "cancelled_meeting_id": meetings[MeetingStatus.CANCELLED],
         "carer_contact_id": carer.id,
         "empty_contact_id": parent.id,
+        "long_plan_contact_id": add_long_plan(session, keyworker),
+        **_home_page_data(session, carer),
     }
+
+
+def _home_page_data(session: Session, carer: Contact) -> dict[str, int]:
+    """The carer's other contact row, and a parent of the carer's young person
+    who opened My plan the day before its latest version (no other example
+    signs in as them, so the home page's banner always shows for them)."""
+    other_row = session.scalars(
+        select(Contact)
+        .where(Contact.name == KINSHIP_CARER_NAME, Contact.id != carer.id)
+        .order_by(Contact.id)
+    ).first()
+    parent = session.scalars(
+        select(Contact)
+        .where(
+            Contact.young_person_id == carer.young_person_id,
+            Contact.relation == Relationship.PARENT,
+        )
+        .order_by(Contact.id)
+    ).first()
+    assert other_row is not None and parent is not None
+    latest = session.scalar(
+        select(func.max(PlanVersion.created_at))
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.young_person_id == parent.young_person_id)
+    )
+    assert latest is not None
+    session.add(
+        AuditEvent(
+            occurred_at=latest - timedelta(days=1),
+            actor_role=ActorRole.FAMILY,
+            actor_contact_id=parent.id,
+            action=FAMILY_PAGE_VIEWED,
+            young_person_id=parent.young_person_id,
+            detail={"page": "family.plan"},
+        )
+    )
+    return {"carer_other_contact_id": other_row.id, "plan_changed_contact_id": parent.id}
 
 
 def _add_example_looks(session: Session, young_person_id: int, keyworker_id: int) -> None:
@@ -577,11 +636,16 @@ FAMILY_VISITORS = {
     "family_member": "family_member_contact_id",
     "carer": "carer_contact_id",
     "family_empty": "empty_contact_id",
+    "family_plan_changed": "plan_changed_contact_id",
+    "family_long_plan": "long_plan_contact_id",
 }
 
 
-def start_session(session: Session, world: World, who: str) -> str:
-    """Create a server-side session for `who`; return the cookie value."""
+def start_session(
+    session: Session, world: World, who: str, *, data: dict[str, Any] | None = None
+) -> str:
+    """Create a server-side session for `who` (its data starting with `data`);
+    return the cookie value."""
     session_id = secrets.token_urlsafe(32)
     now = utc_now()
     record = WebSession(id_hash=hash_session_id(session_id), created_at=now, last_seen_at=now)
@@ -598,6 +662,14 @@ def start_session(session: Session, world: World, who: str) -> str:
         record.contact_id = getattr(world, FAMILY_VISITORS[who])
         record.signed_in_at = now
         record.data = {}
+    elif who == "carer_choosing":
+        # The carer chose their other young person: the date of birth is next.
+        record.contact_id = world.carer_contact_id
+        record.signed_in_at = now
+        record.data = {
+            PENDING_CHOICE: world.carer_other_contact_id,
+            PENDING_CHOICE_SINCE: now.isoformat(),
+        }
     elif who in ("identity_pending", "identity_pending_family"):
         # A link has just been used; the date of birth is asked next.
         family_member = who == "identity_pending_family"
@@ -617,6 +689,7 @@ def start_session(session: Session, world: World, who: str) -> str:
         }
     else:
         raise ValueError(f"unknown kind of visitor: {who}")
+    record.data = {**(record.data or {}), **(data or {})}
     session.add(record)
     session.commit()
     return session_id

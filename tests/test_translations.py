@@ -23,12 +23,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, Enum, String, select
+from sqlalchemy import Date, Engine, Enum, String, select
 
+from easyread.dates import easy_date, easy_duration, easy_time, easy_time_range
 from easyread.glossary import load_glossary
 from easyread.pictograms import pictogram, pictogram_credits
 from portal.extensions import babel, db
-from portal.models import Base
+from portal.models import Base, Meeting
+from portal.models.base import UtcDateTime
 from tests.conftest import _empty_every_table, build_test_app
 from tests.page_examples import (
     PAGE_EXAMPLES,
@@ -54,8 +56,8 @@ PSEUDO_LOCALE_FALLBACK = "en"
 OPEN, CLOSE = "⟦", "⟧"
 INNERMOST_MARKED_SPAN = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 # Elements whose contents are not text for people to read (<code> holds the
-# authenticator key, which is data).
-UNREAD_ELEMENTS = {"script", "style", "svg", "code"}
+# authenticator key, which is data; a <textarea> holds what someone typed).
+UNREAD_ELEMENTS = {"script", "style", "svg", "code", "textarea"}
 READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 BUTTON_INPUT_TYPES = {"submit", "button", "reset"}
 LETTER = re.compile(r"[^\W\d_]")
@@ -206,8 +208,13 @@ def render_example(app: Flask, client: FlaskClient, world: World, example: PageE
 
 
 def read_text(element: Any) -> Iterator[str]:
-    """The text and user-visible attributes of `element` and its descendants."""
+    """The text and user-visible attributes of `element` and its descendants.
+
+    Parts of the page declared English (lang="en") are left out: the easy-read
+    renderer's sentences are English in every language for now, and say so."""
     if not isinstance(element.tag, str):  # a comment
+        return
+    if element.get("lang") == "en" and element.tag != "html":
         return
     yield from visible_attributes(element)
     if element.tag in UNREAD_ELEMENTS:
@@ -252,7 +259,36 @@ def data_strings(app: Flask) -> set[str]:
             if columns:
                 for row in db.session.execute(select(*columns)):
                     strings.update(value for value in row if value)
-    return strings | easyread_strings()
+                    # Text kept with its line breaks is shown line by line.
+                    strings.update(
+                        line.strip()
+                        for value in row
+                        if value and "\n" in value
+                        for line in value.splitlines()
+                        if line.strip()
+                    )
+    return strings | easyread_strings() | easy_dates_and_times(app)
+
+
+def easy_dates_and_times(app: Flask) -> set[str]:
+    """Dates and times in the stored data, written the easy-read way. easyread
+    writes them in English for a language it has no data for (as here), so
+    they are data, not text that was never marked."""
+    strings: set[str] = set()
+    with app.app_context():
+        for table in Base.metadata.sorted_tables:
+            columns = [
+                column for column in table.columns if isinstance(column.type, UtcDateTime | Date)
+            ]
+            for column in columns:
+                for (value,) in db.session.execute(select(column).distinct()):
+                    if value is not None:
+                        strings.add(easy_date(value, PSEUDO_LOCALE_FALLBACK))
+        for starts_at, ends_at in db.session.execute(select(Meeting.starts_at, Meeting.ends_at)):
+            strings.add(easy_time_range(starts_at, ends_at, PSEUDO_LOCALE_FALLBACK))
+            strings.add(easy_time(starts_at, PSEUDO_LOCALE_FALLBACK))
+            strings.add(easy_duration(ends_at - starts_at, PSEUDO_LOCALE_FALLBACK))
+    return strings
 
 
 def easyread_strings() -> set[str]:
@@ -317,7 +353,8 @@ def test_the_pseudo_locale_test_finds_unmarked_text() -> None:
     html = (
         f"<html><head><title>{OPEN}Plan{CLOSE}</title></head><body>"
         f"<p>{OPEN}Hello {OPEN}Sam{CLOSE}{CLOSE}</p><p>Sam Testfield, 4</p>"
-        '<p>Not marked</p><img alt="A picture"><code>ABCD</code></body></html>'
+        '<p>Not marked</p><img alt="A picture"><code>ABCD</code>'
+        '<div lang="en"><p>Declared English</p></div></body></html>'
     )
     assert unmarked_texts(html, data) == ["Not marked", "A picture"]
 

@@ -1,14 +1,47 @@
-"""Placeholder routes while this part of the family pages is built."""
+"""Tell us what you think: the Friends and Family Test question, a comment, and
+whether we may use it in reports; then a thank-you page.
+
+The rules (saving once, telling staff, safeguarding triage) are in
+portal.services.family_feedback and portal.services.feedback_triage.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
 
 from portal.access import family
+from portal.extensions import db
 from portal.family import family_blueprint
+from portal.forms.feedback import FeedbackForm
+from portal.services.family_feedback import help_comes_first, new_form_token, record_web_feedback
+from portal.services.feedback_triage import triage_feedback
 
 
-@family_blueprint.route("/tell-us")
+@family_blueprint.route("/tell-us", methods=["GET", "POST"])
 @family
-def feedback() -> str:
-    return render_template("family/_placeholder.html", title="Tell us what you think")
+def feedback() -> str | Response:
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        record_web_feedback(
+            db.session,
+            g.family_contact,
+            form.feedback(),
+            memory=session,
+            ip_address=request.remote_addr,
+        )
+        return redirect(url_for("family.feedback_thanks"), 303)
+    if not form.form_token.data:
+        form.form_token.data = new_form_token()
+    return render_template(
+        "family/feedback.html",
+        form=form,
+        # Text not saved (too long) may still say they are not OK: help first.
+        help_first=triage_feedback(form.comment.data).flagged,
+    )
+
+
+@family_blueprint.route("/tell-us/thank-you")
+@family
+def feedback_thanks() -> str:
+    return render_template("family/feedback_thanks.html", help_first=help_comes_first(session))

@@ -1,14 +1,32 @@
-"""Placeholder routes while this part of the family pages is built."""
+"""Help, and the pages that say how the portal treats people: what we do with
+your information (privacy) and how easy the website is to use (accessibility).
+All public: people need them most when they cannot sign in."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 
-from portal.access import family
+from portal.access import public
 from portal.family import family_blueprint
+from portal.services.access_links import LinkSettings, lifetime_words
 
 
-@family_blueprint.route("/help")
-@family
-def help() -> str:
-    return render_template("family/_placeholder.html", title="Help")
+@family_blueprint.route("/help", endpoint="help")
+@public
+def help_page() -> str:
+    link_settings = LinkSettings.from_config(current_app.config)
+    return render_template(
+        "family/help.html", link_lasts=lifetime_words(link_settings.request_lifetime)
+    )
+
+
+@family_blueprint.route("/privacy")
+@public
+def privacy() -> str:
+    return render_template("family/privacy.html")
+
+
+@family_blueprint.route("/accessibility")
+@public
+def accessibility() -> str:
+    return render_template("family/accessibility.html")

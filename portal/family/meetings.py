@@ -1,20 +1,138 @@
-"""Placeholder routes while this part of the family pages is built."""
+"""My meetings: the list, one meeting, "Add to calendar", "Can you come?" and
+"Things that help me at the meeting".
+
+A meeting is only ever looked up among the signed-in contact's own young
+person's meetings; any other id is "not found". The rules are in
+portal.services.family_meetings and portal.services.meeting_calendar.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from portal.access import family
+from portal.extensions import db
 from portal.family import family_blueprint
+from portal.forms.meetings import (
+    SUPPORT_LABELS,
+    SUPPORT_PICTURES,
+    MeetingReplyForm,
+    MeetingSupportForm,
+)
+from portal.i18n import easyread_language
+from portal.models import utc_now
+from portal.services import meeting_calendar as calendars
+from portal.services.family_meetings import (
+    ChangeOutcome,
+    MeetingPage,
+    SupportChoice,
+    list_meetings,
+    meeting_page,
+    record_reply,
+    record_support_request,
+)
+
+# What the meeting page thanks the reader for, after a 303 from a form.
+SENT_FLAGS = ("reply", "support")
+
+
+def _page(meeting_id: int) -> MeetingPage:
+    page = meeting_page(
+        db.session, g.family_contact, meeting_id, now=utc_now(), lang=easyread_language()
+    )
+    if page is None:
+        abort(404)
+    return page
+
+
+def _back_to_meeting(meeting_id: int, sent: str) -> Response:
+    return redirect(url_for("family.meeting", meeting_id=meeting_id, sent=sent), 303)
 
 
 @family_blueprint.route("/my-meetings")
 @family
 def meetings() -> str:
-    return render_template("family/_placeholder.html", title="My meetings")
+    listed = list_meetings(db.session, g.family_contact, now=utc_now(), lang=easyread_language())
+    return render_template("family/meetings.html", meetings=listed)
 
 
 @family_blueprint.route("/my-meetings/<int:meeting_id>")
 @family
 def meeting(meeting_id: int) -> str:
-    return render_template("family/_placeholder.html", title="Meeting")
+    sent = request.args.get("sent")
+    return render_template(
+        "family/meeting.html",
+        page=_page(meeting_id),
+        sent=sent if sent in SENT_FLAGS else None,
+        support_labels=SUPPORT_LABELS,
+        support_pictures=SUPPORT_PICTURES,
+    )
+
+
+@family_blueprint.route("/my-meetings/<int:meeting_id>/calendar.ics")
+@family
+def meeting_calendar(meeting_id: int) -> Response:
+    page = _page(meeting_id)
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
+    calendar = calendars.meeting_calendar(
+        page.meeting,
+        base_url=base_url,
+        page_url=base_url + url_for("family.meeting", meeting_id=meeting_id),
+    )
+    response = make_response(calendar.content)
+    response.headers["Content-Type"] = calendars.CONTENT_TYPE
+    response.headers["Content-Disposition"] = f'attachment; filename="{calendar.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@family_blueprint.route("/my-meetings/<int:meeting_id>/can-you-come", methods=["GET", "POST"])
+@family
+def meeting_reply(meeting_id: int) -> str | Response:
+    page = _page(meeting_id)
+    if not page.may_change:
+        return render_template("family/meeting_closed.html", page=page, about="reply")
+    form = MeetingReplyForm()
+    if request.method == "GET" and page.reply is not None:
+        form.answer.data = page.reply.value
+    if form.validate_on_submit():
+        outcome = record_reply(
+            db.session, g.family_contact, page.meeting, form.chosen, now=utc_now()
+        )
+        if outcome is ChangeOutcome.CLOSED:
+            return render_template("family/meeting_closed.html", page=page, about="reply")
+        return _back_to_meeting(meeting_id, "reply")
+    return render_template("family/meeting_reply.html", page=page, form=form)
+
+
+@family_blueprint.route("/my-meetings/<int:meeting_id>/things-that-help", methods=["GET", "POST"])
+@family
+def meeting_support(meeting_id: int) -> str | Response:
+    page = _page(meeting_id)
+    if not page.may_change:
+        return render_template("family/meeting_closed.html", page=page, about="support")
+    form = MeetingSupportForm()
+    if request.method == "GET":
+        form.fill(SupportChoice.of(page.support), page.support.id if page.support else None)
+    elif form.validate_on_submit():
+        outcome = record_support_request(
+            db.session,
+            g.family_contact,
+            page.meeting,
+            form.choice(),
+            seen_request_id=form.seen_request_id(),
+            now=utc_now(),
+        )
+        if outcome is ChangeOutcome.CLOSED:
+            return render_template("family/meeting_closed.html", page=page, about="support")
+        if outcome is not ChangeOutcome.CHANGED_ELSEWHERE:
+            return _back_to_meeting(meeting_id, "support")
+        form.changed_elsewhere(page.support.id if page.support else None)
+    return render_template(
+        "family/meeting_support.html",
+        page=page,
+        form=form,
+        support_labels=SUPPORT_LABELS,
+        support_pictures=SUPPORT_PICTURES,
+    )

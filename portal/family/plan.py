@@ -1,14 +1,70 @@
-"""Placeholder routes while this part of the family pages is built."""
+"""My plan: the latest version of the young person's plan, in easy read or
+in the words staff wrote, with what will happen next, what changed and who
+helps."""
 
 from __future__ import annotations
 
-from flask import render_template
+from functools import partial
 
+from flask import abort, g, redirect, render_template, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField
+from wtforms.validators import AnyOf
+
+from easyread.dates import easy_date
 from portal.access import family
+from portal.extensions import db
 from portal.family import family_blueprint
+from portal.i18n import easyread_language
+from portal.models import Relationship
+from portal.services.family_plan import (
+    EASY_READ,
+    WORDING_SESSION_KEY,
+    WORDINGS,
+    easy_read_plan,
+    my_plan,
+    wording_from,
+)
+from portal.timezones import london_today
+
+
+class PlanWordingForm(FlaskForm):
+    # Sent by the page's one button: "easy" (easy read) or "standard".
+    wording = HiddenField(validators=[AnyOf(WORDINGS)])
 
 
 @family_blueprint.route("/my-plan")
 @family
 def plan() -> str:
-    return render_template("family/_placeholder.html", title="My plan")
+    found = my_plan(db.session, g.family_contact)
+    wording = wording_from(session)
+    today = london_today()
+    lang = easyread_language()
+    easy_read = (
+        easy_read_plan(found.plan, lang=lang, today=today)
+        if found.plan is not None and wording == EASY_READ
+        else None
+    )
+    return render_template(
+        "family/plan.html",
+        my_plan=found,
+        easy_read=easy_read,
+        wording=wording,
+        about_self=g.family_contact.relation is Relationship.SELF,
+        today=today,
+        # Days as the plan says them: "Tuesday 4 March".
+        when=partial(easy_date, lang=lang, today=today),
+    )
+
+
+@family_blueprint.route("/my-plan/wording", methods=["POST"])
+@family
+def plan_wording() -> Response:
+    form = PlanWordingForm()
+    if not form.validate_on_submit():
+        # Only a changed form sends anything else: the page's buttons send a
+        # value from WORDINGS. Nothing is stored.
+        abort(400)
+    session[WORDING_SESSION_KEY] = form.wording.data
+    return redirect(url_for("family.plan"), 303)

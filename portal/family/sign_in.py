@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, Length
 from portal.access import public
 from portal.extensions import csrf, db, limiter
 from portal.family import family_blueprint
+from portal.family.leaving import EXIT_EXPLAINED
 from portal.models import utc_now
 from portal.services.access_links import (
     LINK_PATH,
@@ -40,6 +41,8 @@ from portal.services.access_links import (
     request_sign_in_links,
     use_link,
 )
+from portal.services.family_settings import LANGUAGE_KEY
+from portal.services.family_settings import SESSION_KEY as SETTINGS_KEY
 from portal.services.identity_check import (
     DateNotValid,
     DateProblem,
@@ -194,12 +197,15 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
     if used is None:
         return _link_does_not_work()
     web_session = _server_session()
+    kept = _display_choices(web_session)
     if not used.needs_identity_check:
         web_session.sign_in(contact_id=used.contact_id)
+        web_session.update(kept)
         return redirect(url_for("family.home"), 303)
     # A new session id for the check as well, so an id planted before the
     # link was used cannot answer it.
     web_session.end()
+    web_session.update(kept)
     web_session[PENDING_CONTACT] = used.contact_id
     web_session[PENDING_LINK] = used.link_id
     web_session[PENDING_SINCE] = utc_now().isoformat()
@@ -285,7 +291,10 @@ def identity_check() -> str | Response | tuple[str, int]:
             ip_address=request.remote_addr,
         )
         if result.outcome is IdentityOutcome.PASSED:
-            _server_session().sign_in(contact_id=result.contact_id)
+            web_session = _server_session()
+            kept = _display_choices(web_session)
+            web_session.sign_in(contact_id=result.contact_id)
+            web_session.update(kept)
             return redirect(url_for("family.home"), 303)
         if result.outcome is IdentityOutcome.LOCKED:
             _forget_pending_check()
@@ -312,3 +321,12 @@ def identity_check() -> str | Response | tuple[str, int]:
 @public
 def too_many_tries() -> str:
     return render_template("family/too_many_tries.html")
+
+
+# What a person chose about how pages look, kept when signing in starts a new
+# session: they belong to the person, not to the session.
+DISPLAY_CHOICES = (SETTINGS_KEY, LANGUAGE_KEY, EXIT_EXPLAINED)
+
+
+def _display_choices(web_session: ServerSession) -> dict[str, object]:
+    return {key: web_session[key] for key in DISPLAY_CHOICES if key in web_session}

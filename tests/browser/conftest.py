@@ -72,6 +72,17 @@ def _executable(variable: str, default: str) -> str:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[webdriver.Chrome]:
     """One headless Chromium for the whole run: starting it is the slow part."""
+    yield from _chromium(javascript=True)
+
+
+@pytest.fixture(scope="session")
+def browser_without_javascript() -> Iterator[webdriver.Chrome]:
+    """Headless Chromium with JavaScript switched off, as some phones and
+    some people have it: every family journey must work like this."""
+    yield from _chromium(javascript=False)
+
+
+def _chromium(*, javascript: bool) -> Iterator[webdriver.Chrome]:
     chromium = _executable("CHROMIUM", DEFAULT_CHROMIUM)
     chromedriver = _executable("CHROMEDRIVER", DEFAULT_CHROMEDRIVER)
     with (
@@ -87,6 +98,10 @@ def browser() -> Iterator[webdriver.Chrome]:
             options.add_argument(flag)
         # A fresh profile each run: no cookies or cache from an earlier run.
         options.add_argument(f"--user-data-dir={profile}")
+        if not javascript:
+            options.add_experimental_option(
+                "prefs", {"profile.managed_default_content_settings.javascript": 2}
+            )
         driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
         try:
             driver.set_page_load_timeout(PAGE_TIMEOUT_SECONDS)

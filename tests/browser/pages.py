@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -31,9 +32,9 @@ class LivePortal:
     base_url: str
     world: World
 
-    def session_cookie_for(self, who: str) -> str:
+    def session_cookie_for(self, who: str, data: dict[str, Any] | None = None) -> str:
         with self.app.app_context():
-            return start_session(db.session, self.world, who)
+            return start_session(db.session, self.world, who, data=data)
 
 
 def wait_until_loaded(driver: WebDriver) -> None:
@@ -52,7 +53,16 @@ def _start_afresh(driver: WebDriver, portal: LivePortal) -> None:
 def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
     for name, value in fields.items():
         field = form.find_element(By.NAME, name)
-        if field.tag_name == "select":
+        if field.get_attribute("type") in ("radio", "checkbox"):
+            # Choose the option with this value, as a person would: by clicking it.
+            option = form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
+            if not option.is_selected():
+                # NHS.UK radios and checkboxes draw their own box over the
+                # input, so the label is what takes the click.
+                form.find_element(
+                    By.CSS_SELECTOR, f"label[for='{option.get_attribute('id')}']"
+                ).click()
+        elif field.tag_name == "select":
             Select(field).select_by_value(value)
         else:
             field.clear()
@@ -92,7 +102,7 @@ def open_example(driver: WebDriver, portal: LivePortal, example: PageExample) ->
         driver.add_cookie(
             {
                 "name": portal.app.config["SESSION_COOKIE_NAME"],
-                "value": portal.session_cookie_for(example.signed_in_as),
+                "value": portal.session_cookie_for(example.signed_in_as, example.session_data),
                 "path": "/",
             }
         )
@@ -102,9 +112,10 @@ def open_example(driver: WebDriver, portal: LivePortal, example: PageExample) ->
     if example.submit is not None:
         submit_main_form(driver, example.submit, example.without_csrf_token)
 
+    expected = example.lands_on(portal.world) if example.lands_on else path
     shown_path = urlsplit(driver.current_url).path
-    assert shown_path == urlsplit(path).path, (
-        f"{example.name!r}: expected to stay on {path}, but the browser shows {shown_path}"
+    assert shown_path == urlsplit(expected).path, (
+        f"{example.name!r}: expected to be on {expected}, but the browser shows {shown_path}"
     )
     headings = driver.find_elements(By.TAG_NAME, "h1")
     assert headings and headings[0].text.strip(), (

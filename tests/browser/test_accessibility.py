@@ -9,6 +9,11 @@ import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser.axe import describe_violations, violations_on_page
+from tests.browser.family_checks import (
+    check_text_at_200_percent,
+    check_usable_on_a_phone,
+    is_family_page,
+)
 from tests.browser.pages import LivePortal, open_example
 from tests.page_examples import PAGE_EXAMPLES, PageExample
 
@@ -37,6 +42,10 @@ def _at_each_width() -> list[object]:
 def test_page_has_no_accessibility_violations(
     browser: WebDriver, live_portal: LivePortal, axe_source: str, example: PageExample, width: int
 ) -> None:
+    """axe-core at both widths; then, on the same page load (loading is the
+    slow part), the checks axe cannot make: at 320 px that nothing scrolls
+    sideways and, on family pages, touch targets, skip link, focus and no
+    movement; at 1280 px, on family pages, text at 200%."""
     # The size is set before the page loads, so scripts that read the width
     # when the page starts (the header's menu) see the one being checked.
     browser.set_window_size(width, WINDOW_HEIGHT)
@@ -48,21 +57,21 @@ def test_page_has_no_accessibility_violations(
         f"axe-core found WCAG violations on {example.name!r} at {width}px "
         f"({browser.current_url}):\n{describe_violations(violations)}"
     )
+    family_page = is_family_page(example)
+    if width == NARROW:
+        check_no_sideways_scrolling(browser, example)
+        if family_page:
+            check_usable_on_a_phone(browser, example)
+    elif family_page:
+        check_text_at_200_percent(browser, example)
 
 
-@pytest.mark.parametrize("example", PAGE_EXAMPLES, ids=lambda example: example.name)
-def test_page_does_not_scroll_sideways_at_320px(
-    browser: WebDriver, live_portal: LivePortal, example: PageExample
-) -> None:
+def check_no_sideways_scrolling(browser: WebDriver, example: PageExample) -> None:
     """WCAG 1.4.10 Reflow: at 320 CSS pixels wide, content fits the width and
     only scrolls up and down."""
-    browser.set_window_size(NARROW, WINDOW_HEIGHT)
-    open_example(browser, live_portal, example)
-
     widths = browser.execute_script(
         "return {content: document.documentElement.scrollWidth, window: window.innerWidth}"
     )
-
     assert widths["content"] <= widths["window"], (
         f"{example.name!r} is {widths['content']}px wide in a {widths['window']}px window, "
         "so it scrolls sideways; find the element wider than the screen"

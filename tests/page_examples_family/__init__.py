@@ -1,8 +1,22 @@
 """The family pages' examples, one module for each area of the family pages."""
 
 from tests.page_example_types import PageExample
-from tests.page_examples_family import choices, help_pages, home, meetings, plan
+from tests.page_examples_family import (
+    choices,
+    feedback,
+    help_pages,
+    home,
+    meeting_views,
+    meetings,
+    plan,
+)
 
 FAMILY_PAGE_EXAMPLES: tuple[PageExample, ...] = (
-    home.EXAMPLES + plan.EXAMPLES + meetings.EXAMPLES + choices.EXAMPLES + help_pages.EXAMPLES
+    home.EXAMPLES
+    + plan.EXAMPLES
+    + meetings.EXAMPLES
+    + meeting_views.EXAMPLES
+    + choices.EXAMPLES
+    + help_pages.EXAMPLES
+    + feedback.EXAMPLES
 )

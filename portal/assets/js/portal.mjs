@@ -118,3 +118,100 @@ window.addEventListener("pageshow", (event) => {
     window.location.reload();
   }
 });
+
+// "Print this page": window.print() needs JavaScript, so the button is sent
+// hidden and shown here. Without JavaScript the browser's own print menu
+// prints the page the same way (see components/_print.scss).
+function setUpPrintButtons() {
+  for (const button of document.querySelectorAll("[data-print-page]")) {
+    button.addEventListener("click", () => window.print());
+    button.hidden = false;
+  }
+}
+
+setUpPrintButtons();
+
+// "Listen to this page": the browser's own speech synthesis reads the page's
+// words, line by line, only when someone presses the button; nothing plays by
+// itself. The button is sent hidden (and left out when read aloud is off in
+// settings) and shown only where the browser can speak. Leaving the page,
+// including by "Exit this page", stops the voice at once.
+const READ_ALOUD_LINES = "h1, h2, h3, h4, p, li, th, td, summary, caption, dt, dd";
+
+function spokenText(element) {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  while (walker.nextNode()) {
+    // Words for screens only (a table's headings repeated on a phone) are not read twice.
+    if (!walker.currentNode.parentElement.closest("[aria-hidden='true']")) {
+      parts.push(walker.currentNode.data);
+    }
+  }
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+function linesToRead(content) {
+  const lines = [];
+  for (const element of content.querySelectorAll(READ_ALOUD_LINES)) {
+    // The innermost lines only, so nothing is read twice; nothing from the
+    // buttons, and nothing not on screen (a closed "Earlier changes").
+    if (element.querySelector(READ_ALOUD_LINES)) continue;
+    if (element.closest("[data-read-aloud-skip]")) continue;
+    if (!element.getClientRects().length) continue;
+    const text = spokenText(element);
+    if (text) lines.push(text);
+  }
+  return lines;
+}
+
+function setUpReadAloud() {
+  const listen = document.querySelector("[data-read-aloud]");
+  const stop = document.querySelector("[data-read-aloud-stop]");
+  const speech = window.speechSynthesis;
+  if (!listen || !stop || !speech || typeof window.SpeechSynthesisUtterance !== "function") return;
+  if (document.documentElement.classList.contains("app-read-aloud-off")) return;
+  const content = document.getElementById(listen.dataset.readAloud);
+  if (!content) return;
+  // Each press starts a new reading; events from an earlier one are ignored.
+  let reading = 0;
+
+  function finished(which) {
+    if (which !== reading) return;
+    reading += 1;
+    window.removeEventListener("pagehide", silence);
+    window.removeEventListener("beforeunload", silence);
+    const stopHadFocus = document.activeElement === stop;
+    stop.hidden = true;
+    listen.hidden = false;
+    if (stopHadFocus) listen.focus();
+  }
+
+  function silence() {
+    speech.cancel();
+    finished(reading);
+  }
+
+  listen.addEventListener("click", () => {
+    speech.cancel();
+    const lines = linesToRead(content);
+    if (!lines.length) return;
+    reading += 1;
+    const which = reading;
+    lines.forEach((text, index) => {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang || "en";
+      utterance.addEventListener("error", () => finished(which));
+      if (index === lines.length - 1) utterance.addEventListener("end", () => finished(which));
+      speech.speak(utterance);
+    });
+    window.addEventListener("pagehide", silence);
+    window.addEventListener("beforeunload", silence);
+    listen.hidden = true;
+    stop.hidden = false;
+    stop.focus();
+  });
+  stop.addEventListener("click", silence);
+  listen.hidden = false;
+}
+
+setUpReadAloud();

@@ -64,7 +64,8 @@ def test_another_familys_meeting_is_not_found(app: Flask) -> None:
     for rule in meeting_routes:
         path = _fill(rule, {"meeting_id": str(livs_meeting), "item_code": "register"})
         assert client.get(path).status_code == 404, path
-        assert client.post(path, data={}).status_code in (400, 404), path
+        # GET-only pages answer a POST with 405 before looking anything up.
+        assert client.post(path, data={}).status_code in (400, 404, 405), path
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -503,3 +503,23 @@ def test_the_secret_never_reaches_the_request_log(
     assert logged.count("/l/[redacted]") == 2, logged
     assert "/check" in logged
     assert token not in logged and token not in caplog.text
+
+
+def test_display_settings_chosen_before_signing_in_are_kept(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app)
+    _, token = issue(app, family.contact)
+    chosen = client.post_form(
+        "/settings",
+        {"text_size": "largest", "colours": "high-contrast", "read_aloud": "show"},
+    )
+    assert chosen.status_code == 303
+
+    page = client.get(f"/l/{token}")
+    client.post(f"/l/{token}", data={"csrf_token": csrf_from(page)})
+    done = answer(client, BIRTHDAY.day, BIRTHDAY.month, BIRTHDAY.year)
+    assert done.headers["Location"] == "/home"
+
+    html = client.get("/home").get_data(as_text=True)
+    assert "app-text-largest" in html and "app-high-contrast" in html

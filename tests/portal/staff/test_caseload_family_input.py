@@ -17,7 +17,7 @@ from tests.factories import (
     make_team,
     make_young_person,
 )
-from tests.portal.services.test_family_input import (
+from tests.family_input_data import (
     add_family_input_of_every_kind,
     make_family_on_caseload,
 )

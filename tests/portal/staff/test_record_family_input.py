@@ -20,7 +20,7 @@ from portal.models import (
 )
 from tests.client import PortalClient
 from tests.factories import PASSWORD, make_contact, make_staff_user, make_team
-from tests.portal.services.test_family_input import (
+from tests.family_input_data import (
     FamilyOnCaseload,
     add_family_input_of_every_kind,
     make_family_on_caseload,

@@ -1,28 +1,23 @@
-"""What axe-core cannot see on the family pages, checked in a real browser on
-every family page example: a skip link that works, touch targets big enough
-for unsteady hands (44 by 44 CSS pixels), a visible focus, no movement, and
-text that can be doubled in size without the page scrolling sideways."""
+"""What axe-core cannot see on the family pages: a skip link that works, touch
+targets big enough for unsteady hands (44 by 44 CSS pixels), a visible focus,
+no movement, and text that can be doubled in size without the page scrolling
+sideways. tests/browser/test_accessibility.py runs these on every family page
+example, on the page it has just checked with axe-core."""
 
 from __future__ import annotations
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser.pages import LivePortal, open_example
-from tests.page_examples import PAGE_EXAMPLES, PageExample
+from tests.page_examples import PageExample
 
-pytestmark = pytest.mark.browser
-
-PHONE_WIDTH = 320
-WINDOW_HEIGHT = 900
 SMALLEST_TARGET = 44
+WINDOW_HEIGHT = 900
 
-FAMILY_EXAMPLES = [
-    example
-    for example in PAGE_EXAMPLES
-    if example.endpoint is not None and example.endpoint.startswith("family.")
-]
+
+def is_family_page(example: PageExample) -> bool:
+    return example.endpoint is not None and example.endpoint.startswith("family.")
+
 
 # Controls that must be at least 44 by 44: buttons, the header's and cards'
 # links, form controls and their labels. Links inside running text are
@@ -65,17 +60,8 @@ return moving;
 """
 
 
-def _family_param(example: PageExample) -> object:
-    return pytest.param(example, id=example.name)
-
-
-@pytest.mark.parametrize("example", [_family_param(e) for e in FAMILY_EXAMPLES])
-def test_family_page_is_usable_on_a_phone(
-    browser: WebDriver, live_portal: LivePortal, example: PageExample
-) -> None:
-    browser.set_window_size(PHONE_WIDTH, WINDOW_HEIGHT)
-    open_example(browser, live_portal, example)
-
+def check_usable_on_a_phone(browser: WebDriver, example: PageExample) -> None:
+    """On the page the browser shows, at a phone's width."""
     small = browser.execute_script(TARGETS_SCRIPT, SMALLEST_TARGET)
     assert not small, f"{example.name!r}: touch targets smaller than 44x44 px:\n" + "\n".join(small)
 
@@ -108,14 +94,11 @@ def test_family_page_is_usable_on_a_phone(
     assert with_focus != without_focus, f"{example.name!r}: focus on the skip link is not visible"
 
 
-@pytest.mark.parametrize("example", [_family_param(e) for e in FAMILY_EXAMPLES])
-def test_family_page_reflows_with_text_at_200_percent(
-    browser: WebDriver, live_portal: LivePortal, example: PageExample
-) -> None:
+def check_text_at_200_percent(browser: WebDriver, example: PageExample) -> None:
     """WCAG 1.4.4: text doubled in size (as a browser's text zoom does, on a
-    640 px window, like a 1280 px screen at 200% zoom) still fits the width."""
+    640 px window, like a 1280 px screen at 200% zoom) still fits the width.
+    Changes the page's text size: run it last on a page."""
     browser.set_window_size(640, WINDOW_HEIGHT)
-    open_example(browser, live_portal, example)
     browser.execute_script("document.documentElement.style.fontSize = '200%'")
 
     widths = browser.execute_script(
