@@ -15,6 +15,8 @@ shift 2
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+# Background jobs of a script ignore Ctrl+C, so stop them here when it comes.
+trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
 
 if "$python" -m tests.postgres_check "$postgres_url"; then
   with_postgres=yes
@@ -26,7 +28,11 @@ else
   echo "Skipped the PostgreSQL run (set TEST_POSTGRES_URL to point at a server)."
 fi
 
-echo "Running the tests on SQLite${with_postgres/yes/ and on PostgreSQL at the same time}${with_postgres/no/}..."
+if [ "$with_postgres" = yes ]; then
+  echo "Running the tests on SQLite and on PostgreSQL at the same time..."
+else
+  echo "Running the tests on SQLite..."
+fi
 start=$SECONDS
 env -u DATABASE_URL "$python" -m pytest "$@" >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!

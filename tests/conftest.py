@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -79,10 +80,33 @@ def _empty_every_table(engine: Engine) -> None:
                 connection.execute(table.delete())
 
 
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run. Every test builds
+    its own app, and so its own Jinja environment; without this each one would
+    compile the layout and the NHS.UK macros again, which was most of the time
+    a page test took. Jinja checks each template's source checksum, so a
+    changed template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _SharedBytecodeCache()
+
+
 def build_test_app(database_url: str, **overrides: object) -> Flask:
     """The app as tests use it: Test config, this run's database, checking client."""
     app = create_app(Test, overrides={"DATABASE_URL": database_url, **overrides})
     app.test_client_class = PortalClient
+    app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
     return app
 
 
