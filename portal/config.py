@@ -8,6 +8,7 @@ Production refuses to start without its secrets.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -50,6 +51,13 @@ class Config:
     # "Exit this page" sends families here: a neutral site that gives nothing
     # away on a shared phone. The portal never requests it; the browser goes there.
     EXIT_PAGE_URL = "https://www.bbc.co.uk/weather"
+    # How families reach the keyworker team, shown on "My plan" and "Help"
+    # when set: a phone number, an email address, and when someone answers
+    # in easy-read words ("Monday to Friday, 9 in the morning to 5 in the
+    # afternoon").
+    TEAM_PHONE: str | None = None
+    TEAM_EMAIL: str | None = None
+    TEAM_HOURS: str | None = None
 
     # Staff sign-in protection.
     SIGN_IN_MAX_FAILURES = 5
@@ -124,11 +132,16 @@ class Config:
         """Raise ConfigurationError when the app must not start with this config."""
         _validate_messaging(config)
         _validate_exit_page_url(config, https_only=False)
+        _validate_team_contact(config)
         _validate_access_links(config)
 
 
 class Development(Config):
     DEMO_DATA_ALLOWED = True
+    # Fictional: Ofcom's drama range and example.org.
+    TEAM_PHONE = "07700 900999"
+    TEAM_EMAIL = "keyworker.team@example.org"
+    TEAM_HOURS = "Monday to Friday, 9 in the morning to 5 in the afternoon"
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 (public, for local use only)
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     TEMPLATES_AUTO_RELOAD = True
@@ -138,6 +151,9 @@ class Development(Config):
 
 class Test(Config):
     READS_ENVIRONMENT = False
+    TEAM_PHONE = Development.TEAM_PHONE
+    TEAM_EMAIL = Development.TEAM_EMAIL
+    TEAM_HOURS = Development.TEAM_HOURS
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 (public, for tests only)
     PUBLIC_BASE_URL = "http://portal.test"
@@ -166,6 +182,7 @@ class Production(Config):
     def validate(config: Mapping[str, Any]) -> None:
         _validate_messaging(config)
         _validate_exit_page_url(config, https_only=True)
+        _validate_team_contact(config)
         _validate_access_links(config)
         if config["EMAIL_BACKEND"] == "smtp" and config["EMAIL_FROM"] == DEFAULT_EMAIL_FROM:
             raise ConfigurationError(
@@ -216,6 +233,18 @@ def _validate_exit_page_url(config: Mapping[str, Any], *, https_only: bool) -> N
         )
 
 
+_TEAM_PHONE = re.compile(r"\+?[0-9][0-9 ]{5,19}")
+_TEAM_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _validate_team_contact(config: Mapping[str, Any]) -> None:
+    phone, email = config.get("TEAM_PHONE"), config.get("TEAM_EMAIL")
+    if phone and not _TEAM_PHONE.fullmatch(phone):
+        raise ConfigurationError("TEAM_PHONE must be a phone number: digits and spaces only")
+    if email and not _TEAM_EMAIL.fullmatch(email):
+        raise ConfigurationError("TEAM_EMAIL must be an email address")
+
+
 def _validate_access_links(config: Mapping[str, Any]) -> None:
     for name in (
         "ACCESS_LINK_INVITATION_LIFETIME",
@@ -249,6 +278,9 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "DATABASE_URL": str,
     "PUBLIC_BASE_URL": lambda value: value.rstrip("/"),
     "SERVICE_NAME": str,
+    "TEAM_PHONE": str.strip,
+    "TEAM_EMAIL": str.strip,
+    "TEAM_HOURS": str.strip,
     "RATELIMIT_STORAGE_URI": str,
     "SIGN_IN_RATE_LIMIT": str,
     "SIGN_IN_MAX_FAILURES": int,

@@ -20,11 +20,19 @@ FAMILY_SOURCES = (
     "portal/templates/family/",
     "portal/templates/errors/",
     "portal/templates/components/crisis_lines.html",
+    "portal/templates/components/team_contact.html",
     "portal/errors.py",
 )
 # Placeholders are filled with typical values before checking.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-SAMPLES = {"service_name": "Keyworker Family Portal", "name": "Sam", "num": "2", "count": "2"}
+SAMPLES = {
+    "service_name": "Keyworker Family Portal",
+    "name": "Sam",
+    "num": "2",
+    "count": "2",
+    "hours": "Monday to Friday, 9 in the morning to 5 in the afternoon",
+    "number": "07700 900999",
+}
 
 
 def family_messages() -> list[str]:

@@ -243,12 +243,15 @@ def strip_marked(text: str) -> str:
 
 
 def data_strings(app: Flask) -> set[str]:
-    """Every text value stored in the database, plus the configured service name.
+    """Every text value stored in the database, plus the configured service
+    name and team contact details.
 
     Enum columns are left out: their raw values (like "in_progress") must never
     be shown, so they do not count as data.
     """
-    strings = {app.config["SERVICE_NAME"]}
+    strings = {app.config["SERVICE_NAME"]} | {
+        app.config[name] for name in ("TEAM_PHONE", "TEAM_EMAIL", "TEAM_HOURS") if app.config[name]
+    }
     with app.app_context():
         for table in Base.metadata.sorted_tables:
             columns = [

@@ -170,3 +170,26 @@ def test_the_outbox_page_is_never_on_in_production() -> None:
 def test_production_refuses_the_outbox_that_sends_nothing(backend: str) -> None:
     with pytest.raises(ConfigurationError, match="Production sends real messages"):
         load_config(Production, {**PRODUCTION_ENVIRONMENT, backend: "outbox"})
+
+
+def test_the_team_contact_details_come_from_the_environment() -> None:
+    settings = load_config(
+        Production,
+        {
+            **PRODUCTION_ENVIRONMENT,
+            "TEAM_PHONE": " 07700 900999 ",
+            "TEAM_EMAIL": "team@example.org",
+            "TEAM_HOURS": "Monday to Friday, 9 in the morning to 5 in the afternoon",
+        },
+    )
+    assert settings["TEAM_PHONE"] == "07700 900999"
+    assert settings["TEAM_EMAIL"] == "team@example.org"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("TEAM_PHONE", "call us"), ("TEAM_PHONE", "0"), ("TEAM_EMAIL", "not an address")],
+)
+def test_team_contact_details_that_cannot_work_are_refused(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        load_config(Production, {**PRODUCTION_ENVIRONMENT, name: value})

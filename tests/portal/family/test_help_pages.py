@@ -8,12 +8,13 @@ import re
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
 from portal.services.demo_data import seed_demo_data
 from tests.client import PortalClient
+from tests.conftest import _empty_every_table, build_test_app
 from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
 from tests.family_sessions import sign_in_family
 from tests.query_counter import count_queries
@@ -191,3 +192,30 @@ def test_help_runs_a_fixed_number_of_queries_whatever_the_data(
             make_contact(db.session, young_person=person)
         db.session.commit()
     assert queries() == before
+
+
+@pytest.mark.parametrize("path", ["/help", "/my-plan"])
+def test_the_team_contact_details_show_when_set(
+    database_url: str, migrated_engine: Engine, path: str
+) -> None:
+    for settings, shown in (
+        ({}, True),
+        ({"TEAM_PHONE": None, "TEAM_EMAIL": None, "TEAM_HOURS": None}, False),
+    ):
+        app = build_test_app(database_url, **settings)
+        with app.app_context():
+            seed_demo_data(db.session, fast_hashing=True)
+            sam = db.session.scalars(
+                select(Contact)
+                .join(YoungPerson)
+                .where(YoungPerson.preferred_name == "Sam", Contact.relation == Relationship.SELF)
+            ).one()
+        client = app.test_client()
+        sign_in_family(app, client, sam)
+        html = client.get(path).get_data(as_text=True)
+        assert ('href="tel:07700900999"' in html) is shown
+        assert ("mailto:keyworker.team@example.org" in html) is shown
+        assert (
+            "Someone answers Monday to Friday, 9 in the morning to 5 in the afternoon." in html
+        ) is shown
+        _empty_every_table(migrated_engine)
