@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -194,45 +195,66 @@ def check_date_of_birth(
     contact = link.contact
     if answer == contact.young_person.date_of_birth:
         return _passed(session, link, contact, now, today, settings, ip_address)
-    # Counted in the database, so answers sent at the same moment all count.
-    failures = session.execute(
-        update(Contact)
-        .where(Contact.id == contact.id)
-        .values(identity_check_failures=Contact.identity_check_failures + 1)
-        .returning(Contact.identity_check_failures)
-        .execution_options(synchronize_session="fetch")
-    ).scalar_one()
     session.execute(
         update(AccessLink)
         .where(AccessLink.id == link.id)
         .values(identity_failures=AccessLink.identity_failures + 1)
         .execution_options(synchronize_session="fetch")
     )
-    record_event(
-        session,
-        IDENTITY_CHECK_FAILED,
-        contact=contact,
-        ip_address=ip_address,
-        link_id=link.id,
-        failures_in_a_row=failures,
+    failures = count_wrong_answer(
+        session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
     )
     if failures < max_failures:
         session.commit()
         return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - failures)
     link.locked_at = now
-    contact.sign_in_locked_at = now
-    cancel_unused_links(session, [contact.id], now)
-    record_event(
-        session,
-        IDENTITY_CHECK_LOCKED,
-        contact=contact,
-        ip_address=ip_address,
-        link_id=link.id,
-        failures_in_a_row=failures,
-        keyworker_id=contact.young_person.keyworker_id,
-    )
     session.commit()
     return IdentityResult(IdentityOutcome.LOCKED, contact.id)
+
+
+def count_wrong_answer(
+    session: Session,
+    contact: Contact,
+    now: datetime,
+    *,
+    max_failures: int,
+    ip_address: str | None,
+    **detail: Any,
+) -> int:
+    """Count a wrong date of birth for `contact` and audit it; the answer that
+    reaches `max_failures` in a row locks the contact's sign-in, cancels their
+    unused links and warns their keyworker. Returns the wrong answers in a
+    row. Does not commit. (Sign-in and a carer's switch to another young
+    person both count here, so either way 5 wrong dates lock.)"""
+    # Counted in the database, so answers sent at the same moment all count.
+    failures: int = session.execute(
+        update(Contact)
+        .where(Contact.id == contact.id)
+        .values(identity_check_failures=Contact.identity_check_failures + 1)
+        .returning(Contact.identity_check_failures)
+        .execution_options(synchronize_session="fetch")
+    ).scalar_one()
+    record_event(
+        session,
+        IDENTITY_CHECK_FAILED,
+        contact=contact,
+        ip_address=ip_address,
+        failures_in_a_row=failures,
+        **detail,
+    )
+    if failures >= max_failures:
+        contact.sign_in_locked_at = now
+        cancel_unused_links(session, [contact.id], now)
+        record_event(
+            session,
+            IDENTITY_CHECK_LOCKED,
+            contact=contact,
+            ip_address=ip_address,
+            failures_in_a_row=failures,
+            keyworker_id=contact.young_person.keyworker_id,
+            **detail,
+        )
+    return failures
 
 
 def _passed(

@@ -25,18 +25,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from portal.models import Contact, YoungPerson
-from portal.services.access_links import cancel_unused_links
 from portal.services.audit import record_event
 from portal.services.family_access import DEFAULT_MINIMUM_OWN_ACCESS_AGE, portal_access
-from portal.services.identity_check import (
-    IDENTITY_CHECK_FAILED,
-    IDENTITY_CHECK_LOCKED,
-    IDENTITY_CHECK_PASSED,
-)
+from portal.services.identity_check import IDENTITY_CHECK_PASSED, count_wrong_answer
 
 __all__ = [
     "YOUNG_PERSON_SWITCHED",
@@ -229,37 +224,17 @@ def check_date_of_birth_for_switch(
         )
         session.commit()
         return SwitchCheck(SwitchOutcome.PASSED)
-    # Counted in the database, so answers sent at the same moment all count.
-    failures = session.execute(
-        update(Contact)
-        .where(Contact.id == chosen.id)
-        .values(identity_check_failures=Contact.identity_check_failures + 1)
-        .returning(Contact.identity_check_failures)
-        .execution_options(synchronize_session="fetch")
-    ).scalar_one()
-    record_event(
+    failures = count_wrong_answer(
         session,
-        IDENTITY_CHECK_FAILED,
-        contact=chosen,
+        chosen,
+        now,
+        max_failures=max_failures,
         ip_address=ip_address,
         switching_from_contact_id=current.id,
-        failures_in_a_row=failures,
-    )
-    if failures < max_failures:
-        session.commit()
-        return SwitchCheck(SwitchOutcome.WRONG, tries_left=max_failures - failures)
-    chosen.sign_in_locked_at = now
-    cancel_unused_links(session, [chosen.id], now)
-    record_event(
-        session,
-        IDENTITY_CHECK_LOCKED,
-        contact=chosen,
-        ip_address=ip_address,
-        switching_from_contact_id=current.id,
-        failures_in_a_row=failures,
-        keyworker_id=chosen.young_person.keyworker_id,
     )
     session.commit()
+    if failures < max_failures:
+        return SwitchCheck(SwitchOutcome.WRONG, tries_left=max_failures - failures)
     return SwitchCheck(SwitchOutcome.LOCKED)
 
 
