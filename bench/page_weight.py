@@ -159,10 +159,10 @@ def _signed_in_demo_client(database_path: Path) -> object:
 
     from portal import create_app
     from portal.config import Test
+    from portal.demo.seed import seed_demo_data
     from portal.extensions import db
     from portal.migrations import upgrade
     from portal.models import Contact, Relationship, WebSession, YoungPerson, utc_now
-    from portal.services.demo_data import seed_demo_data
     from portal.sessions import hash_session_id
 
     app = create_app(Test, overrides={"DATABASE_URL": f"sqlite:///{database_path}"})

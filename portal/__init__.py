@@ -88,7 +88,7 @@ def _set_up_templates(app: Flask) -> None:
 
     app.jinja_env.globals.update(asset_url=asset_url, csp_nonce=csp_nonce)
 
-    from portal.services.family_settings import settings_from
+    from portal.services.preferences.display import settings_from
     from portal.staff.home import staff_home_url
 
     @app.context_processor

@@ -81,7 +81,7 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def create_staff(email: str, name: str, role: str, team: str | None, password_stdin: bool) -> None:
     """Create a staff account. They set up an authenticator app at first sign-in."""
-    from portal.services.staff_accounts import StaffAccountError, create_staff_user
+    from portal.services.staff_accounts.accounts import StaffAccountError, create_staff_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -106,7 +106,7 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
 @with_appcontext
 def seed_demo() -> None:
     """Add the fictional demo data (once), then print how to sign in."""
-    from portal.services.demo_data import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
+    from portal.demo.seed import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
 
     # The demo accounts share a published password: never on a real service.
     if not (current_app.testing or current_app.config["DEMO_DATA_ALLOWED"]):
@@ -172,7 +172,7 @@ def worker(once: bool, interval: float) -> None:
     """Send the text messages and emails that are due, from the outbox."""
     from portal.clients.factory import email_client_for, sms_client_for
     from portal.models import utc_now
-    from portal.services.messaging import send_due_messages
+    from portal.services.messaging.outbox import send_due_messages
 
     config = current_app.config
     for channel, backend in (("Text messages", "SMS_BACKEND"), ("Emails", "EMAIL_BACKEND")):
@@ -233,7 +233,7 @@ def worker(once: bool, interval: float) -> None:
 def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: int | None) -> None:
     """List the latest messages, what they say, and any stuck while sending."""
     from portal.models import utc_now
-    from portal.services.messaging import (
+    from portal.services.messaging.outbox import (
         MessageNotQueued,
         give_up_message,
         latest_messages,
@@ -296,7 +296,7 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
 def invite(contact_id: int) -> None:
     """Send a contact an invitation: a sign-in link by their preferred channel."""
     from portal.models import utc_now
-    from portal.services.access_links import (
+    from portal.services.access.links import (
         ContactNotFound,
         InvitationRefused,
         LinkSettings,

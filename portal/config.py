@@ -68,7 +68,7 @@ class Config:
     # How many proxies in front of the app append to X-Forwarded-For (0 = trust none).
     PROXY_COUNT = 0
 
-    # Family sign-in links (portal.services.access_links); docs/security.md
+    # Family sign-in links (portal.services.access.links); docs/security.md
     # explains the lifetimes. A link staff send waits in a phone for days; a
     # link the family asks for is used at once.
     ACCESS_LINK_INVITATION_LIFETIME = timedelta(hours=72)
@@ -96,7 +96,7 @@ class Config:
 
     HSTS_ENABLED = False
     # The age from which a young person may see their own portal
-    # (portal.services.family_access).
+    # (portal.services.access.family_rules).
     OWN_PORTAL_ACCESS_MINIMUM_AGE = 11
     # Whether `flask seed-demo` may add the fictional demo accounts.
     DEMO_DATA_ALLOWED = False

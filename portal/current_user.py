@@ -11,8 +11,8 @@ from flask import current_app, g, session
 
 from portal.extensions import db
 from portal.models import Contact, StaffUser
-from portal.services.family_access import portal_access
-from portal.services.family_sessions import end_sessions_after_access_lost
+from portal.services.access.family_rules import portal_access
+from portal.services.access.family_sessions import end_sessions_after_access_lost
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 

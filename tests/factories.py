@@ -35,8 +35,8 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent_items import ensure_standard_consent_items
-from portal.services.passwords import hash_password
+from portal.services.consent.items import ensure_standard_consent_items
+from portal.services.staff_accounts.passwords import hash_password
 
 PASSWORD = "a long test password 1"
 _sequence = itertools.count(1)

@@ -34,8 +34,8 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent_items import ensure_standard_consent_items
-from portal.services.family_input import notify_staff
+from portal.services.consent.items import ensure_standard_consent_items
+from portal.services.records.family_input import notify_staff
 from tests.factories import (
     make_contact,
     make_meeting,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portal.access import public
+from portal.demo.seed import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
 from portal.extensions import db
 from portal.family.home import PENDING_CHOICE, PENDING_CHOICE_SINCE
 from portal.family.sign_in import PENDING_CONTACT, PENDING_LINK, PENDING_SINCE
@@ -42,10 +43,9 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.access_links import hash_token, new_token
-from portal.services.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
-from portal.services.demo_data import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
-from portal.services.messaging import queue_email, queue_sms
+from portal.services.access.links import hash_token, new_token
+from portal.services.messaging.outbox import queue_email, queue_sms
+from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.factories import make_staff_user

@@ -13,7 +13,7 @@ from werkzeug.test import TestResponse
 
 from portal.extensions import db
 from portal.models import Contact, LinkPurpose, Relationship, StaffRole, StaffUser, utc_now
-from portal.services.access_links import LinkSettings, issue_link
+from portal.services.access.links import LinkSettings, issue_link
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.factories import make_contact, make_staff_user, make_team, make_young_person

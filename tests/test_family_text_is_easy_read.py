@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import easyread
-from portal.services.consent_items import STANDARD_CONSENT_ITEMS
+from portal.services.consent.items import STANDARD_CONSENT_ITEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"

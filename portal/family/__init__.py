@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.access import Audience, policy_for_endpoint
 from portal.extensions import db
-from portal.services.audit import record_family_view
+from portal.services.records.audit import record_family_view
 
 family_blueprint = Blueprint("family", __name__)
 

@@ -11,7 +11,7 @@ and asking the keyworker to change it.
    recorded until Confirm. Then /done says it is saved.
 4. Anyone else: /ask sends a request to the keyworker.
 
-The rules are in portal.services.family_choices.
+The rules are in portal.services.consent.choices.
 """
 
 from __future__ import annotations
@@ -37,9 +37,8 @@ from portal.family import family_blueprint
 from portal.forms.choices import AskToChangeForm, ChangeChoiceForm, ConfirmChoiceForm
 from portal.i18n import easyread_language
 from portal.models import ConsentChoice, ConsentItem, Contact
-from portal.services.consent_items import FAMILY_SEES_PORTAL
-from portal.services.family_access import may_change_consent
-from portal.services.family_choices import (
+from portal.services.access.family_rules import may_change_consent
+from portal.services.consent.choices import (
     DecideOutcome,
     NotAChoice,
     PendingChange,
@@ -54,6 +53,7 @@ from portal.services.family_choices import (
     people_a_choice_can_be_about,
     prepare_change,
 )
+from portal.services.consent.items import FAMILY_SEES_PORTAL
 from portal.timezones import london_today
 
 # The choice waiting between step 1 and step 2.

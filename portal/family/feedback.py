@@ -2,7 +2,7 @@
 whether we may use it in reports; then a thank-you page.
 
 The rules (saving once, telling staff, safeguarding triage) are in
-portal.services.family_feedback and portal.services.feedback_triage.
+portal.services.feedback.recording and portal.services.feedback.triage.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.forms.feedback import FeedbackForm
-from portal.services.family_feedback import help_comes_first, new_form_token, record_web_feedback
-from portal.services.feedback_triage import triage_feedback
+from portal.services.feedback.recording import help_comes_first, new_form_token, record_web_feedback
+from portal.services.feedback.triage import triage_feedback
 
 
 @family_blueprint.route("/tell-us", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from flask import current_app, render_template
 
 from portal.access import public
 from portal.family import family_blueprint
-from portal.services.access_links import LinkSettings, lifetime_words
+from portal.services.access.links import LinkSettings, lifetime_words
 
 
 @family_blueprint.route("/help", endpoint="help")

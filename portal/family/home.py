@@ -6,8 +6,8 @@
 3. /choose/check: the chosen young person's date of birth, once a session,
    as at sign-in. Then the session is signed in again as the chosen contact.
 
-The rules are in portal.services.family_home and
-portal.services.young_person_choice.
+The rules are in portal.services.home.family_home and
+portal.services.access.switching.
 """
 
 from __future__ import annotations
@@ -31,11 +31,7 @@ from portal.family.leaving import EXIT_EXPLAINED
 from portal.family.sign_in import DateOfBirthForm
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
-from portal.services.family_home import NextMeeting, home_summary
-from portal.services.family_meetings import kind_name
-from portal.services.family_plan import WORDING_SESSION_KEY
-from portal.services.family_settings import SESSION_KEY as SETTINGS_KEY
-from portal.services.young_person_choice import (
+from portal.services.access.switching import (
     SwitchOutcome,
     YoungPersonChoice,
     check_date_of_birth_for_switch,
@@ -45,6 +41,10 @@ from portal.services.young_person_choice import (
     safe_without_asking,
     tries_left,
 )
+from portal.services.home.family_home import NextMeeting, home_summary
+from portal.services.meetings.family_view import kind_name
+from portal.services.plans.family_view import WORDING_SESSION_KEY
+from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 

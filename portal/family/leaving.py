@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from portal.access import family, public
 from portal.extensions import db
 from portal.family import family_blueprint
-from portal.services import family_sessions
-from portal.services.audit import record_event
+from portal.services.access import family_sessions
+from portal.services.records.audit import record_event
 from portal.sessions import ServerSession
 
 EXIT_EXPLAINED = "exit_page_explained"

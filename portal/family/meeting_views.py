@@ -24,7 +24,7 @@ A meeting is only ever looked up among the signed-in contact's own young
 person's meetings; any other id is "not found". Once a meeting has started,
 happened or been cancelled, the start page shows what was sent, read only,
 and every other page leads there. The rules are in
-portal.services.meeting_views.
+portal.services.meetings.views_before.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from portal.forms.meeting_views import (
 )
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
-from portal.services.meeting_views import (
+from portal.services.meetings.views_before import (
     MayNotDecideSharing,
     MeetingNotOpen,
     NothingToSend,

@@ -3,7 +3,7 @@
 
 A meeting is only ever looked up among the signed-in contact's own young
 person's meetings; any other id is "not found". The rules are in
-portal.services.family_meetings and portal.services.meeting_calendar.
+portal.services.meetings.family_view and portal.services.meetings.calendar.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from portal.forms.meetings import (
 )
 from portal.i18n import easyread_language
 from portal.models import utc_now
-from portal.services import meeting_calendar as calendars
-from portal.services.family_meetings import (
+from portal.services.meetings import calendar as calendars
+from portal.services.meetings.family_view import (
     ChangeOutcome,
     MeetingPage,
     SupportChoice,

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.family import family_blueprint
 from portal.i18n import easyread_language
 from portal.models import Relationship
-from portal.services.family_plan import (
+from portal.services.plans.family_view import (
     EASY_READ,
     WORDING_SESSION_KEY,
     WORDINGS,

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from portal.access import public
 from portal.family import family_blueprint
 from portal.forms.settings import SettingsForm, language_choices
-from portal.services.family_settings import (
+from portal.services.preferences.display import (
     COOKIE_LIFETIME,
     COOKIE_NAME,
     FamilySettings,

@@ -9,7 +9,7 @@
 4. /check: the date of birth. Right: a new signed-in session and a 303 to
    /home, an address with no secret in it. Too many wrong: locked.
 
-The rules are in portal.services.access_links and portal.services.identity_check.
+The rules are in portal.services.access.links and portal.services.access.identity_check.
 """
 
 from __future__ import annotations
@@ -31,19 +31,7 @@ from portal.extensions import csrf, db, limiter
 from portal.family import family_blueprint
 from portal.family.leaving import EXIT_EXPLAINED
 from portal.models import utc_now
-from portal.services.access_links import (
-    LINK_PATH,
-    LinkSettings,
-    install_link_token_filter,
-    lifetime_words,
-    normalise_address,
-    open_link,
-    request_sign_in_links,
-    use_link,
-)
-from portal.services.family_settings import LANGUAGE_KEY
-from portal.services.family_settings import SESSION_KEY as SETTINGS_KEY
-from portal.services.identity_check import (
+from portal.services.access.identity_check import (
     DateNotValid,
     DateProblem,
     IdentityOutcome,
@@ -53,6 +41,18 @@ from portal.services.identity_check import (
     pending_identity_check,
     tries_left,
 )
+from portal.services.access.links import (
+    LINK_PATH,
+    LinkSettings,
+    install_link_token_filter,
+    lifetime_words,
+    normalise_address,
+    open_link,
+    request_sign_in_links,
+    use_link,
+)
+from portal.services.preferences.display import LANGUAGE_KEY
+from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 

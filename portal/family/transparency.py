@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.family import family_blueprint
 from portal.i18n import easyread_language
 from portal.models import utc_now
-from portal.services.transparency import Look, who_has_looked
+from portal.services.records.transparency import Look, who_has_looked
 from portal.timezones import london_today
 
 LOOKS_PER_PAGE = 25

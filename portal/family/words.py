@@ -9,7 +9,7 @@ from easyread.glossary import load_glossary
 from portal.access import public
 from portal.family import family_blueprint
 from portal.i18n import easyread_language
-from portal.services.glossary_search import normalise_query, search_terms
+from portal.services.easy_read.glossary_search import normalise_query, search_terms
 
 
 @family_blueprint.route("/words-we-use")

@@ -10,7 +10,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.models import ConsentChoice
-from portal.services.family_choices import MESSAGE_MAX_LENGTH
+from portal.services.consent.choices import MESSAGE_MAX_LENGTH
 
 CHOOSE_YES_OR_NO = _l("Choose yes or no")
 CHOOSE_WHO = _l("Choose who this choice is about")

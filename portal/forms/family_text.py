@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from portal.services.easy_read import TextReview, review_family_text
+from portal.services.easy_read.review import TextReview, review_family_text
 
 
 class FamilyTextForm(FlaskForm):

@@ -16,7 +16,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField, Valida
 from wtforms.validators import Length
 
 from portal.models import FftAnswer
-from portal.services.family_feedback import (
+from portal.services.feedback.recording import (
     COMMENT_MAX_LENGTH,
     FORM_TOKEN_MAX_LENGTH,
     WebFeedback,

@@ -2,7 +2,7 @@
 sharing question, and sending.
 
 Every form carries, in hidden fields, the version of the views it showed and
-a digest of the answer it showed (see portal.services.meeting_views), so a
+a digest of the answer it showed (see portal.services.meetings.views_before), so a
 save never overwrites what another device wrote since.
 """
 
@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.services.meeting_views import MAX_ANSWER_LENGTH, clean_answer
+from portal.services.meetings.views_before import MAX_ANSWER_LENGTH, clean_answer
 
 TOO_LONG = _l("Your answer is too long. You can write up to 2,000 letters and spaces.")
 

@@ -1,5 +1,5 @@
 """The family forms about a meeting: "Can you come?" and "Things that help me
-at the meeting". The rules they check live in portal.services.family_meetings;
+at the meeting". The rules they check live in portal.services.meetings.family_view;
 these give each problem its easy-read message."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from wtforms.validators import AnyOf, InputRequired
 
 from portal.forms.fields import MultiCheckboxField
 from portal.models import MeetingAnswer, MeetingSupport
-from portal.services.family_meetings import (
+from portal.services.meetings.family_view import (
     INTERPRETER_LANGUAGE_MAX,
     OTHER_DETAIL_MAX,
     SupportChoice,

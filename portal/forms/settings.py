@@ -14,7 +14,7 @@ from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from portal.services.family_settings import (
+from portal.services.preferences.display import (
     LARGE,
     LARGEST,
     STANDARD,

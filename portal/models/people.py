@@ -169,7 +169,7 @@ class Contact(Base):
     email_verified: Mapped[bool] = mapped_column(default=False)
     portal_access_enabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
-    # Family sign-in (portal.services.access_links, portal.services.identity_check).
+    # Family sign-in (portal.services.access.links, portal.services.access.identity_check).
     # Wrong dates of birth in a row, on any of this contact's links. A right
     # answer or a new invitation from staff sets it back to 0.
     identity_check_failures: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, StaffUser, utc_now
-from portal.services.messaging import latest_messages, stuck_messages
-from portal.services.staff_accounts import (
+from portal.services.messaging.outbox import latest_messages, stuck_messages
+from portal.services.staff_accounts.accounts import (
     StaffAccountError,
     create_staff_user,
     deactivate_staff_user,

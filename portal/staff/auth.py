@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 from portal.access import public, staff
 from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
-from portal.services import staff_auth
-from portal.services.audit import record_event
+from portal.services.records.audit import record_event
+from portal.services.staff_accounts import sign_in as staff_auth
 from portal.staff import staff_blueprint
 from portal.staff.forms import CodeForm, SignInForm
 from portal.staff.home import staff_home_url

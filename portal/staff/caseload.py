@@ -7,7 +7,7 @@ from flask import g, render_template
 from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, utc_now
-from portal.services.caseload import caseload_for
+from portal.services.records.caseload import caseload_for
 from portal.staff import staff_blueprint
 from portal.timezones import london_today
 

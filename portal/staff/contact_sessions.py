@@ -10,7 +10,11 @@ from werkzeug.wrappers import Response
 from portal.access import staff
 from portal.extensions import db
 from portal.models import Contact, StaffRole
-from portal.services.family_sessions import NotAllowed, end_all_sessions, switch_off_portal_access
+from portal.services.access.family_sessions import (
+    NotAllowed,
+    end_all_sessions,
+    switch_off_portal_access,
+)
 from portal.staff import staff_blueprint
 from portal.staff.forms import ConfirmForm
 

@@ -14,18 +14,18 @@ from wtforms.validators import DataRequired, Length
 from portal.access import staff
 from portal.extensions import db
 from portal.models import Channel, Contact, StaffRole, utc_now
-from portal.services.access_links import (
+from portal.services.access.identity_check import (
+    REASON_MAX_LENGTH,
+    record_identity_check_skip,
+    remove_identity_check_skip,
+)
+from portal.services.access.links import (
     ContactNotFound,
     InvitationRefused,
     LinkSettings,
     invite_contact,
     lifetime_words,
     visible_contact,
-)
-from portal.services.identity_check import (
-    REASON_MAX_LENGTH,
-    record_identity_check_skip,
-    remove_identity_check_skip,
 )
 from portal.staff import staff_blueprint
 from portal.timezones import london_today

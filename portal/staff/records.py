@@ -7,7 +7,7 @@ from flask import abort, g, render_template, request
 from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, utc_now
-from portal.services.records import RecordNotVisible, view_record
+from portal.services.records.record import RecordNotVisible, view_record
 from portal.staff import staff_blueprint
 from portal.timezones import london_today
 

@@ -11,9 +11,9 @@ from types import ModuleType
 from flask import Flask
 from sqlalchemy import select
 
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
-from portal.services.demo_data import seed_demo_data
 from tests.family_sessions import sign_in_family
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "page_weight.py"

@@ -22,6 +22,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.demo.seed import PLAN_TEXT
 from portal.models import (
     Contact,
     Meeting,
@@ -32,8 +33,7 @@ from portal.models import (
     ViewsStatus,
     utc_now,
 )
-from portal.services.demo_data import PLAN_TEXT
-from portal.services.meeting_views import (
+from portal.services.meetings.views_before import (
     answer_digest,
     save_answer,
     send_views,

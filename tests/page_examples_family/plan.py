@@ -30,8 +30,8 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.family_plan import WORDING_SESSION_KEY
-from portal.services.family_settings import SESSION_KEY as SETTINGS_KEY
+from portal.services.plans.family_view import WORDING_SESSION_KEY
+from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.timezones import london_today
 from tests.page_example_types import PageExample
 

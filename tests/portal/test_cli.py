@@ -101,7 +101,7 @@ def test_db_revision_finds_nothing_to_change(app: Flask, tmp_path, monkeypatch) 
 
 
 def _queue_text(app: Flask, body: str = "You have a message: http://portal.test/") -> int:
-    from portal.services.messaging import queue_sms
+    from portal.services.messaging.outbox import queue_sms
     from tests.factories import make_contact, make_team, make_young_person
 
     with app.app_context():
@@ -166,7 +166,7 @@ def test_worker_stops_cleanly_after_the_message_in_hand_on_ctrl_c(app: Flask) ->
 
 
 def test_worker_stops_cleanly_on_keyboard_interrupt(app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import portal.services.messaging as messaging
+    import portal.services.messaging.outbox as messaging
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ActorRole, AuditEvent, Contact, Relationship
-from portal.services.family_access import AccessDecision
+from portal.services.access.family_rules import AccessDecision
 from tests.client import PortalClient
 from tests.factories import make_contact, make_team, make_young_person
 from tests.family_sessions import sessions_of, sign_in_family, start_family_session

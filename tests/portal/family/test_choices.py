@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     ConsentChangeRequest,
@@ -27,8 +28,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent_items import FAMILY_SEES_PORTAL
-from portal.services.demo_data import seed_demo_data
+from portal.services.consent.items import FAMILY_SEES_PORTAL
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.factories import (

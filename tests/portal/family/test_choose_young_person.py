@@ -15,9 +15,9 @@ from werkzeug.test import TestResponse
 
 from portal.extensions import db
 from portal.models import AccessLink, AuditEvent, Contact, Relationship, WebSession, utc_now
-from portal.services.family_settings import SESSION_KEY as SETTINGS_KEY
-from portal.services.identity_check import IDENTITY_CHECK_FAILED, IDENTITY_CHECK_LOCKED
-from portal.services.young_person_choice import YOUNG_PERSON_SWITCHED
+from portal.services.access.identity_check import IDENTITY_CHECK_FAILED, IDENTITY_CHECK_LOCKED
+from portal.services.access.switching import YOUNG_PERSON_SWITCHED
+from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient

@@ -27,7 +27,7 @@ from portal.models import (
     Relationship,
     StaffRole,
 )
-from portal.services.family_feedback import FEEDBACK_FLAGGED, FEEDBACK_SENT
+from portal.services.feedback.recording import FEEDBACK_FLAGGED, FEEDBACK_SENT
 from tests.client import CSRF_INPUT, PortalClient
 from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
 from tests.family_sessions import sign_in_family

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, select
 
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
-from portal.services.demo_data import seed_demo_data
 from tests.client import PortalClient
 from tests.conftest import _empty_every_table, build_test_app
 from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person

@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from easyread.dates import easy_date, easy_time
+from portal.demo.seed import KINSHIP_CARER_NAME, seed_demo_data
 from portal.extensions import db
 from portal.models import (
     Channel,
@@ -30,7 +31,6 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.demo_data import KINSHIP_CARER_NAME, seed_demo_data
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.factories import PASSWORD, make_meeting, make_staff_user, make_team

@@ -10,9 +10,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.access import Audience, policy_for_endpoint
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Meeting, YoungPerson
-from portal.services.demo_data import seed_demo_data
 from tests.family_sessions import sign_in_family
 
 

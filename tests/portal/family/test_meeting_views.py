@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import easyread
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.forms import meeting_views as views_forms
 from portal.models import (
@@ -32,8 +33,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.demo_data import seed_demo_data
-from portal.services.meeting_views import ANSWER_FIELDS, SENT_EVENT
+from portal.services.meetings.views_before import ANSWER_FIELDS, SENT_EVENT
 from tests.client import PortalClient
 from tests.factories import make_contact, make_meeting, make_staff_user, make_young_person
 from tests.family_sessions import sign_in_family

@@ -12,6 +12,7 @@ from flask import Flask
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     Contact,
@@ -29,7 +30,6 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.demo_data import seed_demo_data
 from tests.client import PortalClient
 from tests.factories import (
     PASSWORD,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.database import engine_for
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     ActionStatus,
@@ -27,8 +28,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.demo_data import seed_demo_data
-from portal.services.family_plan import WORDING_SESSION_KEY
+from portal.services.plans.family_view import WORDING_SESSION_KEY
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient

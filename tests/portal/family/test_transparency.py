@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import AuditEvent, Contact, Relationship, StaffRole, StaffUser, utc_now
-from portal.services.audit import record_event, record_family_view
-from portal.services.transparency import Look, Viewer, who_has_looked
+from portal.services.records.audit import record_event, record_family_view
+from portal.services.records.transparency import Look, Viewer, who_has_looked
 from tests.client import PortalClient
 from tests.factories import make_contact, make_staff_user, make_team, make_young_person
 from tests.family_sessions import sign_in_family

@@ -9,7 +9,7 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import Contact, StaffRole, StaffUser
-from portal.services.messaging import (
+from portal.services.messaging.outbox import (
     STUCK_AFTER,
     claim_next_message,
     queue_email,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
+from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import AuditEvent, StaffRole, YoungPerson
-from portal.services.demo_data import seed_demo_data
 from tests.client import PortalClient
 from tests.factories import PASSWORD, make_staff_user, make_team, make_young_person
 

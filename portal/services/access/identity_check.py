@@ -1,0 +1,350 @@
+"""The date of birth check after a family member uses a link.
+
+A link shows that someone can read the contact's texts or emails. On a shared
+or lost phone that is not enough, so before signing in they give the young
+person's date of birth (their own, for a young person).
+
+- A wrong date counts against the contact, on every link, until a right
+  answer or a new invitation from staff. `max_failures` wrong dates in a row
+  (5) lock sign-in: the link stops working, no link can be asked for, and
+  the keyworker sees a warning on their caseload and the record. Staff lift
+  the lock by sending a new invitation.
+- Dates that are not real dates are explained and never counted.
+- Staff can record a reasonable adjustment to skip the check for a named
+  contact, with a reason. Recording and removing it are audited.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from portal.models import AccessLink, Contact, Relationship, StaffUser
+from portal.services.access.links import (
+    FAMILY_SIGNED_IN,
+    LinkSettings,
+    cancel_unused_links,
+    refused_access,
+    visible_contact,
+)
+from portal.services.records.audit import record_event
+
+__all__ = [
+    "IDENTITY_CHECK_FAILED",
+    "IDENTITY_CHECK_LOCKED",
+    "IDENTITY_CHECK_PASSED",
+    "DateNotValid",
+    "DateProblem",
+    "IdentityOutcome",
+    "IdentityResult",
+    "asks_about_self",
+    "check_date_of_birth",
+    "parse_date_parts",
+    "pending_identity_check",
+    "record_identity_check_skip",
+    "remove_identity_check_skip",
+    "tries_left",
+]
+
+IDENTITY_CHECK_PASSED = "family.identity_check.passed"
+IDENTITY_CHECK_FAILED = "family.identity_check.failed"
+IDENTITY_CHECK_LOCKED = "family.identity_check.locked"
+SKIP_RECORDED = "contact.identity_check_skip.recorded"
+SKIP_REMOVED = "contact.identity_check_skip.removed"
+
+REASON_MAX_LENGTH = 500
+EARLIEST_YEAR = 1900
+
+
+# Reading the date
+
+
+class DateProblem(enum.StrEnum):
+    MISSING = "missing"
+    PART_MISSING = "part_missing"
+    NOT_NUMBERS = "not_numbers"
+    YEAR_NOT_4_DIGITS = "year_not_4_digits"
+    NOT_REAL = "not_real"
+    IN_FUTURE = "in_future"
+
+
+class DateNotValid(ValueError):
+    def __init__(self, problem: DateProblem, fields: tuple[str, ...]) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        # Which of "day", "month" and "year" to mark, in that order.
+        self.fields = fields
+
+
+def parse_date_parts(day: str | None, month: str | None, year: str | None, today: date) -> date:
+    """The date in three boxes, as the GOV.UK and NHS date pattern asks for it.
+    Raises DateNotValid with what is wrong and which boxes to mark."""
+    parts = {
+        "day": (day or "").strip(),
+        "month": (month or "").strip(),
+        "year": (year or "").strip(),
+    }
+    empty = tuple(name for name, value in parts.items() if not value)
+    if len(empty) == 3:
+        raise DateNotValid(DateProblem.MISSING, empty)
+    if empty:
+        raise DateNotValid(DateProblem.PART_MISSING, empty)
+    not_numbers = tuple(
+        name for name, value in parts.items() if not (value.isascii() and value.isdigit())
+    )
+    if not_numbers:
+        raise DateNotValid(DateProblem.NOT_NUMBERS, not_numbers)
+    if len(parts["year"]) != 4:
+        raise DateNotValid(DateProblem.YEAR_NOT_4_DIGITS, ("year",))
+    day_number, month_number, year_number = (int(parts[name]) for name in ("day", "month", "year"))
+    if year_number < EARLIEST_YEAR:
+        raise DateNotValid(DateProblem.NOT_REAL, ("year",))
+    if not 1 <= month_number <= 12:
+        raise DateNotValid(DateProblem.NOT_REAL, ("month",))
+    try:
+        answer = date(year_number, month_number, day_number)
+    except ValueError:
+        raise DateNotValid(DateProblem.NOT_REAL, ("day",)) from None
+    if answer > today:
+        raise DateNotValid(DateProblem.IN_FUTURE, ("day", "month", "year"))
+    return answer
+
+
+# The check
+
+
+class IdentityOutcome(enum.StrEnum):
+    PASSED = "passed"
+    WRONG = "wrong"
+    # That wrong answer locked sign-in.
+    LOCKED = "locked"
+    # Right answer, but the contact may no longer use the portal.
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    outcome: IdentityOutcome
+    contact_id: int
+    # After a wrong answer: how many more tries before sign-in locks.
+    tries_left: int = 0
+
+
+def pending_identity_check(
+    session: Session,
+    *,
+    link_id: object,
+    contact_id: object,
+    started_at: object,
+    now: datetime,
+    time_limit: timedelta,
+) -> AccessLink | None:
+    """The link whose check this session is waiting for, from what the
+    session holds, if the check can still be answered. None otherwise."""
+    if not isinstance(link_id, int) or not isinstance(contact_id, int):
+        return None
+    if not isinstance(started_at, str):
+        return None
+    try:
+        started = datetime.fromisoformat(started_at)
+    except ValueError:
+        return None
+    if started.tzinfo is None or started + time_limit <= now:
+        return None
+    link = session.get(AccessLink, link_id)
+    if (
+        link is None
+        or link.contact_id != contact_id
+        or link.used_at is None
+        or link.identity_confirmed_at is not None
+        or link.locked_at is not None
+        or link.contact.sign_in_locked_at is not None
+    ):
+        return None
+    return link
+
+
+def asks_about_self(link: AccessLink) -> bool:
+    """Whether the person answering is the young person (asked for their own
+    date of birth) rather than someone in their family."""
+    return link.contact.relation is Relationship.SELF
+
+
+def tries_left(link: AccessLink, max_failures: int) -> int:
+    """How many more wrong dates before sign-in locks."""
+    return max(max_failures - link.contact.identity_check_failures, 0)
+
+
+def check_date_of_birth(
+    session: Session,
+    link: AccessLink,
+    answer: date,
+    now: datetime,
+    today: date,
+    settings: LinkSettings,
+    *,
+    max_failures: int,
+    ip_address: str | None = None,
+) -> IdentityResult:
+    """Compare `answer` with the young person's date of birth. Commits."""
+    contact = link.contact
+    if answer == contact.young_person.date_of_birth:
+        return _passed(session, link, contact, now, today, settings, ip_address)
+    session.execute(
+        update(AccessLink)
+        .where(AccessLink.id == link.id)
+        .values(identity_failures=AccessLink.identity_failures + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    failures = count_wrong_answer(
+        session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
+    )
+    if failures < max_failures:
+        session.commit()
+        return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - failures)
+    link.locked_at = now
+    session.commit()
+    return IdentityResult(IdentityOutcome.LOCKED, contact.id)
+
+
+def count_wrong_answer(
+    session: Session,
+    contact: Contact,
+    now: datetime,
+    *,
+    max_failures: int,
+    ip_address: str | None,
+    **detail: Any,
+) -> int:
+    """Count a wrong date of birth for `contact` and audit it; the answer that
+    reaches `max_failures` in a row locks the contact's sign-in, cancels their
+    unused links and warns their keyworker. Returns the wrong answers in a
+    row. Does not commit. (Sign-in and a carer's switch to another young
+    person both count here, so either way 5 wrong dates lock.)"""
+    # Counted in the database, so answers sent at the same moment all count.
+    failures: int = session.execute(
+        update(Contact)
+        .where(Contact.id == contact.id)
+        .values(identity_check_failures=Contact.identity_check_failures + 1)
+        .returning(Contact.identity_check_failures)
+        .execution_options(synchronize_session="fetch")
+    ).scalar_one()
+    record_event(
+        session,
+        IDENTITY_CHECK_FAILED,
+        contact=contact,
+        ip_address=ip_address,
+        failures_in_a_row=failures,
+        **detail,
+    )
+    if failures >= max_failures:
+        contact.sign_in_locked_at = now
+        cancel_unused_links(session, [contact.id], now)
+        record_event(
+            session,
+            IDENTITY_CHECK_LOCKED,
+            contact=contact,
+            ip_address=ip_address,
+            failures_in_a_row=failures,
+            keyworker_id=contact.young_person.keyworker_id,
+            **detail,
+        )
+    return failures
+
+
+def _passed(
+    session: Session,
+    link: AccessLink,
+    contact: Contact,
+    now: datetime,
+    today: date,
+    settings: LinkSettings,
+    ip_address: str | None,
+) -> IdentityResult:
+    link.identity_confirmed_at = now
+    contact.identity_check_failures = 0
+    record_event(
+        session, IDENTITY_CHECK_PASSED, contact=contact, ip_address=ip_address, link_id=link.id
+    )
+    # Access is decided again: the rules may have changed since the link was used.
+    if refused_access(session, link, today, settings, ip_address):
+        return IdentityResult(IdentityOutcome.REFUSED, contact.id)
+    record_event(
+        session,
+        FAMILY_SIGNED_IN,
+        contact=contact,
+        ip_address=ip_address,
+        link_id=link.id,
+        identity_check="passed",
+    )
+    session.commit()
+    return IdentityResult(IdentityOutcome.PASSED, contact.id)
+
+
+# The reasonable adjustment
+
+
+class ReasonNotValid(ValueError):
+    """A reasonable adjustment needs a reason of 500 characters or fewer."""
+
+
+def record_identity_check_skip(
+    session: Session,
+    young_person_id: int,
+    contact_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    by: StaffUser,
+    ip_address: str | None = None,
+) -> Contact:
+    """Staff record that `contact_id` is not asked the date of birth, and why.
+    Raises ContactNotFound or ReasonNotValid. Commits."""
+    contact = visible_contact(session, by, young_person_id, contact_id)
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX_LENGTH:
+        raise ReasonNotValid(reason)
+    contact.identity_check_skip_reason = reason
+    contact.identity_check_skip_set_by_id = by.id
+    contact.identity_check_skip_set_at = now
+    record_event(
+        session,
+        SKIP_RECORDED,
+        staff_user=by,
+        young_person_id=contact.young_person_id,
+        ip_address=ip_address,
+        contact_id=contact.id,
+        reason=reason,
+    )
+    session.commit()
+    return contact
+
+
+def remove_identity_check_skip(
+    session: Session,
+    young_person_id: int,
+    contact_id: int,
+    *,
+    by: StaffUser,
+    ip_address: str | None = None,
+) -> Contact:
+    """Staff ask `contact_id` the date of birth again. Raises ContactNotFound. Commits."""
+    contact = visible_contact(session, by, young_person_id, contact_id)
+    contact.identity_check_skip_reason = None
+    contact.identity_check_skip_set_by_id = None
+    contact.identity_check_skip_set_at = None
+    record_event(
+        session,
+        SKIP_REMOVED,
+        staff_user=by,
+        young_person_id=contact.young_person_id,
+        ip_address=ip_address,
+        contact_id=contact.id,
+    )
+    session.commit()
+    return contact

@@ -1,0 +1,175 @@
+"""Feedback a young person or family member sends from the "Tell us what you
+think" page: the NHS Friends and Family Test answer and/or a comment.
+
+`record_web_feedback` saves the response, tells staff (a `FamilyInputNotice`,
+urgent when the comment mentions crisis or risk, see
+`portal.services.feedback.triage`) and audits it, in one transaction.
+
+Sending the same form twice (a double tap, a retry after a lost answer, the
+browser sending it again) saves it once. Each form carries a one-time token;
+the tokens of forms already sent are remembered in the person's session
+(`memory`, a mapping such as the Flask session), newest last. A form whose
+token is not remembered is always saved: nothing a family sends is lost.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Contact,
+    FamilyInputKind,
+    FeedbackChannel,
+    FeedbackResponse,
+    FftAnswer,
+)
+from portal.services.feedback.triage import TriageResult, triage_feedback
+from portal.services.records.audit import record_event
+from portal.services.records.family_input import notify_staff
+
+COMMENT_MAX_LENGTH = 2000
+FORM_TOKEN_MAX_LENGTH = 64
+
+FEEDBACK_SENT = "family.feedback.sent"
+FEEDBACK_FLAGGED = "family.feedback.flagged"
+
+# Session keys: the tokens of forms already sent (token: urgent), and whether
+# the last one sent needs help shown first on the thank-you page.
+SENT_FORMS_KEY = "feedback_sent_forms"
+HELP_FIRST_KEY = "feedback_help_first"
+REMEMBERED_FORMS = 20
+
+# The standard Friends and Family Test words, for staff (families see easy read).
+STAFF_ANSWER_LABELS = {
+    FftAnswer.VERY_GOOD: "Very good",
+    FftAnswer.GOOD: "Good",
+    FftAnswer.NEITHER: "Neither good nor poor",
+    FftAnswer.POOR: "Poor",
+    FftAnswer.VERY_POOR: "Very poor",
+    FftAnswer.DONT_KNOW: "Don't know",
+}
+
+
+class NoFeedbackGiven(ValueError):
+    """Neither an answer nor a comment: there is nothing to save."""
+
+
+class CommentTooLong(ValueError):
+    """The comment is longer than COMMENT_MAX_LENGTH (the form says so kindly first)."""
+
+
+@dataclass(frozen=True)
+class WebFeedback:
+    """What the form holds, checked: `comment` is None when nothing was written."""
+
+    answer: FftAnswer | None
+    comment: str | None
+    may_use_in_reports: bool
+    form_token: str | None = None
+
+    @property
+    def has_content(self) -> bool:
+        return self.answer is not None or bool(self.comment)
+
+
+@dataclass(frozen=True)
+class FeedbackOutcome:
+    """`response_id` is None when the form had been sent before (`repeat`)."""
+
+    response_id: int | None
+    urgent: bool
+    repeat: bool = False
+
+
+def new_form_token() -> str:
+    """A one-time token for a new feedback form."""
+    return secrets.token_urlsafe(16)
+
+
+def staff_summary(answer: FftAnswer | None, triage: TriageResult) -> str:
+    """The notice's line for staff: the answer in the standard words, never the comment."""
+    summary = f"Feedback: {STAFF_ANSWER_LABELS[answer]}" if answer else "Feedback: a comment"
+    if triage.flagged:
+        summary += ". The comment may mention risk: read it now"
+    return summary
+
+
+def record_web_feedback(
+    session: Session,
+    contact: Contact,
+    feedback: WebFeedback,
+    *,
+    memory: MutableMapping[str, Any],
+    ip_address: str | None = None,
+) -> FeedbackOutcome:
+    """Save `contact`'s feedback from the web, tell staff and audit it; commits.
+
+    A form already sent (its token is in `memory`) is not saved again: the
+    first sending's outcome is returned with `repeat` set. Raises
+    `NoFeedbackGiven` when there is neither an answer nor a comment, and
+    `CommentTooLong` for a comment over COMMENT_MAX_LENGTH characters."""
+    if not feedback.has_content:
+        raise NoFeedbackGiven("an answer or a comment is needed")
+    if feedback.comment and len(feedback.comment) > COMMENT_MAX_LENGTH:
+        raise CommentTooLong(f"a comment has at most {COMMENT_MAX_LENGTH} characters")
+    sent: dict[str, bool] = dict(memory.get(SENT_FORMS_KEY) or {})
+    token = feedback.form_token
+    if token and token in sent:
+        memory[HELP_FIRST_KEY] = sent[token]
+        return FeedbackOutcome(response_id=None, urgent=sent[token], repeat=True)
+
+    triage = triage_feedback(feedback.comment)
+    response = FeedbackResponse(
+        young_person_id=contact.young_person_id,
+        contact_id=contact.id,
+        channel=FeedbackChannel.WEB,
+        fft_answer=feedback.answer,
+        comment=feedback.comment or None,
+        may_use_anonymously=feedback.may_use_in_reports,
+    )
+    session.add(response)
+    session.flush()
+    notify_staff(
+        session,
+        contact,
+        FamilyInputKind.FEEDBACK,
+        subject_id=response.id,
+        summary=staff_summary(feedback.answer, triage),
+        urgent=triage.flagged,
+    )
+    record_event(
+        session,
+        FEEDBACK_SENT,
+        contact=contact,
+        ip_address=ip_address,
+        response_id=response.id,
+        channel=FeedbackChannel.WEB.value,
+    )
+    if triage.flagged:
+        # The kinds of risk only: the words themselves stay in the response.
+        record_event(
+            session,
+            FEEDBACK_FLAGGED,
+            contact=contact,
+            ip_address=ip_address,
+            response_id=response.id,
+            kinds=[kind.value for kind in triage.kinds],
+        )
+    session.commit()
+
+    if token:
+        sent[token] = triage.flagged
+        memory[SENT_FORMS_KEY] = dict(list(sent.items())[-REMEMBERED_FORMS:])
+    memory[HELP_FIRST_KEY] = triage.flagged
+    return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
+
+
+def help_comes_first(memory: MutableMapping[str, Any]) -> bool:
+    """Whether the thank-you page shows where to get help before anything else:
+    the last feedback sent in this session mentioned crisis or risk."""
+    return bool(memory.get(HELP_FIRST_KEY, False))

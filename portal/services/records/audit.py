@@ -1,0 +1,63 @@
+"""The audit trail: who viewed or changed what, on whose record, and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.models import ActorRole, AuditEvent, Contact, StaffUser, utc_now
+
+# Recorded for every page a signed-in family member opens, so that families can
+# see who has looked at their information (portal.services.records.transparency).
+FAMILY_PAGE_VIEWED = "family.page.viewed"
+
+
+def record_event(
+    session: Session,
+    action: str,
+    *,
+    staff_user: StaffUser | None = None,
+    contact: Contact | None = None,
+    actor_role: ActorRole | None = None,
+    young_person_id: int | None = None,
+    ip_address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Add an audit event to `session`; it is saved with the caller's transaction.
+
+    The actor is `staff_user`, or `contact` (a young person or family member,
+    whose young person the event is about unless `young_person_id` says
+    otherwise), or else the system."""
+    if actor_role is None:
+        if staff_user is not None:
+            actor_role = ActorRole(staff_user.role.value)
+        elif contact is not None:
+            actor_role = ActorRole.FAMILY
+        else:
+            actor_role = ActorRole.SYSTEM
+    if contact is not None and young_person_id is None:
+        young_person_id = contact.young_person_id
+    event = AuditEvent(
+        occurred_at=utc_now(),
+        actor_role=actor_role,
+        actor_staff_id=staff_user.id if staff_user else None,
+        actor_contact_id=contact.id if contact else None,
+        action=action,
+        young_person_id=young_person_id,
+        detail=detail,
+        ip_address=ip_address,
+    )
+    session.add(event)
+    return event
+
+
+def record_family_view(
+    session: Session, contact: Contact, page: str, *, ip_address: str | None = None
+) -> AuditEvent:
+    """A signed-in family member opened `page` (an endpoint name). Commits."""
+    event = record_event(
+        session, FAMILY_PAGE_VIEWED, contact=contact, page=page, ip_address=ip_address
+    )
+    session.commit()
+    return event

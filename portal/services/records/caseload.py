@@ -1,0 +1,120 @@
+"""The young people a member of staff may see: a keyworker's own caseload, or a
+manager's whole team."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Contact,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    RiskRating,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+)
+from portal.services.records.family_input import UnseenCount, unseen_counts
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    young_person_id: int
+    preferred_name: str
+    legal_name: str
+    date_of_birth: date
+    risk_rating: RiskRating | None
+    keyworker_name: str | None
+    next_meeting_at: datetime | None
+    next_meeting_kind: MeetingKind | None
+    # A family member's sign-in is locked after wrong dates of birth: the
+    # keyworker should check with them and send a new invitation.
+    sign_in_locked: bool = False
+    # Sent from the family pages and not yet seen by the keyworker; how many
+    # of those need a conversation soon.
+    new_from_family: int = 0
+    urgent_from_family: int = 0
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def visible_young_people(user: StaffUser) -> Select[YoungPerson]:
+    """Who `user` may see. Need-to-know: keyworkers see the young people
+    allocated to them; managers see their team; admins manage accounts and see
+    no records."""
+    query = select(YoungPerson)
+    if user.role is StaffRole.KEYWORKER:
+        return query.where(YoungPerson.keyworker_id == user.id)
+    if user.role is StaffRole.MANAGER and user.team_id is not None:
+        return query.where(YoungPerson.team_id == user.team_id)
+    return query.where(false())
+
+
+def may_view_record(session: Session, user: StaffUser, young_person_id: int) -> bool:
+    query = visible_young_people(user).where(YoungPerson.id == young_person_id)
+    return session.scalar(select(query.exists())) is True
+
+
+NOTHING_NEW = UnseenCount(new=0, urgent=0)
+RISK_ORDER = {RiskRating.RED: 0, RiskRating.AMBER: 1, RiskRating.GREEN: 2}
+
+
+def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[CaseloadRow]:
+    """Two queries, whatever the size of the caseload (the young people, then
+    what is new from their families): red first, then by name."""
+    next_meeting_id = (
+        select(Meeting.id)
+        .where(
+            Meeting.young_person_id == YoungPerson.id,
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.starts_at >= now,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+        .correlate(YoungPerson)
+        .scalar_subquery()
+    )
+    sign_in_locked = (
+        select(Contact.id)
+        .where(Contact.young_person_id == YoungPerson.id, Contact.sign_in_locked_at.is_not(None))
+        .correlate(YoungPerson)
+        .exists()
+    )
+    query = (
+        visible_young_people(user)
+        .add_columns(StaffUser.name, Meeting.starts_at, Meeting.kind, sign_in_locked)
+        .outerjoin(StaffUser, StaffUser.id == YoungPerson.keyworker_id)
+        .outerjoin(Meeting, Meeting.id == next_meeting_id)
+    )
+    people = session.execute(query).all()
+    from_family = unseen_counts(session, (person.id for person, *_ in people))
+    caseload = [
+        CaseloadRow(
+            young_person_id=person.id,
+            preferred_name=person.preferred_name,
+            legal_name=person.legal_name,
+            date_of_birth=person.date_of_birth,
+            risk_rating=person.risk_rating,
+            keyworker_name=keyworker_name,
+            next_meeting_at=starts_at,
+            next_meeting_kind=kind,
+            sign_in_locked=bool(locked),
+            new_from_family=from_family.get(person.id, NOTHING_NEW).new,
+            urgent_from_family=from_family.get(person.id, NOTHING_NEW).urgent,
+        )
+        for person, keyworker_name, starts_at, kind, locked in people
+    ]
+    caseload.sort(key=lambda row: (_risk_order(row.risk_rating), row.preferred_name.lower()))
+    return caseload
+
+
+def _risk_order(rating: RiskRating | None) -> int:
+    return RISK_ORDER[rating] if rating is not None else len(RISK_ORDER)

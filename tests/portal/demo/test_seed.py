@@ -1,0 +1,97 @@
+"""The demo data is fictional, complete and safe to add twice."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.demo.seed import seed_demo_data
+from portal.models import (
+    BestInterestsDecision,
+    ConsentDecision,
+    Contact,
+    FeedbackResponse,
+    Meeting,
+    MeetingKind,
+    PlanAction,
+    Relationship,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.access.family_rules import portal_access
+from portal.timezones import london_today
+
+
+def test_demo_data_has_what_the_demo_needs(session: Session) -> None:
+    assert seed_demo_data(session, fast_hashing=True) is True
+    staff = session.scalars(select(StaffUser)).all()
+    assert sorted(user.role.value for user in staff).count("keyworker") == 3
+    assert [user.role for user in staff].count(StaffRole.MANAGER) == 1
+    people = session.scalars(select(YoungPerson)).all()
+    assert len(people) == 12
+    today = london_today()
+    ages = [person.age_on(today) for person in people]
+    assert min(ages) == 8 and max(ages) == 24
+    contacts = session.scalars(select(Contact)).all()
+    over_16_with_own_access = [
+        c
+        for c in contacts
+        if c.relation is Relationship.SELF
+        and c.portal_access_enabled
+        and c.young_person.age_on(today) > 16
+    ]
+    assert over_16_with_own_access
+    assert session.scalars(select(BestInterestsDecision)).first() is not None
+    two_parents = [
+        person
+        for person in people
+        if person.age_on(today) < 16
+        and sum(c.has_parental_responsibility for c in person.contacts) == 2
+    ]
+    assert two_parents
+    assert session.scalars(select(PlanAction)).first() is not None
+    meetings = session.scalars(select(Meeting)).all()
+    assert any(m.kind is MeetingKind.CETR and m.starts_at > utc_now() for m in meetings)
+    assert any(m.starts_at < utc_now() for m in meetings)
+    assert session.scalars(select(ConsentDecision)).first() is not None
+    assert session.scalars(select(FeedbackResponse)).first() is not None
+
+
+def test_demo_contact_details_are_fictional(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    for contact in session.scalars(select(Contact)):
+        if contact.mobile_e164:
+            assert re.fullmatch(r"\+447700900\d{3}", contact.mobile_e164)
+        if contact.email:
+            assert contact.email.endswith("@example.org")
+    for user in session.scalars(select(StaffUser)):
+        assert user.email.endswith("@example.org")
+
+
+def test_adding_the_demo_data_twice_adds_it_once(session: Session) -> None:
+    assert seed_demo_data(session, fast_hashing=True) is True
+    assert seed_demo_data(session, fast_hashing=True) is False
+    assert len(session.scalars(select(YoungPerson)).all()) == 12
+
+
+def test_demo_contacts_follow_the_access_rules(session: Session) -> None:
+    """Every demo contact switched on may see the portal, except Jordan's
+    advocate: Jordan has not agreed, which shows the rules at work."""
+    seed_demo_data(session, fast_hashing=True)
+    today = london_today()
+    answers = {
+        (contact.young_person.preferred_name, contact.name): portal_access(session, contact, today)
+        for contact in session.scalars(select(Contact).where(Contact.portal_access_enabled))
+    }
+    refused = {key: answer.reason for key, answer in answers.items() if not answer.allowed}
+    assert refused == {("Jordan", "Pat Advocate-Demo"): "no_agreement_recorded"}
+    reasons = {key: answer.reason for key, answer in answers.items()}
+    assert reasons[("Sam", "Samuel Testfield")] == "young_person_themselves"
+    assert reasons[("Sam", "Alex Testfield")] == "young_person_agreed"
+    assert reasons[("Liv", "Alex Sampleton")] == "parental_responsibility"
+    assert reasons[("Liv", "Chris Sampleton")] == "parental_responsibility"
+    assert reasons[("Niamh", "Robin Pretendale")] == "best_interests_decision"
