@@ -132,9 +132,11 @@ def _set_up_request_hooks(app: Flask) -> None:
     from portal.access import enforce_access_policy
     from portal.current_user import load_signed_in_user
     from portal.security_headers import add_security_headers
+    from portal.unit_of_work import register_request_unit_of_work
 
     app.before_request(load_signed_in_user)
     app.before_request(enforce_access_policy)
+    register_request_unit_of_work(app)
 
     @app.after_request
     def _headers(response: Any) -> Any:

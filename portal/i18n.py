@@ -6,6 +6,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 from easyread.glossary import LANGUAGES
+from portal import session_keys
 
 
 def select_locale() -> str:
@@ -13,7 +14,7 @@ def select_locale() -> str:
     # Commands and background work have no visitor: they use the default language.
     if not has_request_context():
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    chosen = session.get("language") if session else None
+    chosen = session.get(session_keys.LANGUAGE) if session else None
     if chosen in supported:
         return str(chosen)
     return request.accept_languages.best_match(supported) or supported[0]

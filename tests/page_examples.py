@@ -19,11 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from portal import session_keys
 from portal.access import public
 from portal.demo.seed import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
 from portal.extensions import db
-from portal.family.home import PENDING_CHOICE, PENDING_CHOICE_SINCE
-from portal.family.sign_in import PENDING_CONTACT, PENDING_LINK, PENDING_SINCE
 from portal.models import (
     AccessLink,
     ActorRole,
@@ -667,20 +666,20 @@ def start_session(
         record.contact_id = world.carer_contact_id
         record.signed_in_at = now
         record.data = {
-            PENDING_CHOICE: world.carer_other_contact_id,
-            PENDING_CHOICE_SINCE: now.isoformat(),
+            session_keys.SWITCH_PENDING_CONTACT: world.carer_other_contact_id,
+            session_keys.SWITCH_PENDING_SINCE: now.isoformat(),
         }
     elif who in ("identity_pending", "identity_pending_family"):
         # A link has just been used; the date of birth is asked next.
         family_member = who == "identity_pending_family"
         record.data = {
-            PENDING_CONTACT: (
+            session_keys.IDENTITY_PENDING_CONTACT: (
                 world.family_member_contact_id if family_member else world.family_contact_id
             ),
-            PENDING_LINK: (
+            session_keys.IDENTITY_PENDING_LINK: (
                 world.family_member_pending_link_id if family_member else world.pending_link_id
             ),
-            PENDING_SINCE: now.isoformat(),
+            session_keys.IDENTITY_PENDING_SINCE: now.isoformat(),
         }
     elif who == "password_done_not_enrolled":
         record.data = {

@@ -31,6 +31,7 @@ from easyread.dates import easy_date
 from easyread.render import Block, ConsentItemInput
 from easyread.render import pictures as pictograms
 from easyread.render.consent import HEADING_CHANGE, HEADING_MEANS, HEADING_NO, HEADING_YES, KNOWN
+from portal import session_keys
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
@@ -57,10 +58,8 @@ from portal.services.consent.items import FAMILY_SEES_PORTAL
 from portal.timezones import london_today
 
 # The choice waiting between step 1 and step 2.
-PENDING = "choice_pending"
 # Which item's change this session saved last, so that a second press of
 # Confirm shows the saved choice rather than step 1.
-_DONE = "choice_done"
 
 
 def _contact() -> Contact:
@@ -146,7 +145,7 @@ def _render(template: str, **context: Any) -> str:
 
 
 def _pending_for(item: ConsentItem) -> PendingChange | None:
-    pending = PendingChange.from_dict(session.get(PENDING))
+    pending = PendingChange.from_dict(session.get(session_keys.CHOICE_PENDING))
     return pending if pending is not None and pending.item_code == item.code else None
 
 
@@ -212,8 +211,8 @@ def choice_change(item_code: str) -> str | Response:
             )
         except NotAChoice:
             abort(400)
-        session[PENDING] = pending.to_dict()
-        session.pop(_DONE, None)
+        session[session_keys.CHOICE_PENDING] = pending.to_dict()
+        session.pop(session_keys.CHOICE_DONE, None)
         # Step 2 straight away: nothing is recorded until Confirm.
         return _check_page(item, pending)
     return _render(
@@ -260,9 +259,9 @@ def choice_check(item_code: str) -> str | Response:
         ip_address=request.remote_addr,
         minimum_own_access_age=_minimum_age(),
     )
-    session.pop(PENDING, None)
+    session.pop(session_keys.CHOICE_PENDING, None)
     if result.outcome is DecideOutcome.CHANGED:
-        session[_DONE] = item.code
+        session[session_keys.CHOICE_DONE] = item.code
         return redirect(url_for("family.choice_done", item_code=item.code), 303)
     if result.outcome is DecideOutcome.UNCHANGED:
         flash(_("This is already your choice. Nothing has changed."))
@@ -275,7 +274,7 @@ def choice_check(item_code: str) -> str | Response:
 
 
 def _just_done(item: ConsentItem) -> bool:
-    return bool(session.get(_DONE) == item.code)
+    return bool(session.get(session_keys.CHOICE_DONE) == item.code)
 
 
 @family_blueprint.route("/my-choices/<item_code>/done")

@@ -24,10 +24,10 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, ValidationError
 
 from easyread.dates import easy_date, easy_time
+from portal import session_keys
 from portal.access import family
 from portal.extensions import db, limiter
 from portal.family import family_blueprint
-from portal.family.leaving import EXIT_EXPLAINED
 from portal.family.sign_in import DateOfBirthForm
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
@@ -43,19 +43,13 @@ from portal.services.access.switching import (
 )
 from portal.services.home.family_home import NextMeeting, home_summary
 from portal.services.meetings.family_view import kind_name
-from portal.services.plans.family_view import WORDING_SESSION_KEY
-from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 
 # What the session holds while the date of birth check waits, and the
 # contacts whose young person's date of birth this session has checked.
-PENDING_CHOICE = "young_person_choice_contact_id"
-PENDING_CHOICE_SINCE = "young_person_choice_since"
-CHECKED_CONTACTS = "young_person_choice_checked"
 # Display choices kept when the session is signed in again as another contact:
 # they belong to the person, not to the young person.
-KEPT_WHEN_SWITCHING = ("language", SETTINGS_KEY, EXIT_EXPLAINED, WORDING_SESSION_KEY)
 
 
 def greeting_name(contact: Contact) -> str:
@@ -156,7 +150,7 @@ class ChooseYoungPersonForm(FlaskForm):
 
 
 def _checked_contacts() -> set[int]:
-    stored = session.get(CHECKED_CONTACTS)
+    stored = session.get(session_keys.SWITCH_CHECKED_CONTACTS)
     checked = (
         {value for value in stored if isinstance(value, int)} if isinstance(stored, list) else set()
     )
@@ -165,7 +159,7 @@ def _checked_contacts() -> set[int]:
 
 
 def _forget_pending_choice() -> None:
-    for key in (PENDING_CHOICE, PENDING_CHOICE_SINCE):
+    for key in (session_keys.SWITCH_PENDING_CONTACT, session_keys.SWITCH_PENDING_SINCE):
         session.pop(key, None)
 
 
@@ -177,14 +171,14 @@ def _switch_to(chosen: Contact, identity_check: str) -> Response:
         db.session, current, chosen, identity_check=identity_check, ip_address=request.remote_addr
     )
     web_session = _server_session()
-    kept = {key: web_session[key] for key in KEPT_WHEN_SWITCHING if key in web_session}
+    kept = {key: web_session[key] for key in session_keys.KEPT_WHEN_SWITCHING if key in web_session}
     checked = sorted(_checked_contacts() | {chosen.id})
     signed_in_at = web_session.signed_in_at
     web_session.sign_in(contact_id=chosen.id)
     # The session's time limit still counts from when the person signed in.
     web_session.signed_in_at = signed_in_at or web_session.signed_in_at
     web_session.update(kept)
-    web_session[CHECKED_CONTACTS] = checked
+    web_session[session_keys.SWITCH_CHECKED_CONTACTS] = checked
     return redirect(url_for("family.home"), 303)
 
 
@@ -212,8 +206,8 @@ def choose_young_person() -> str | Response:
         already_safe = safe_without_asking(chosen, _checked_contacts())
         if already_safe is not None:
             return _switch_to(chosen, already_safe)
-        session[PENDING_CHOICE] = chosen.id
-        session[PENDING_CHOICE_SINCE] = utc_now().isoformat()
+        session[session_keys.SWITCH_PENDING_CONTACT] = chosen.id
+        session[session_keys.SWITCH_PENDING_SINCE] = utc_now().isoformat()
         return redirect(url_for("family.choose_young_person_check"), 303)
     return render_template("family/choose.html", form=form, choices=choices)
 
@@ -223,7 +217,7 @@ def choose_young_person() -> str | Response:
 
 def _pending_choice() -> Contact | None:
     """The contact the check waits for, if it is still in time and allowed."""
-    since = session.get(PENDING_CHOICE_SINCE)
+    since = session.get(session_keys.SWITCH_PENDING_SINCE)
     if not isinstance(since, str):
         return None
     try:
@@ -238,7 +232,7 @@ def _pending_choice() -> Contact | None:
     return chosen_contact(
         db.session,
         g.family_contact,
-        session.get(PENDING_CHOICE),
+        session.get(session_keys.SWITCH_PENDING_CONTACT),
         london_today(),
         minimum_own_access_age=_minimum_age(),
     )

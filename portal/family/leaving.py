@@ -6,14 +6,13 @@ from __future__ import annotations
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from portal import session_keys
 from portal.access import family, public
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.services.access import family_sessions
 from portal.services.records.audit import record_event
 from portal.sessions import ServerSession
-
-EXIT_EXPLAINED = "exit_page_explained"
 
 
 def _server_session() -> ServerSession:
@@ -27,9 +26,9 @@ def exit_page_explanation_due() -> bool:
     layout then explains the button), False after that. Not on the error page
     for an address with no page (such as a browser asking for /favicon.ico),
     which nobody meant to open."""
-    if request.endpoint is None or session.get(EXIT_EXPLAINED):
+    if request.endpoint is None or session.get(session_keys.EXIT_EXPLAINED):
         return False
-    session[EXIT_EXPLAINED] = True
+    session[session_keys.EXIT_EXPLAINED] = True
     return True
 
 

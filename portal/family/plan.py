@@ -13,6 +13,7 @@ from wtforms import HiddenField
 from wtforms.validators import AnyOf
 
 from easyread.dates import easy_date
+from portal import session_keys
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
@@ -20,7 +21,6 @@ from portal.i18n import easyread_language
 from portal.models import Relationship
 from portal.services.plans.family_view import (
     EASY_READ,
-    WORDING_SESSION_KEY,
     WORDINGS,
     easy_read_plan,
     my_plan,
@@ -66,5 +66,5 @@ def plan_wording() -> Response:
         # Only a changed form sends anything else: the page's buttons send a
         # value from WORDINGS. Nothing is stored.
         abort(400)
-    session[WORDING_SESSION_KEY] = form.wording.data
+    session[session_keys.PLAN_WORDING] = form.wording.data
     return redirect(url_for("family.plan"), 303)

@@ -26,10 +26,10 @@ from werkzeug.wrappers import Response
 from wtforms import StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
+from portal import session_keys
 from portal.access import public
 from portal.extensions import csrf, db, limiter
 from portal.family import family_blueprint
-from portal.family.leaving import EXIT_EXPLAINED
 from portal.models import utc_now
 from portal.services.access.identity_check import (
     DateNotValid,
@@ -51,15 +51,10 @@ from portal.services.access.links import (
     request_sign_in_links,
     use_link,
 )
-from portal.services.preferences.display import LANGUAGE_KEY
-from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 
 # What the session holds between using a link and answering the check.
-PENDING_CONTACT = "identity_pending_contact_id"
-PENDING_LINK = "identity_pending_link_id"
-PENDING_SINCE = "identity_pending_since"
 
 
 @family_blueprint.record_once
@@ -206,9 +201,9 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
     # link was used cannot answer it.
     web_session.end()
     web_session.update(kept)
-    web_session[PENDING_CONTACT] = used.contact_id
-    web_session[PENDING_LINK] = used.link_id
-    web_session[PENDING_SINCE] = utc_now().isoformat()
+    web_session[session_keys.IDENTITY_PENDING_CONTACT] = used.contact_id
+    web_session[session_keys.IDENTITY_PENDING_LINK] = used.link_id
+    web_session[session_keys.IDENTITY_PENDING_SINCE] = utc_now().isoformat()
     return redirect(url_for("family.identity_check"), 303)
 
 
@@ -258,7 +253,11 @@ class DateOfBirthForm(FlaskForm):
 
 
 def _forget_pending_check() -> None:
-    for key in (PENDING_CONTACT, PENDING_LINK, PENDING_SINCE):
+    for key in (
+        session_keys.IDENTITY_PENDING_CONTACT,
+        session_keys.IDENTITY_PENDING_LINK,
+        session_keys.IDENTITY_PENDING_SINCE,
+    ):
         session.pop(key, None)
 
 
@@ -268,9 +267,9 @@ def _forget_pending_check() -> None:
 def identity_check() -> str | Response | tuple[str, int]:
     link = pending_identity_check(
         db.session,
-        link_id=session.get(PENDING_LINK),
-        contact_id=session.get(PENDING_CONTACT),
-        started_at=session.get(PENDING_SINCE),
+        link_id=session.get(session_keys.IDENTITY_PENDING_LINK),
+        contact_id=session.get(session_keys.IDENTITY_PENDING_CONTACT),
+        started_at=session.get(session_keys.IDENTITY_PENDING_SINCE),
         now=utc_now(),
         time_limit=current_app.config["IDENTITY_CHECK_TIME_LIMIT"],
     )
@@ -325,7 +324,11 @@ def too_many_tries() -> str:
 
 # What a person chose about how pages look, kept when signing in starts a new
 # session: they belong to the person, not to the session.
-DISPLAY_CHOICES = (SETTINGS_KEY, LANGUAGE_KEY, EXIT_EXPLAINED)
+DISPLAY_CHOICES = (
+    session_keys.DISPLAY_SETTINGS,
+    session_keys.LANGUAGE,
+    session_keys.EXIT_EXPLAINED,
+)
 
 
 def _display_choices(web_session: ServerSession) -> dict[str, object]:

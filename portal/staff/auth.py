@@ -8,6 +8,7 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal import session_keys
 from portal.access import public, staff
 from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
@@ -41,8 +42,8 @@ def _safe_next(target: str | None) -> str | None:
 
 def _pending_user() -> StaffUser | None:
     """The user who gave the right password in this session, in the last 5 minutes."""
-    user_id = session.get("pending_staff_user_id")
-    started = session.get("pending_since")
+    user_id = session.get(session_keys.STAFF_PENDING_USER)
+    started = session.get(session_keys.STAFF_PENDING_SINCE)
     if user_id is None or started is None:
         return None
     if datetime.fromisoformat(started) + PENDING_LIFETIME < utc_now():
@@ -52,7 +53,7 @@ def _pending_user() -> StaffUser | None:
 
 
 def _finish_sign_in(user: StaffUser) -> Response:
-    target = _safe_next(session.get("pending_next")) or staff_home_url(user)
+    target = _safe_next(session.get(session_keys.STAFF_PENDING_NEXT)) or staff_home_url(user)
     session.sign_in(staff_user_id=user.id)  # type: ignore[attr-defined]
     return redirect(target, 303)
 
@@ -74,9 +75,9 @@ def sign_in() -> str | Response:
             ip_address=request.remote_addr,
         )
         if user is not None:
-            session["pending_staff_user_id"] = user.id
-            session["pending_since"] = utc_now().isoformat()
-            session["pending_next"] = _safe_next(request.args.get("next"))
+            session[session_keys.STAFF_PENDING_USER] = user.id
+            session[session_keys.STAFF_PENDING_SINCE] = utc_now().isoformat()
+            session[session_keys.STAFF_PENDING_NEXT] = _safe_next(request.args.get("next"))
             if user.has_totp:
                 return redirect(url_for("staff.sign_in_code"), 303)
             return redirect(url_for("staff.set_up_authenticator"), 303)
@@ -117,8 +118,8 @@ def set_up_authenticator() -> str | Response:
     user = _pending_user()
     if user is None or user.has_totp:
         return redirect(url_for("staff.sign_in"), 303)
-    secret = session.get("enrolment_secret") or staff_auth.new_totp_secret()
-    session["enrolment_secret"] = secret
+    secret = session.get(session_keys.STAFF_ENROLMENT_SECRET) or staff_auth.new_totp_secret()
+    session[session_keys.STAFF_ENROLMENT_SECRET] = secret
     form = CodeForm()
     if form.validate_on_submit():
         if staff_auth.confirm_totp_enrolment(

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from portal import session_keys
 from portal.models import (
     ActionStatus,
     Channel,
@@ -30,8 +31,6 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.plans.family_view import WORDING_SESSION_KEY
-from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.timezones import london_today
 from tests.page_example_types import PageExample
 
@@ -54,7 +53,7 @@ EXAMPLES: tuple[PageExample, ...] = (
         "family.plan",
         lambda w: "/my-plan",
         signed_in_as="family_member",
-        session_data={WORDING_SESSION_KEY: "standard"},
+        session_data={session_keys.PLAN_WORDING: "standard"},
     ),
     PageExample(
         "my plan, long", "family.plan", lambda w: "/my-plan", signed_in_as="family_long_plan"
@@ -64,7 +63,7 @@ EXAMPLES: tuple[PageExample, ...] = (
         "family.plan",
         lambda w: "/my-plan",
         signed_in_as="family_long_plan",
-        session_data={WORDING_SESSION_KEY: "standard"},
+        session_data={session_keys.PLAN_WORDING: "standard"},
     ),
     PageExample(
         "my plan, largest text and high contrast",
@@ -72,7 +71,11 @@ EXAMPLES: tuple[PageExample, ...] = (
         lambda w: "/my-plan",
         signed_in_as="family",
         session_data={
-            SETTINGS_KEY: {"text_size": "largest", "high_contrast": True, "read_aloud": True}
+            session_keys.DISPLAY_SETTINGS: {
+                "text_size": "largest",
+                "high_contrast": True,
+                "read_aloud": True,
+            }
         },
     ),
 )

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portal import session_keys
 from portal.models import (
     Contact,
     FamilyInputKind,
@@ -40,8 +41,6 @@ FEEDBACK_FLAGGED = "family.feedback.flagged"
 
 # Session keys: the tokens of forms already sent (token: urgent), and whether
 # the last one sent needs help shown first on the thank-you page.
-SENT_FORMS_KEY = "feedback_sent_forms"
-HELP_FIRST_KEY = "feedback_help_first"
 REMEMBERED_FORMS = 20
 
 # The standard Friends and Family Test words, for staff (families see easy read).
@@ -117,10 +116,10 @@ def record_web_feedback(
         raise NoFeedbackGiven("an answer or a comment is needed")
     if feedback.comment and len(feedback.comment) > COMMENT_MAX_LENGTH:
         raise CommentTooLong(f"a comment has at most {COMMENT_MAX_LENGTH} characters")
-    sent: dict[str, bool] = dict(memory.get(SENT_FORMS_KEY) or {})
+    sent: dict[str, bool] = dict(memory.get(session_keys.FEEDBACK_SENT_FORMS) or {})
     token = feedback.form_token
     if token and token in sent:
-        memory[HELP_FIRST_KEY] = sent[token]
+        memory[session_keys.FEEDBACK_HELP_FIRST] = sent[token]
         return FeedbackOutcome(response_id=None, urgent=sent[token], repeat=True)
 
     triage = triage_feedback(feedback.comment)
@@ -164,12 +163,12 @@ def record_web_feedback(
 
     if token:
         sent[token] = triage.flagged
-        memory[SENT_FORMS_KEY] = dict(list(sent.items())[-REMEMBERED_FORMS:])
-    memory[HELP_FIRST_KEY] = triage.flagged
+        memory[session_keys.FEEDBACK_SENT_FORMS] = dict(list(sent.items())[-REMEMBERED_FORMS:])
+    memory[session_keys.FEEDBACK_HELP_FIRST] = triage.flagged
     return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
 
 
 def help_comes_first(memory: MutableMapping[str, Any]) -> bool:
     """Whether the thank-you page shows where to get help before anything else:
     the last feedback sent in this session mentioned crisis or risk."""
-    return bool(memory.get(HELP_FIRST_KEY, False))
+    return bool(memory.get(session_keys.FEEDBACK_HELP_FIRST, False))

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from easyread.render import ActionInput, Block, PlanInput, TermFinder, pictures, render_plan
 from easyread.render.plan import ACTIONS_HEADING, SECTIONS, who_phrase
+from portal import session_keys
 from portal.models import (
     ActionStatus,
     Contact,
@@ -40,7 +41,6 @@ from portal.models import (
 )
 
 # The session key for how the plan is worded, and its values.
-WORDING_SESSION_KEY = "plan_wording"
 EASY_READ = "easy"
 STANDARD = "standard"
 WORDINGS = (EASY_READ, STANDARD)
@@ -126,7 +126,7 @@ class EasyReadPlan:
 
 def wording_from(session_data: Mapping[str, Any]) -> str:
     """How the plan is worded for this session: easy read unless standard was chosen."""
-    chosen = session_data.get(WORDING_SESSION_KEY)
+    chosen = session_data.get(session_keys.PLAN_WORDING)
     return chosen if chosen in WORDINGS else EASY_READ
 
 

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-SESSION_KEY = "family_settings"
-# The key portal.i18n.select_locale reads.
-LANGUAGE_KEY = "language"
+from portal import session_keys
 
 COOKIE_NAME = "family_settings"
 COOKIE_LIFETIME = timedelta(days=365)
@@ -98,8 +96,8 @@ def settings_from(data: Mapping[str, Any] | None) -> FamilySettings:
     """The settings stored in a session; defaults for anything missing or not
     understood. (The language is checked again by `select_locale`.)"""
     data = data or {}
-    stored = data.get(SESSION_KEY) or {}
-    language = data.get(LANGUAGE_KEY)
+    stored = data.get(session_keys.DISPLAY_SETTINGS) or {}
+    language = data.get(session_keys.LANGUAGE)
     if not isinstance(language, str) or not language:
         language = None
     if not isinstance(stored, Mapping):
@@ -116,20 +114,20 @@ def settings_from(data: Mapping[str, Any] | None) -> FamilySettings:
 def has_settings(data: Mapping[str, Any]) -> bool:
     """True when this session already holds settings (chosen here, or read
     from the device's cookie when it started)."""
-    return SESSION_KEY in data
+    return session_keys.DISPLAY_SETTINGS in data
 
 
 def save_settings(data: MutableMapping[str, Any], settings: FamilySettings) -> None:
     """Keep `settings` in the session `data`."""
-    data[SESSION_KEY] = {
+    data[session_keys.DISPLAY_SETTINGS] = {
         "text_size": settings.text_size,
         "high_contrast": settings.high_contrast,
         "read_aloud": settings.read_aloud,
     }
     if settings.language is None:
-        data.pop(LANGUAGE_KEY, None)
+        data.pop(session_keys.LANGUAGE, None)
     else:
-        data[LANGUAGE_KEY] = settings.language
+        data[session_keys.LANGUAGE] = settings.language
 
 
 def cookie_value(settings: FamilySettings) -> str:

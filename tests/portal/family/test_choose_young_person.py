@@ -13,11 +13,11 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from portal import session_keys
 from portal.extensions import db
 from portal.models import AccessLink, AuditEvent, Contact, Relationship, WebSession, utc_now
 from portal.services.access.identity_check import IDENTITY_CHECK_FAILED, IDENTITY_CHECK_LOCKED
 from portal.services.access.switching import YOUNG_PERSON_SWITCHED
-from portal.services.preferences.display import SESSION_KEY as SETTINGS_KEY
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
@@ -257,7 +257,7 @@ def test_the_right_date_switches_under_a_new_session_id(
     with app.app_context():
         record = db.session.get(WebSession, hash_session_id(cookie))
         assert record is not None and record.signed_in_at is not None
-        record.data = {SETTINGS_KEY: {"text_size": "large"}}
+        record.data = {session_keys.DISPLAY_SETTINGS: {"text_size": "large"}}
         # Signed in a while ago: switching does not restart the session's time limit.
         signed_in_at = record.signed_in_at - timedelta(minutes=20)
         record.signed_in_at = signed_in_at
@@ -279,7 +279,7 @@ def test_the_right_date_switches_under_a_new_session_id(
         assert record is not None and record.contact_id == family.for_mo.id
         assert record.signed_in_at == signed_in_at
         # Display choices belong to the person and stay.
-        assert record.data[SETTINGS_KEY] == {"text_size": "large"}
+        assert record.data[session_keys.DISPLAY_SETTINGS] == {"text_size": "large"}
     assert _contact(app, family.for_mo.id).identity_check_failures == 0
     switched = _events(app, YOUNG_PERSON_SWITCHED)
     assert len(switched) == 1

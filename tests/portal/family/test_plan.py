@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import session_keys
 from portal.database import engine_for
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
@@ -28,7 +29,6 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.plans.family_view import WORDING_SESSION_KEY
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
@@ -279,7 +279,7 @@ def test_a_wording_not_offered_is_refused_and_nothing_changes(
         record = db.session.scalars(
             select(WebSession).where(WebSession.id_hash == hash_session_id(cookie))
         ).one()
-        assert record.data[WORDING_SESSION_KEY] == "standard"
+        assert record.data[session_keys.PLAN_WORDING] == "standard"
 
 
 def test_the_wording_form_needs_its_csrf_token(app: Flask, client: PortalClient, sam: Sam) -> None:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import session_keys
 from portal.models import (
     AuditEvent,
     Contact,
@@ -25,7 +26,6 @@ from portal.services.feedback.recording import (
     FEEDBACK_FLAGGED,
     FEEDBACK_SENT,
     REMEMBERED_FORMS,
-    SENT_FORMS_KEY,
     CommentTooLong,
     NoFeedbackGiven,
     WebFeedback,
@@ -147,7 +147,7 @@ def test_a_form_without_a_token_is_always_saved(session: Session, contact: Conta
     for _ in range(2):
         record_web_feedback(session, contact, _feedback(form_token=None), memory=memory)
     assert _count(session, FeedbackResponse) == 2
-    assert memory.get(SENT_FORMS_KEY) is None
+    assert memory.get(session_keys.FEEDBACK_SENT_FORMS) is None
 
 
 def test_only_the_latest_forms_are_remembered(session: Session, contact: Contact) -> None:
@@ -155,7 +155,7 @@ def test_only_the_latest_forms_are_remembered(session: Session, contact: Contact
     tokens = [new_form_token() for _ in range(REMEMBERED_FORMS + 1)]
     for token in tokens:
         record_web_feedback(session, contact, _feedback(form_token=token), memory=memory)
-    assert list(memory[SENT_FORMS_KEY]) == tokens[1:]
+    assert list(memory[session_keys.FEEDBACK_SENT_FORMS]) == tokens[1:]
 
 
 def test_nothing_to_save_is_refused_and_nothing_is_saved(

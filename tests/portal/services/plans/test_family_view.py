@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from easyread.render.plan import LATE
+from portal import session_keys
 from portal.models import (
     ActionStatus,
     Contact,
@@ -27,7 +28,6 @@ from portal.services.plans.family_view import (
     EASY_READ,
     MAX_EARLIER_CHANGES,
     STANDARD,
-    WORDING_SESSION_KEY,
     FamilyAction,
     HelperRole,
     easy_read_plan,
@@ -339,10 +339,10 @@ def test_easy_read_plan_without_a_not_ok_section_or_actions(
     ("stored", "wording"),
     [
         ({}, EASY_READ),
-        ({WORDING_SESSION_KEY: "standard"}, STANDARD),
-        ({WORDING_SESSION_KEY: "easy"}, EASY_READ),
-        ({WORDING_SESSION_KEY: "fancy"}, EASY_READ),
-        ({WORDING_SESSION_KEY: ["standard"]}, EASY_READ),
+        ({session_keys.PLAN_WORDING: "standard"}, STANDARD),
+        ({session_keys.PLAN_WORDING: "easy"}, EASY_READ),
+        ({session_keys.PLAN_WORDING: "fancy"}, EASY_READ),
+        ({session_keys.PLAN_WORDING: ["standard"]}, EASY_READ),
     ],
 )
 def test_easy_read_unless_standard_wording_was_chosen(stored: dict, wording: str) -> None:

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
+from portal import session_keys
 from portal.services.preferences.display import (
     COOKIE_LIFETIME,
     COOKIE_MAX_LENGTH,
-    LANGUAGE_KEY,
-    SESSION_KEY,
     FamilySettings,
     SettingNotValid,
     cookie_value,
@@ -87,14 +86,14 @@ def test_saved_settings_come_back_from_the_session() -> None:
     save_settings(data, chosen)
 
     assert has_settings(data)
-    assert data[LANGUAGE_KEY] == "cy"
+    assert data[session_keys.LANGUAGE] == "cy"
     assert settings_from(data) == chosen
 
 
 def test_saving_no_language_forgets_the_language_chosen_before() -> None:
-    data: dict[str, Any] = {LANGUAGE_KEY: "cy"}
+    data: dict[str, Any] = {session_keys.LANGUAGE: "cy"}
     save_settings(data, _make())
-    assert LANGUAGE_KEY not in data
+    assert session_keys.LANGUAGE not in data
     assert settings_from(data).language is None
 
 
@@ -109,7 +108,7 @@ def test_saving_no_language_forgets_the_language_chosen_before() -> None:
     ],
 )
 def test_a_session_holding_anything_else_gives_the_defaults(stored: Any) -> None:
-    assert settings_from({SESSION_KEY: stored}) == FamilySettings()
+    assert settings_from({session_keys.DISPLAY_SETTINGS: stored}) == FamilySettings()
 
 
 def test_no_session_gives_the_defaults() -> None:
