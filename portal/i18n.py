@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import flask_babel
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 from easyread.glossary import LANGUAGES
 from portal import session_keys
@@ -25,3 +28,29 @@ def easyread_language() -> str:
     pictures and glossary words then show in English rather than not at all."""
     language = str(get_locale() or "en").split("_")[0]
     return language if language in LANGUAGES else "en"
+
+
+class AppTranslator:
+    """A `portal.services.wording.Translator` over the app's catalogues, in
+    one language whatever the visitor's: a message is written in the language
+    of the person who will read it."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def gettext(self, string: str, /, **variables: Any) -> str:
+        with force_locale(self.language):
+            return flask_babel.gettext(string, **variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        with force_locale(self.language):
+            return flask_babel.ngettext(singular, plural, num, **variables)
+
+
+def translator_for(language: str | None = None) -> AppTranslator:
+    """Words in `language` when the portal supports it, else the default
+    language; with no language, the current visitor's."""
+    supported = current_app.config["SUPPORTED_LANGUAGES"]
+    if language is None:
+        language = str(get_locale() or supported[0]).split("_")[0]
+    return AppTranslator(language if language in supported else supported[0])
