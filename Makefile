@@ -19,14 +19,14 @@ ASSET_SOURCES := $(shell find portal/assets scripts easyread/pictograms/svg -typ
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-demo: install assets ## Install everything, create the SQLite database with demo data, and serve on http://127.0.0.1:$(PORT)
+demo: install assets ## Install everything, create the SQLite database with demo data, and serve on http://127.0.0.1:$(PORT) (links in messages use that port)
 	@mkdir -p instance
 	$(FLASK) db-upgrade
-	$(FLASK) seed-demo
+	FLASK_RUN_PORT=$(PORT) $(FLASK) seed-demo
 	@echo ""
 	@echo "The portal is at http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in)."
 	@echo "Press Ctrl+C to stop it."
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	FLASK_RUN_PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-test assets browser lint ## Lint, then run every test on SQLite and on PostgreSQL (side by side)
 	scripts/test-on-both-databases.sh $(PY) "$(TEST_POSTGRES_URL)"
@@ -50,7 +50,7 @@ bench: install ## Run the benchmarks in bench/ (easy-read timings, page weight)
 
 serve: install assets ## Serve the portal on the existing database, without adding demo data
 	$(FLASK) db-upgrade
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	FLASK_RUN_PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -34,6 +34,8 @@ class Config:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
     PUBLIC_BASE_URL: str | None = None
+    # Development only: where links point when PUBLIC_BASE_URL is not set.
+    LOCAL_BASE_URL: str | None = None
 
     # Sessions are rows in the database; the cookie only carries a random id.
     SESSION_COOKIE_NAME = "portal_session"
@@ -143,7 +145,9 @@ class Development(Config):
     TEAM_EMAIL = "keyworker.team@example.org"
     TEAM_HOURS = "Monday to Friday, 9 in the morning to 5 in the afternoon"
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 (public, for local use only)
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Unless PUBLIC_BASE_URL is set, links point at the port the development
+    # server runs on (`make demo PORT=8080` sets FLASK_RUN_PORT).
+    LOCAL_BASE_URL = "http://127.0.0.1:{port}"
     TEMPLATES_AUTO_RELOAD = True
     TEMPLATES_STRICT = True
     OUTBOX_PAGE_ENABLED = True
@@ -351,7 +355,17 @@ def load_config(
                 raise ConfigurationError(
                     f"{ENVIRONMENT_NAMES.get(key, key)} has a value that is not valid"
                 ) from None
+    if not settings["PUBLIC_BASE_URL"] and settings["LOCAL_BASE_URL"]:
+        settings["PUBLIC_BASE_URL"] = settings["LOCAL_BASE_URL"].format(port=_local_port(environ))
     config_class.validate(settings)
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
     return settings
+
+
+def _local_port(environ: Mapping[str, str]) -> int:
+    """The development server's port: FLASK_RUN_PORT, as `flask run` reads it."""
+    raw = environ.get("FLASK_RUN_PORT") or "5000"
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigurationError("FLASK_RUN_PORT has a value that is not valid")
+    return int(raw)

@@ -93,6 +93,33 @@ def test_without_database_url_development_uses_sqlite_in_instance() -> None:
     assert settings["DATABASE_URL"].endswith("instance/portal.sqlite3")
 
 
+def test_development_links_point_at_the_port_the_server_runs_on() -> None:
+    assert load_config(Development, {})["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    on_8080 = load_config(Development, {"FLASK_RUN_PORT": "8080"})
+    assert on_8080["PUBLIC_BASE_URL"] == "http://127.0.0.1:8080"
+
+
+def test_a_public_base_url_that_is_set_wins_over_the_port() -> None:
+    settings = load_config(
+        Development, {"FLASK_RUN_PORT": "8080", "PUBLIC_BASE_URL": "http://demo.example.org/"}
+    )
+    assert settings["PUBLIC_BASE_URL"] == "http://demo.example.org"
+
+
+@pytest.mark.parametrize("port", ["eighty", "0", "70000", "-1"])
+def test_a_port_that_cannot_work_is_refused(port: str) -> None:
+    with pytest.raises(ConfigurationError, match="FLASK_RUN_PORT"):
+        load_config(Development, {"FLASK_RUN_PORT": port})
+
+
+def test_only_development_derives_links_from_the_port() -> None:
+    assert load_config(Test, {"FLASK_RUN_PORT": "8080"})["PUBLIC_BASE_URL"] == "http://portal.test"
+    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL"):
+        load_config(
+            Production, {**PRODUCTION_ENVIRONMENT, "PUBLIC_BASE_URL": "", "FLASK_RUN_PORT": "8080"}
+        )
+
+
 def test_create_app_in_production_with_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in PRODUCTION_ENVIRONMENT.items():
         monkeypatch.setenv(key, value)
