@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.demo.seed import seed_demo_data
+from portal.demo.seed import demo_sign_in_details, seed_demo_data
 from portal.models import (
     BestInterestsDecision,
     ConsentDecision,
     Contact,
+    FamilyInputNotice,
     FeedbackResponse,
     Meeting,
     MeetingKind,
@@ -95,3 +98,42 @@ def test_demo_contacts_follow_the_access_rules(session: Session) -> None:
     assert reasons[("Liv", "Alex Sampleton")] == "parental_responsibility"
     assert reasons[("Liv", "Chris Sampleton")] == "parental_responsibility"
     assert reasons[("Niamh", "Robin Pretendale")] == "best_interests_decision"
+
+
+def test_the_demo_starts_with_nothing_new_for_staff_and_a_history(session: Session) -> None:
+    """What families sent is dated in the past and has no notice marked new:
+    the keyworker has read it all."""
+    seed_demo_data(session, fast_hashing=True)
+    now = utc_now()
+    assert session.scalars(select(FamilyInputNotice)).first() is None
+    feedback = session.scalars(select(FeedbackResponse)).all()
+    assert len(feedback) == 12
+    assert all(response.received_at < now - timedelta(days=9) for response in feedback)
+    decisions = session.scalars(select(ConsentDecision)).all()
+    assert all(decision.decided_at < now - timedelta(days=2) for decision in decisions)
+
+
+# How to sign in
+
+
+def test_the_sign_in_details_are_the_first_keyworkers_the_managers_and_the_admins(
+    session: Session,
+) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    details = demo_sign_in_details(session)
+    assert [(d.role, d.email) for d in details] == [
+        ("keyworker", "priya.keyworker@example.org"),
+        ("manager", "helen.manager@example.org"),
+        ("admin", "ade.admin@example.org"),
+    ]
+    for d in details:
+        user = session.scalars(select(StaffUser).where(StaffUser.email == d.email)).one()
+        assert d.totp_secret == user.totp_secret
+        assert pyotp.TOTP(d.totp_secret).verify(d.current_code, valid_window=1)
+
+
+def test_a_turned_off_demo_account_is_not_offered(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    admin = session.scalars(select(StaffUser).where(StaffUser.role == StaffRole.ADMIN)).one()
+    admin.is_active = False
+    assert [d.role for d in demo_sign_in_details(session)] == ["keyworker", "manager"]
