@@ -1,6 +1,9 @@
 """Fictional demo data for `make demo`. Every name is made up; phone numbers are
 in Ofcom's drama range (07700 900000 to 900999) and emails use example.org.
 
+`seed_demo_data` adds everything to the session it is given and commits
+nothing: the `seed-demo` command runs it as one unit of work, so a demo that
+fails halfway adds nothing at all.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ class DemoSignIn:
 
 
 def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
-    """Add the demo data unless it is there already. Returns whether it added it."""
+    """Add the demo data unless it is there already. Returns whether it added
+    it. Commits nothing: the caller owns the transaction."""
     if session.scalar(select(Team).where(Team.name == DEMO_TEAM)) is not None:
         return False
     now = utc_now()
@@ -71,7 +75,7 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
         add_demo_consent(session, family, items, today=today, now=now)
         add_demo_feedback(session, family, now=now)
         _add_note(session, family, now=now)
-    session.commit()
+    session.flush()
     return True
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pyotp
-from sqlalchemy import select
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.demo.seed import demo_sign_in_details, seed_demo_data
+from portal.extensions import db
 from portal.models import (
     BestInterestsDecision,
     ConsentDecision,
@@ -22,11 +27,14 @@ from portal.models import (
     Relationship,
     StaffRole,
     StaffUser,
+    Team,
     YoungPerson,
     utc_now,
 )
 from portal.services.access.family_rules import portal_access
 from portal.timezones import london_today
+
+DEMO_PACKAGE = Path(__file__).resolve().parents[3] / "portal" / "demo"
 
 
 def test_demo_data_has_what_the_demo_needs(session: Session) -> None:
@@ -98,6 +106,38 @@ def test_demo_contacts_follow_the_access_rules(session: Session) -> None:
     assert reasons[("Liv", "Alex Sampleton")] == "parental_responsibility"
     assert reasons[("Liv", "Chris Sampleton")] == "parental_responsibility"
     assert reasons[("Niamh", "Robin Pretendale")] == "best_interests_decision"
+
+
+# The caller owns the transaction
+
+
+def test_no_demo_module_commits_or_rolls_back() -> None:
+    """The `seed-demo` command (the edge) commits, once, or rolls it all back."""
+    found = []
+    for path in sorted(DEMO_PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"commit", "rollback"}
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="create_staff_user commits until the staff account services leave it to the edge; "
+    "drop this mark once they do",
+)
+def test_adding_the_demo_data_commits_nothing(app: Flask) -> None:
+    with app.app_context():
+        assert seed_demo_data(db.session, fast_hashing=True) is True
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Team)) == 0
+        assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0
+        assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 0
 
 
 def test_the_demo_starts_with_nothing_new_for_staff_and_a_history(session: Session) -> None:
