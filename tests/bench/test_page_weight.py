@@ -33,6 +33,7 @@ def test_my_plan_is_within_the_page_weight_budget(app: Flask) -> None:
     page_weight = _page_weight()
     with app.app_context():
         seed_demo_data(db.session, fast_hashing=True)
+        db.session.commit()
         sam = db.session.scalars(
             select(Contact)
             .join(YoungPerson)

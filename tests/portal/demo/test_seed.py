@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from datetime import timedelta
+from pathlib import Path
 
-from sqlalchemy import select
+import pyotp
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.demo.seed import seed_demo_data
+from portal.demo.seed import demo_sign_in_details, seed_demo_data
+from portal.extensions import db
 from portal.models import (
     BestInterestsDecision,
     ConsentDecision,
     Contact,
+    FamilyInputNotice,
     FeedbackResponse,
     Meeting,
     MeetingKind,
@@ -19,11 +27,14 @@ from portal.models import (
     Relationship,
     StaffRole,
     StaffUser,
+    Team,
     YoungPerson,
     utc_now,
 )
 from portal.services.access.family_rules import portal_access
 from portal.timezones import london_today
+
+DEMO_PACKAGE = Path(__file__).resolve().parents[3] / "portal" / "demo"
 
 
 def test_demo_data_has_what_the_demo_needs(session: Session) -> None:
@@ -95,3 +106,74 @@ def test_demo_contacts_follow_the_access_rules(session: Session) -> None:
     assert reasons[("Liv", "Alex Sampleton")] == "parental_responsibility"
     assert reasons[("Liv", "Chris Sampleton")] == "parental_responsibility"
     assert reasons[("Niamh", "Robin Pretendale")] == "best_interests_decision"
+
+
+# The caller owns the transaction
+
+
+def test_no_demo_module_commits_or_rolls_back() -> None:
+    """The `seed-demo` command (the edge) commits, once, or rolls it all back."""
+    found = []
+    for path in sorted(DEMO_PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"commit", "rollback"}
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="create_staff_user commits until the staff account services leave it to the edge; "
+    "drop this mark once they do",
+)
+def test_adding_the_demo_data_commits_nothing(app: Flask) -> None:
+    with app.app_context():
+        assert seed_demo_data(db.session, fast_hashing=True) is True
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Team)) == 0
+        assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0
+        assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 0
+
+
+def test_the_demo_starts_with_nothing_new_for_staff_and_a_history(session: Session) -> None:
+    """What families sent is dated in the past and has no notice marked new:
+    the keyworker has read it all."""
+    seed_demo_data(session, fast_hashing=True)
+    now = utc_now()
+    assert session.scalars(select(FamilyInputNotice)).first() is None
+    feedback = session.scalars(select(FeedbackResponse)).all()
+    assert len(feedback) == 12
+    assert all(response.received_at < now - timedelta(days=9) for response in feedback)
+    decisions = session.scalars(select(ConsentDecision)).all()
+    assert all(decision.decided_at < now - timedelta(days=2) for decision in decisions)
+
+
+# How to sign in
+
+
+def test_the_sign_in_details_are_the_first_keyworkers_the_managers_and_the_admins(
+    session: Session,
+) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    details = demo_sign_in_details(session)
+    assert [(d.role, d.email) for d in details] == [
+        ("keyworker", "priya.keyworker@example.org"),
+        ("manager", "helen.manager@example.org"),
+        ("admin", "ade.admin@example.org"),
+    ]
+    for d in details:
+        user = session.scalars(select(StaffUser).where(StaffUser.email == d.email)).one()
+        assert d.totp_secret == user.totp_secret
+        assert pyotp.TOTP(d.totp_secret).verify(d.current_code, valid_window=1)
+
+
+def test_a_turned_off_demo_account_is_not_offered(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    admin = session.scalars(select(StaffUser).where(StaffUser.role == StaffRole.ADMIN)).one()
+    admin.is_active = False
+    assert [d.role for d in demo_sign_in_details(session)] == ["keyworker", "manager"]

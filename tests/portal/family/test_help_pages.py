@@ -205,6 +205,7 @@ def test_the_team_contact_details_show_when_set(
         app = build_test_app(database_url, **settings)
         with app.app_context():
             seed_demo_data(db.session, fast_hashing=True)
+            db.session.commit()
             sam = db.session.scalars(
                 select(Contact)
                 .join(YoungPerson)

@@ -72,6 +72,7 @@ class Family:
 def family_data(app: Flask) -> Family:
     with app.app_context():
         seed_demo_data(db.session, fast_hashing=True)
+        db.session.commit()
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))
         contacts = {c.relation: c for c in sam.contacts}

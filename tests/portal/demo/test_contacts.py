@@ -1,0 +1,35 @@
+"""Demo phone numbers can never reach anyone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.demo.contacts import demo_mobile
+from portal.demo.people import KINSHIP_CARER_NAME
+from portal.demo.seed import seed_demo_data
+from portal.models import Contact
+
+
+def test_a_demo_mobile_is_in_the_drama_range() -> None:
+    assert demo_mobile(0) == "07700 900000"
+    assert demo_mobile(999) == "07700 900999"
+
+
+@pytest.mark.parametrize("number", [-1, 1000])
+def test_a_number_outside_the_drama_range_is_refused(number: int) -> None:
+    with pytest.raises(ValueError, match="outside 07700 900000 to 900999"):
+        demo_mobile(number)
+
+
+def test_only_the_carer_of_two_shares_a_number(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    by_number: dict[str, set[str]] = {}
+    for contact in session.scalars(select(Contact).where(Contact.mobile_e164.is_not(None))):
+        by_number.setdefault(contact.mobile_e164 or "", set()).add(contact.name)
+    shared = {number: names for number, names in by_number.items() if len(names) > 1}
+    assert shared == {}
+    carers = session.scalars(select(Contact).where(Contact.name == KINSHIP_CARER_NAME)).all()
+    assert len(carers) == 2 and len({c.mobile_e164 for c in carers}) == 1
+    assert {c.young_person.preferred_name for c in carers} == {"Amir", "Mo"}
