@@ -33,8 +33,11 @@ def register_commands(app: Flask) -> None:
 @click.command("db-upgrade")
 @with_appcontext
 def db_upgrade() -> None:
-    """Create or update the database schema by running the migrations."""
+    """Create or update the database schema by running the migrations, then
+    bring the consent items up to date with the registry in the code."""
     from portal.migrations import upgrade
+    from portal.services.consent.registry import sync_consent_items
+    from portal.unit_of_work import unit_of_work
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database:
         from pathlib import Path
@@ -42,6 +45,11 @@ def db_upgrade() -> None:
         Path(db.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     upgrade(db.engine)
     click.echo("The database schema is up to date.")
+    # Every deployment has every consent item, demo data or not. If this
+    # fails the schema stays upgraded; running the command again finishes it.
+    with unit_of_work(db.session):
+        changed = sync_consent_items(db.session)
+    click.echo(f"The consent items are up to date ({changed} added, changed or removed).")
 
 
 @click.command("db-revision")

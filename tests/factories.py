@@ -35,7 +35,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent.items import ensure_standard_consent_items
+from portal.services.consent.registry import sync_consent_items
 from portal.services.staff_accounts.passwords import hash_password
 
 PASSWORD = "a long test password 1"
@@ -221,9 +221,9 @@ def make_consent_decision(
     about_contact: Contact | None = None,
     decided_at: datetime | None = None,
 ) -> ConsentDecision:
-    """A decision on a standard consent item (the items are added if missing).
+    """A decision on one of the registry's consent items (their rows are synced first).
     With nobody named as deciding, a member of staff records it."""
-    ensure_standard_consent_items(session)
+    sync_consent_items(session)
     item = session.scalars(select(ConsentItem).where(ConsentItem.code == item_code)).one()
     if decided_by_contact is None and decided_by_staff is None:
         decided_by_staff = make_staff_user(session, with_totp=False)

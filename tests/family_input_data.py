@@ -34,7 +34,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent.items import ensure_standard_consent_items
+from portal.services.consent.registry import sync_consent_items
 from portal.services.records.family_input import notify_staff
 from tests.factories import (
     make_contact,
@@ -55,7 +55,7 @@ def add_family_input_of_every_kind(
     """One of each thing a family can send, each with its notice, as the family
     pages' services store them. Withdrawing consent to the register and
     feedback that mentions risk are urgent."""
-    ensure_standard_consent_items(session)
+    sync_consent_items(session)
     items = {item.code: item for item in session.scalars(select(ConsentItem))}
     now = utc_now()
     reply = MeetingReply(meeting_id=meeting.id, contact_id=contact.id, answer=MeetingAnswer.YES)

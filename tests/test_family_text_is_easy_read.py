@@ -1,6 +1,6 @@
 """Everything the portal itself says to families, in English, passes the
 easy-read checker with no errors: page text from the family templates, the
-error pages families see, and the standard consent items."""
+error pages families see, and the consent items of the registry."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import easyread
-from portal.services.consent.items import STANDARD_CONSENT_ITEMS
+from portal.services.consent.registry import CONSENT_ITEM_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"
@@ -49,11 +49,7 @@ def family_messages() -> list[str]:
 
 
 def consent_texts() -> list[str]:
-    return [
-        text
-        for _code, title, description, _agency in STANDARD_CONSENT_ITEMS
-        for text in (title, description)
-    ]
+    return [text for item in CONSENT_ITEM_TYPES for text in (item.title, item.description)]
 
 
 def test_there_are_family_messages_to_check() -> None:

@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, and can be
-undone and redone on an empty database."""
+undone and redone on an empty database; `db-upgrade` also gives a new
+database the consent items."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from sqlalchemy import Engine, create_engine, inspect, text
 
 from portal.migrations import alembic_config, downgrade, upgrade
 from portal.models import Base
-from tests.conftest import _create_postgresql_database, _drop_postgresql_database
+from portal.services.consent.registry import CONSENT_ITEM_TYPES
+from tests.conftest import (
+    _create_postgresql_database,
+    _drop_postgresql_database,
+    build_test_app,
+)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
@@ -68,3 +74,33 @@ def test_migration_files_are_numbered() -> None:
     assert names, "no migrations found"
     for number, name in enumerate(names, start=1):
         assert name.startswith(f"{number:04d}_"), f"{name} should start with {number:04d}_"
+
+
+def test_db_upgrade_gives_a_new_database_every_consent_item_once(empty_engine: Engine) -> None:
+    """A production-style start: a new, empty database, no demo data and no
+    factories. The command builds the schema and adds the registry's items;
+    running it again changes nothing."""
+    url = empty_engine.url.render_as_string(hide_password=False)
+    runner = build_test_app(url).test_cli_runner()
+
+    first = runner.invoke(args=["db-upgrade"])
+    assert first.exit_code == 0, first.output
+    assert f"({len(CONSENT_ITEM_TYPES)} added, changed or removed)" in first.output
+    rows = _consent_item_rows(empty_engine)
+    assert {code: row[1:] for code, row in rows.items()} == {
+        kind.code: (kind.title, kind.description, kind.agency, kind.display_order)
+        for kind in CONSENT_ITEM_TYPES
+    }
+
+    again = runner.invoke(args=["db-upgrade"])
+    assert again.exit_code == 0, again.output
+    assert "(0 added, changed or removed)" in again.output
+    assert _consent_item_rows(empty_engine) == rows
+
+
+def _consent_item_rows(engine: Engine) -> dict[str, tuple[object, ...]]:
+    with engine.connect() as connection:
+        result = connection.execute(
+            text("SELECT code, id, title, description, agency, display_order FROM consent_items")
+        )
+        return {row[0]: tuple(row[1:]) for row in result}

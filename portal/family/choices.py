@@ -11,7 +11,8 @@ and asking the keyworker to change it.
    recorded until Confirm. Then /done says it is saved.
 4. Anyone else: /ask sends a request to the keyworker.
 
-The rules are in portal.services.consent.choices.
+The rules are in portal.services.consent: family_view (reading), decide
+(changing) and ask (asking); each item's flags are in its registry type.
 """
 
 from __future__ import annotations
@@ -39,27 +40,24 @@ from portal.forms.choices import AskToChangeForm, ChangeChoiceForm, ConfirmChoic
 from portal.i18n import easyread_language
 from portal.models import ConsentChoice, ConsentItem, Contact
 from portal.services.access.family_rules import may_change_consent
-from portal.services.consent.choices import (
+from portal.services.consent.ask import ask_to_change
+from portal.services.consent.decide import (
     DecideOutcome,
     NotAChoice,
     PendingChange,
-    Person,
-    ask_to_change,
     check_change,
+    decide,
+    prepare_change,
+)
+from portal.services.consent.family_view import (
     choice_page,
     choices_overview,
     consent_item,
-    decide,
     latest_portal_decision_by,
-    people_a_choice_can_be_about,
-    prepare_change,
 )
-from portal.services.consent.items import FAMILY_SEES_PORTAL
+from portal.services.consent.people import Person, people_a_choice_can_be_about
+from portal.services.consent.registry import item_type
 from portal.timezones import london_today
-
-# The choice waiting between step 1 and step 2.
-# Which item's change this session saved last, so that a second press of
-# Confirm shows the saved choice rather than step 1.
 
 
 def _contact() -> Contact:
@@ -88,7 +86,10 @@ def _sections(item: ConsentItem) -> dict[str, list[Block]]:
     """The item in easy read, by section: what it means, if yes, if no. (The
     page says who can change it, so the renderer's general words are left out.)"""
     blocks = render_consent_item(
-        ConsentItemInput(code=item.code, title="", description=item.description),
+        # Without a key the renderer uses its general words.
+        ConsentItemInput(
+            code=item_type(item.code).easy_read_key or "", title="", description=item.description
+        ),
         lang=easyread_language(),
     )
     sections: dict[str, list[Block]] = {}
@@ -122,10 +123,11 @@ def _about_words(person: Person) -> str:
 
 
 def _picture(code: str) -> str:
-    """The picture beside a choice: the renderer's, or people for who sees the portal."""
-    if code == FAMILY_SEES_PORTAL:
-        return pictograms.FAMILY
-    wording = KNOWN.get(code)
+    """The picture beside a choice: its own, or its easy-read words' picture."""
+    kind = item_type(code)
+    if kind.picture is not None:
+        return kind.picture
+    wording = KNOWN.get(kind.easy_read_key) if kind.easy_read_key else None
     return wording.picture if wording is not None else pictograms.CHOICE
 
 
@@ -134,14 +136,11 @@ def _day(moment: datetime) -> str:
     return easy_date(moment, easyread_language(), today=london_today())
 
 
-def _render(template: str, **context: Any) -> str:
-    return render_template(
-        template,
-        day=_day,
-        picture_for=_picture,
-        family_sees_portal=FAMILY_SEES_PORTAL,
-        **context,
-    )
+def _render(template: str, item: ConsentItem | None = None, **context: Any) -> str:
+    """A My choices page; one about an item also has the item's type as `kind`."""
+    if item is not None:
+        context.update(item=item, kind=item_type(item.code))
+    return render_template(template, day=_day, picture_for=_picture, **context)
 
 
 def _pending_for(item: ConsentItem) -> PendingChange | None:
@@ -168,6 +167,7 @@ def choice(item_code: str) -> str:
     )
     return _render(
         "family/choice.html",
+        item,
         page=page,
         sections=_sections(item),
         names=_names(page.who_may_change.names),
@@ -184,7 +184,8 @@ def choice_change(item_code: str) -> str | Response:
     if not _may_decide(item):
         return redirect(url_for("family.choice", item_code=item.code), 303)
     contact = _contact()
-    people = people_a_choice_can_be_about(contact) if item.code == FAMILY_SEES_PORTAL else None
+    about_one = item_type(item.code).about_one_contact
+    people = people_a_choice_can_be_about(contact) if about_one else None
     about_choices = (
         [(str(person.contact_id), _about_words(person)) for person in people]
         if people is not None
@@ -216,7 +217,7 @@ def choice_change(item_code: str) -> str | Response:
         # Step 2 straight away: nothing is recorded until Confirm.
         return _check_page(item, pending)
     return _render(
-        "family/choice_change.html", form=form, item=item, has_about=about_choices is not None
+        "family/choice_change.html", item, form=form, has_about=about_choices is not None
     )
 
 
@@ -226,7 +227,7 @@ def _check_page(item: ConsentItem, pending: PendingChange) -> str:
     )
     return _render(
         "family/choice_check.html",
-        item=item,
+        item,
         pending=pending,
         check=check,
         sections=_sections(item),
@@ -284,9 +285,7 @@ def choice_done(item_code: str) -> str | Response:
     decision = latest_portal_decision_by(db.session, _contact(), item)
     if decision is None:
         return redirect(url_for("family.choice", item_code=item.code), 303)
-    return _render(
-        "family/choice_done.html", item=item, decision=decision, sections=_sections(item)
-    )
+    return _render("family/choice_done.html", item, decision=decision, sections=_sections(item))
 
 
 # 4. Asking to change a choice
@@ -308,4 +307,4 @@ def choice_ask(item_code: str) -> str | Response:
         else:
             flash(_("We sent your message to your keyworker."))
         return redirect(url_for("family.choice", item_code=item.code), 303)
-    return _render("family/choice_ask.html", form=form, item=item)
+    return _render("family/choice_ask.html", item, form=form)

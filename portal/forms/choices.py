@@ -10,7 +10,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.models import ConsentChoice
-from portal.services.consent.choices import MESSAGE_MAX_LENGTH
+from portal.services.consent.ask import MESSAGE_MAX_LENGTH
 
 CHOOSE_YES_OR_NO = _l("Choose yes or no")
 CHOOSE_WHO = _l("Choose who this choice is about")
@@ -21,9 +21,9 @@ def _strip(value: object) -> object:
 
 
 class ChangeChoiceForm(FlaskForm):
-    """Step 1: yes or no, neither chosen before the person chooses. For a
-    choice about one person ("family_sees_portal"), also who it is about:
-    `about_choices` lists the young person's own contacts as (id, words)."""
+    """Step 1: yes or no, neither chosen before the person chooses. For an
+    item decided about one contact (who may see the portal), also who it is
+    about: `about_choices` lists the young person's own contacts as (id, words)."""
 
     about = RadioField(_l("Who is this choice about?"), validate_choice=False)
     choice = RadioField(

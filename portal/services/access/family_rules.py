@@ -30,7 +30,8 @@ How the record says it:
 - **The young person's agreement** is a `ConsentDecision` for the consent item
   "family_sees_portal" with `about_contact_id` naming the contact. Decisions
   are append-only, so agreeing, withdrawing and agreeing again are three rows;
-  the latest decision for that item and contact stands. It allows only when it
+  the decision that stands is the latest for that item and contact
+  (`portal.services.consent.current`, the rule every page uses). It allows only when it
   is "yes" on the basis "own_consent": a decision made by anyone else cannot
   stand in for the young person's agreement, and a later one of any kind ends
   an earlier agreement. A column on the existing history table was chosen over
@@ -72,8 +73,9 @@ How the record says it:
 Who may change a consent choice (`may_change_consent`)
 ------------------------------------------------------
 
-Each consent item belongs to a decision area (`decision_area_for`), and the
-latest capacity or Gillick assessment for that area counts:
+Each consent item belongs to a decision area (`decision_area_for`, from the
+item's type in `portal.services.consent.registry`), and the latest capacity
+or Gillick assessment for that area counts:
 
 - under 16: people with parental responsibility, unless the young person is
   Gillick competent for the area: then only the young person;
@@ -81,10 +83,11 @@ latest capacity or Gillick assessment for that area counts:
   nobody in the family (staff record a best-interests decision);
 - 18 and over: the young person, or, when they lack capacity for the area, an
   attorney or deputy;
-- "family_sees_portal": only the young person, from 16, with capacity for
-  family access. Before 16, access follows parental responsibility; without
-  capacity, staff record a best-interests decision (consulting any attorney
-  or deputy).
+- an item only the young person decides, from 16 ("family_sees_portal":
+  its type is `decided_from_16` and `only_the_young_person_decides`): only the
+  young person, from 16, with capacity for family access. Before 16, access
+  follows parental responsibility; without capacity, staff record a
+  best-interests decision (consulting any attorney or deputy).
 
 The answer's `basis` is the `DecisionBasis` to record with the decision. By
 default the contact must also be allowed to see the portal (a decision made
@@ -115,14 +118,14 @@ from portal.models import (
     CapacityAssessment,
     ConsentChoice,
     ConsentDecision,
-    ConsentItem,
     Contact,
     DecisionArea,
     DecisionBasis,
     LegalAuthority,
     Relationship,
 )
-from portal.services.consent.items import FAMILY_SEES_PORTAL
+from portal.services.consent.current import current_decision
+from portal.services.consent.registry import FAMILY_SEES_PORTAL, item_type
 
 DEFAULT_MINIMUM_OWN_ACCESS_AGE = 11
 # The Mental Capacity Act applies from 16; adult authority (LPA, deputy) from 18.
@@ -132,11 +135,6 @@ ADULT_AGE = 18
 _AUTHORITY_BASIS = {
     LegalAuthority.LASTING_POWER_OF_ATTORNEY: DecisionBasis.LASTING_POWER_OF_ATTORNEY,
     LegalAuthority.DEPUTY: DecisionBasis.DEPUTY,
-}
-_AREA_BY_CODE = {
-    "register": DecisionArea.REGISTER,
-    "contact_by_message": DecisionArea.CONTACT_BY_MESSAGE,
-    FAMILY_SEES_PORTAL: DecisionArea.FAMILY_ACCESS,
 }
 
 
@@ -154,8 +152,9 @@ class AccessDecision:
 
 
 def decision_area_for(item_code: str) -> DecisionArea:
-    """The decision area whose capacity or Gillick assessment governs an item."""
-    return _AREA_BY_CODE.get(item_code, DecisionArea.INFORMATION_SHARING)
+    """The decision area whose capacity or Gillick assessment governs an item
+    (the item's type in `portal.services.consent.registry` says)."""
+    return item_type(item_code).area
 
 
 def portal_access(
@@ -198,33 +197,47 @@ def may_change_consent(
             return access
     age = contact.young_person.age_on(today)
     is_self = contact.relation is Relationship.SELF
-    area = decision_area_for(item_code)
-    latest = _latest(_assessments(session, contact.young_person_id, area))
+    kind = item_type(item_code)
+    latest = _latest(_assessments(session, contact.young_person_id, kind.area))
     outcome = latest.outcome if latest is not None else None
     lacks_capacity = outcome is AssessmentOutcome.LACKS_CAPACITY
 
-    if item_code == FAMILY_SEES_PORTAL:
-        if age < CAPACITY_AGE:
-            return AccessDecision(False, "under_16_parental_responsibility_decides_access")
+    if kind.decided_from_16 and age < CAPACITY_AGE:
+        return AccessDecision(False, "under_16_parental_responsibility_decides_access")
+    if kind.only_the_young_person_decides:
         if not is_self:
             return AccessDecision(False, "only_the_young_person_decides_who_sees")
         if lacks_capacity:
             return AccessDecision(False, "lacks_capacity_best_interests_decision_needed")
         return AccessDecision(True, "young_person_decides", DecisionBasis.OWN_CONSENT)
-
     if age < CAPACITY_AGE:
-        if outcome is AssessmentOutcome.GILLICK_COMPETENT:
-            if is_self:
-                return AccessDecision(True, "gillick_competent", DecisionBasis.GILLICK_COMPETENT)
-            return AccessDecision(False, "young_person_is_gillick_competent")
-        if contact.has_parental_responsibility:
-            return AccessDecision(
-                True, "parental_responsibility", DecisionBasis.PARENTAL_RESPONSIBILITY
-            )
-        if is_self:
-            return AccessDecision(False, "parental_responsibility_decides")
-        return AccessDecision(False, "no_parental_responsibility")
+        return _decides_under_16(contact, outcome, is_self=is_self)
+    return _decides_from_16(contact, age, is_self=is_self, lacks_capacity=lacks_capacity)
 
+
+def _decides_under_16(
+    contact: Contact, outcome: AssessmentOutcome | None, *, is_self: bool
+) -> AccessDecision:
+    """Parental responsibility decides, unless the young person is Gillick
+    competent for the item's area."""
+    if outcome is AssessmentOutcome.GILLICK_COMPETENT:
+        if is_self:
+            return AccessDecision(True, "gillick_competent", DecisionBasis.GILLICK_COMPETENT)
+        return AccessDecision(False, "young_person_is_gillick_competent")
+    if contact.has_parental_responsibility:
+        return AccessDecision(
+            True, "parental_responsibility", DecisionBasis.PARENTAL_RESPONSIBILITY
+        )
+    if is_self:
+        return AccessDecision(False, "parental_responsibility_decides")
+    return AccessDecision(False, "no_parental_responsibility")
+
+
+def _decides_from_16(
+    contact: Contact, age: int, *, is_self: bool, lacks_capacity: bool
+) -> AccessDecision:
+    """The young person decides, unless they lack capacity for the item's
+    area: then, from 18, an attorney or deputy."""
     if is_self:
         if lacks_capacity:
             return AccessDecision(False, "lacks_capacity_best_interests_decision_needed")
@@ -318,18 +331,10 @@ def _latest(assessments: Sequence[CapacityAssessment]) -> CapacityAssessment | N
 
 
 def _latest_agreement(session: Session, contact: Contact) -> ConsentDecision | None:
-    """The latest "family_sees_portal" decision about `contact`."""
-    return session.scalars(
-        select(ConsentDecision)
-        .join(ConsentItem, ConsentDecision.item_id == ConsentItem.id)
-        .where(
-            ConsentDecision.young_person_id == contact.young_person_id,
-            ConsentDecision.about_contact_id == contact.id,
-            ConsentItem.code == FAMILY_SEES_PORTAL,
-        )
-        .order_by(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc())
-        .limit(1)
-    ).first()
+    """The "family_sees_portal" decision about `contact` that stands now."""
+    return current_decision(
+        session, contact.young_person_id, FAMILY_SEES_PORTAL.code, about_contact_id=contact.id
+    )
 
 
 def _latest_best_interests(session: Session, contact: Contact) -> BestInterestsDecision | None:

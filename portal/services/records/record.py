@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -23,6 +24,7 @@ from portal.models import (
     StaffUser,
     YoungPerson,
 )
+from portal.services.consent.current import DecisionKey, current_decisions
 from portal.services.records.audit import record_event
 from portal.services.records.caseload import may_view_record
 from portal.services.records.family_input import (
@@ -76,53 +78,17 @@ def view_record(
     now: datetime,
     ip_address: str | None = None,
 ) -> YoungPersonRecord:
-    """Load the record and write an audit event for the view. Commits.
+    """Load the record and write an audit event for the view. Flushes; the
+    caller's unit of work commits. A fixed number of queries, however long
+    the record.
 
     When `user` is the allocated keyworker, the family input shown is marked
     seen after it is loaded: it shows as new on this view and not after."""
     if not may_view_record(session, user, young_person_id):
         raise RecordNotVisible(young_person_id)
-    person = session.scalars(
-        select(YoungPerson)
-        .where(YoungPerson.id == young_person_id)
-        .options(
-            selectinload(YoungPerson.contacts),
-            selectinload(YoungPerson.communication_needs),
-            selectinload(YoungPerson.keyworker),
-            selectinload(YoungPerson.team),
-        )
-    ).one()
-    versions = session.scalars(
-        select(PlanVersion)
-        .join(Plan)
-        .where(Plan.young_person_id == young_person_id)
-        .order_by(PlanVersion.number.desc())
-        .options(selectinload(PlanVersion.sections), selectinload(PlanVersion.actions))
-    ).all()
-    meetings = session.scalars(
-        select(Meeting)
-        .where(Meeting.young_person_id == young_person_id)
-        .order_by(Meeting.starts_at)
-        .options(selectinload(Meeting.attendees))
-    ).all()
-    decisions = session.scalars(
-        select(ConsentDecision)
-        .where(ConsentDecision.young_person_id == young_person_id)
-        .order_by(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc())
-        .options(
-            selectinload(ConsentDecision.item),
-            selectinload(ConsentDecision.decided_by_contact),
-            selectinload(ConsentDecision.decided_by_staff),
-            selectinload(ConsentDecision.about_contact),
-        )
-    ).all()
-    # The latest decision stands, per item and per contact it is about (a
-    # young person agrees separately to each person seeing their portal).
-    latest: dict[tuple[int, int | None], ConsentDecision] = {}
-    for decision in decisions:
-        latest.setdefault((decision.item_id, decision.about_contact_id), decision)
-    items = session.scalars(select(ConsentItem).order_by(ConsentItem.display_order)).all()
-
+    person = _young_person(session, young_person_id)
+    versions = _plan_versions(session, young_person_id)
+    meetings = _meetings(session, young_person_id)
     record = YoungPersonRecord(
         young_person=person,
         contacts=person.contacts,
@@ -130,18 +96,7 @@ def view_record(
         plan_version_count=len(versions),
         upcoming_meetings=[m for m in meetings if m.ends_at >= now],
         past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
-        consent=_consent_statuses(items, latest),
-        consent_history=decisions,
-        capacity_assessments=session.scalars(
-            select(CapacityAssessment)
-            .where(CapacityAssessment.young_person_id == young_person_id)
-            .order_by(CapacityAssessment.recorded_at.desc())
-        ).all(),
-        best_interests_decisions=session.scalars(
-            select(BestInterestsDecision)
-            .where(BestInterestsDecision.young_person_id == young_person_id)
-            .order_by(BestInterestsDecision.recorded_at.desc())
-        ).all(),
+        **_consent(session, young_person_id),
         feedback=session.scalars(
             select(FeedbackResponse)
             .where(FeedbackResponse.young_person_id == young_person_id)
@@ -165,17 +120,92 @@ def view_record(
         young_person_id=young_person_id,
         ip_address=ip_address,
     )
-    session.commit()
     return record
 
 
+def _young_person(session: Session, young_person_id: int) -> YoungPerson:
+    return session.scalars(
+        select(YoungPerson)
+        .where(YoungPerson.id == young_person_id)
+        .options(
+            selectinload(YoungPerson.contacts),
+            selectinload(YoungPerson.communication_needs),
+            selectinload(YoungPerson.keyworker),
+            selectinload(YoungPerson.team),
+        )
+    ).one()
+
+
+def _plan_versions(session: Session, young_person_id: int) -> Sequence[PlanVersion]:
+    """Every version of the plan, newest first."""
+    return session.scalars(
+        select(PlanVersion)
+        .join(Plan)
+        .where(Plan.young_person_id == young_person_id)
+        .order_by(PlanVersion.number.desc())
+        .options(selectinload(PlanVersion.sections), selectinload(PlanVersion.actions))
+    ).all()
+
+
+def _meetings(session: Session, young_person_id: int) -> Sequence[Meeting]:
+    """Every meeting, earliest first."""
+    return session.scalars(
+        select(Meeting)
+        .where(Meeting.young_person_id == young_person_id)
+        .order_by(Meeting.starts_at)
+        .options(selectinload(Meeting.attendees))
+    ).all()
+
+
+class _ConsentParts(TypedDict):
+    consent: Sequence[ConsentStatus]
+    consent_history: Sequence[ConsentDecision]
+    capacity_assessments: Sequence[CapacityAssessment]
+    best_interests_decisions: Sequence[BestInterestsDecision]
+
+
+def _consent(session: Session, young_person_id: int) -> _ConsentParts:
+    """The consent section: each item's current decision, every decision,
+    and the assessments and best-interests decisions that say who decides."""
+    history = session.scalars(
+        select(ConsentDecision)
+        .where(ConsentDecision.young_person_id == young_person_id)
+        .order_by(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc())
+        .options(
+            selectinload(ConsentDecision.item),
+            selectinload(ConsentDecision.decided_by_contact),
+            selectinload(ConsentDecision.decided_by_staff),
+            selectinload(ConsentDecision.about_contact),
+        )
+    ).all()
+    # The history loaded these same decisions with who they are about, so
+    # the current ones need no more queries to show.
+    current = current_decisions(session, young_person_id)
+    items = session.scalars(select(ConsentItem).order_by(ConsentItem.display_order)).all()
+    return _ConsentParts(
+        consent=_consent_statuses(items, current),
+        consent_history=history,
+        capacity_assessments=session.scalars(
+            select(CapacityAssessment)
+            .where(CapacityAssessment.young_person_id == young_person_id)
+            .order_by(CapacityAssessment.recorded_at.desc())
+        ).all(),
+        best_interests_decisions=session.scalars(
+            select(BestInterestsDecision)
+            .where(BestInterestsDecision.young_person_id == young_person_id)
+            .order_by(BestInterestsDecision.recorded_at.desc())
+        ).all(),
+    )
+
+
 def _consent_statuses(
-    items: Sequence[ConsentItem], latest: dict[tuple[int, int | None], ConsentDecision]
+    items: Sequence[ConsentItem], current: Mapping[DecisionKey, ConsentDecision]
 ) -> list[ConsentStatus]:
-    """One line per item, or per contact for items decided about a contact."""
+    """One line per item, or per contact for items decided about a contact
+    (a young person agrees separately to each person seeing their portal)."""
     statuses = []
     for item in items:
-        decisions = [decision for (item_id, _), decision in latest.items() if item_id == item.id]
+        decisions = [decision for (item_id, _), decision in current.items() if item_id == item.id]
         if not decisions:
             statuses.append(ConsentStatus(item, None))
         statuses += [ConsentStatus(item, decision) for decision in decisions]

@@ -28,7 +28,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent.items import FAMILY_SEES_PORTAL
+from portal.services.consent import registry
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.factories import (
@@ -43,6 +43,7 @@ from tests.family_sessions import sessions_of, sign_in_family
 from tests.query_counter import count_queries
 
 SCHOOL = "/my-choices/share_school"
+FAMILY_SEES_PORTAL = registry.FAMILY_SEES_PORTAL.code
 
 
 @dataclass(frozen=True)

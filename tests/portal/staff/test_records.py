@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 from flask import Flask
 from sqlalchemy import select
 
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
-from portal.models import AuditEvent, StaffRole, YoungPerson
+from portal.models import AuditEvent, ConsentChoice, StaffRole, YoungPerson, utc_now
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_staff_user, make_team, make_young_person
+from tests.factories import (
+    PASSWORD,
+    make_consent_decision,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.query_counter import count_queries
 
 
 def test_viewing_a_record_is_audited(app: Flask, client: PortalClient) -> None:
@@ -89,3 +99,79 @@ def test_agreements_about_each_contact_show_separately(app: Flask, client: Porta
     html = client.get(f"/staff/young-people/{sam.id}").get_data(as_text=True)
     assert "Alex Testfield" in html
     assert html.count(": Alex Testfield</dt>") == 1
+
+
+def test_the_consent_section_shows_the_decision_that_stands(
+    app: Flask, client: PortalClient
+) -> None:
+    """The latest decision for each item, whatever order they were recorded
+    in; of two at the same moment, the one recorded last."""
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        person = make_young_person(db.session, team=team, keyworker=keyworker)
+        morning = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        for code, choice, at in (
+            ("share_gp", ConsentChoice.NO, morning + timedelta(days=1)),
+            ("share_gp", ConsentChoice.YES, morning),
+            ("register", ConsentChoice.NO, morning),
+            ("register", ConsentChoice.YES, morning),
+        ):
+            make_consent_decision(
+                db.session, young_person=person, item_code=code, choice=choice, decided_at=at
+            )
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+    html = client.get(f"/staff/young-people/{person.id}").get_data(as_text=True)
+    assert _consent_answer(html, "Sharing information with your GP") == "No"
+    assert _consent_answer(html, "Being on the dynamic support register") == "Yes"
+    assert _consent_answer(html, "Sharing information with school") == "Not asked yet"
+    assert "All consent decisions (4)" in html
+
+
+def test_the_record_runs_as_many_queries_however_long_the_consent_history(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        seed_demo_data(db.session, fast_hashing=True)
+        sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
+        keyworker, sam_id = sam.keyworker, sam.id
+        db.session.commit()
+    client.sign_in(keyworker, "demo-password-not-for-real-use")
+
+    def add_decisions(rounds: int) -> None:
+        """Older decisions by staff on three items, one about Sam's Mum."""
+        with app.app_context():
+            person = db.session.get(YoungPerson, sam_id)
+            assert person is not None
+            mum = next(c for c in person.contacts if c.relationship_detail == "Mum")
+            for number in range(rounds):
+                for code in ("share_gp", "register", "family_sees_portal"):
+                    make_consent_decision(
+                        db.session,
+                        young_person=person,
+                        item_code=code,
+                        about_contact=mum if code == "family_sees_portal" else None,
+                        decided_at=utc_now() - timedelta(days=90, minutes=number),
+                    )
+            db.session.commit()
+
+    def queries() -> int:
+        with app.app_context():
+            engine = db.engine
+        with count_queries(engine) as log:
+            assert client.get(f"/staff/young-people/{sam_id}").status_code == 200
+        return log.count
+
+    add_decisions(1)
+    queries()  # warm up: the first request of a session writes more
+    few = queries()
+    add_decisions(30)
+    assert queries() == few
+
+
+def _consent_answer(html: str, title: str) -> str:
+    """The answer beside `title` in the record's consent list."""
+    row = html.split(f'nhsuk-summary-list__key">{title}</dt>')[1]
+    value = row.split('nhsuk-summary-list__value">')[1].split("</dd>")[0]
+    return " ".join(re.sub(r"<[^>]+>|\([^)]*\)", " ", value).split())

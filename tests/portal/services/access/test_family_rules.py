@@ -31,7 +31,7 @@ from portal.services.access.family_rules import (
     may_change_consent,
     portal_access,
 )
-from portal.services.consent.items import FAMILY_SEES_PORTAL
+from portal.services.consent import registry
 from portal.timezones import london_today
 from tests.factories import (
     make_best_interests_decision,
@@ -43,6 +43,7 @@ from tests.factories import (
     make_young_person,
 )
 
+FAMILY_SEES_PORTAL = registry.FAMILY_SEES_PORTAL.code
 TODAY = date(2026, 3, 10)
 EARLIER = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 2, 10, 9, 0, tzinfo=UTC)
@@ -567,6 +568,25 @@ def test_the_number_of_queries_does_not_grow_with_the_history(session: Session) 
     # Capacity assessments, the latest agreement, the latest best-interests decision.
     assert (first, again) == (3, 3)
     assert change == 4
+
+
+def test_the_agreement_that_stands_is_read_in_one_query(session: Session) -> None:
+    """Among many decisions, about this contact, others and other items, the
+    latest about this contact decides: two queries (assessments, agreement)."""
+    case = make_case(session, who=RELATIVE, age=17)
+    other = case.another_contact()
+    for month in range(1, 10):
+        at = datetime(2025, month, 1, tzinfo=UTC)
+        case.agreement(ConsentChoice.NO, at=at)
+        case.agreement(ConsentChoice.NO, about=other, at=LATER)
+        make_consent_decision(
+            session, young_person=case.young_person, item_code="share_gp", decided_at=LATER
+        )
+    case.agreement(ConsentChoice.YES, at=EARLIER)
+    queries = count_queries(session, lambda: portal_access(session, case.contact, TODAY))
+    assert queries == 2
+    assert portal_access(session, case.contact, TODAY).reason == "young_person_agreed"
+    assert portal_access(session, other, TODAY).reason == "young_person_said_no"
 
 
 # --- Who may change each consent choice --------------------------------------
