@@ -45,7 +45,7 @@ from portal.models import (
     StaffRole,
 )
 from portal.services.access.family_rules import ADULT_AGE, CAPACITY_AGE
-from portal.services.consent.items import FAMILY_SEES_PORTAL, ensure_standard_consent_items
+from portal.services.consent.registry import FAMILY_SEES_PORTAL, sync_consent_items
 
 # What everyone (but Niamh) agreed to at the meeting.
 AGREED_IN_PERSON = ("register", "share_school", "share_gp", "contact_by_message")
@@ -58,7 +58,7 @@ YES = ConsentChoice.YES
 def demo_consent_items(session: Session) -> dict[str, ConsentItem]:
     """The consent items by code, after adding any standard one that is missing.
     The one place the demo asks for the items."""
-    ensure_standard_consent_items(session)
+    sync_consent_items(session)
     return {item.code: item for item in session.scalars(select(ConsentItem))}
 
 
@@ -87,7 +87,7 @@ def add_demo_consent(
         session.add(
             _decision(
                 family,
-                items[FAMILY_SEES_PORTAL],
+                items[FAMILY_SEES_PORTAL.code],
                 YES,
                 decider,
                 basis,

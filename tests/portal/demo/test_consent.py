@@ -19,7 +19,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent.items import STANDARD_CONSENT_ITEMS
+from portal.services.consent.registry import CONSENT_ITEM_TYPES
 
 
 def _decisions(session: Session, name: str) -> list[ConsentDecision]:
@@ -35,7 +35,7 @@ def _decisions(session: Session, name: str) -> list[ConsentDecision]:
 
 def test_the_demo_uses_the_standard_items_and_adds_them_once(session: Session) -> None:
     items = demo_consent_items(session)
-    assert sorted(items) == sorted(code for code, *_ in STANDARD_CONSENT_ITEMS)
+    assert sorted(items) == sorted(item.code for item in CONSENT_ITEM_TYPES)
     assert demo_consent_items(session).keys() == items.keys()
     assert session.scalar(select(func.count()).select_from(ConsentItem)) == len(items)
 
