@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import getpass
-import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import StaffRole
+from portal.unit_of_work import unit_of_work
 
 
 def register_commands(app: Flask) -> None:
@@ -142,31 +140,20 @@ def prune_sessions() -> None:
     """Delete sessions that have timed out."""
     from portal.sessions import delete_expired_sessions
 
-    click.echo(f"Deleted {delete_expired_sessions(current_app)} expired sessions.")
+    with unit_of_work(db.session):
+        deleted = delete_expired_sessions(current_app)
+    click.echo(f"Deleted {deleted} expired sessions.")
 
 
 @contextmanager
-def _stop_requests() -> Iterator[threading.Event]:
-    """An event set by the first Ctrl+C or SIGTERM, so the worker finishes the
-    message in hand and stops. A second Ctrl+C stops it at once."""
-    stop = threading.Event()
-
-    def _handle(_signum: int, _frame: FrameType | None) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-    previous = {
-        number: signal.signal(number, _handle) for number in (signal.SIGINT, signal.SIGTERM)
-    }
+def _worker_unit() -> Iterator[Session]:
+    """One of the worker's units of work, on the app's session. The session is
+    closed after each, so no connection is held while a provider answers."""
     try:
-        yield stop
+        with unit_of_work(db.session) as session:
+            yield session
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        db.session.close()
 
 
 @click.command("worker")
@@ -182,47 +169,32 @@ def _stop_requests() -> Iterator[threading.Event]:
 def worker(once: bool, interval: float) -> None:
     """Send the text messages and emails that are due, from the outbox."""
     from portal.clients.factory import email_client_for, sms_client_for
-    from portal.models import utc_now
-    from portal.services.messaging.outbox import send_due_messages
+    from portal.services.messaging import worker as messaging
 
     config = current_app.config
     for channel, backend in (("Text messages", "SMS_BACKEND"), ("Emails", "EMAIL_BACKEND")):
         if config[backend] == "outbox":
             click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
+    settings = messaging.WorkerSettings(
+        once=once, interval=interval, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
+    )
     sms, email = sms_client_for(current_app), email_client_for(current_app)
     # Also attaches Flask's log handler, so the worker's own log lines show.
     current_app.logger.info("Message worker started")
     try:
-        with _stop_requests() as stop:
-            while not stop.is_set():
-                try:
-                    summary = send_due_messages(
-                        db.session,
-                        sms,
-                        email,
-                        utc_now(),
-                        max_attempts=config["MESSAGE_MAX_ATTEMPTS"],
-                        should_stop=stop.is_set,
-                    )
-                except SQLAlchemyError:
-                    db.session.rollback()
-                    if once:
-                        raise
-                    # The database may be restarting: wait, then carry on.
-                    current_app.logger.exception("Worker: database error; trying again soon")
-                    stop.wait(interval)
-                    continue
-                finally:
-                    db.session.close()
-                if once or summary.handled:
-                    click.echo(summary.describe())
-                if once:
-                    return
-                # After a busy pass look again at once; otherwise wait a while.
-                if not summary.handled:
-                    stop.wait(interval)
+        with messaging.stopping_on_signals(messaging.StopFlag()) as stop:
+            messaging.run_worker(
+                _worker_unit,
+                sms,
+                email,
+                settings,
+                stop=stop,
+                report=lambda summary: click.echo(summary.describe()),
+            )
+        if once:
+            return
     except KeyboardInterrupt:
-        db.session.rollback()
+        pass  # stopped at once: the unit of work in hand has rolled back
     click.echo("Worker stopped.")
 
 
@@ -255,11 +227,13 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
     now = utc_now()
     try:
         if requeue_id is not None:
-            requeue_message(db.session, requeue_id, now)
+            with unit_of_work(db.session):
+                requeue_message(db.session, requeue_id, now)
             click.echo(f"Message {requeue_id} is queued to be sent again.")
             return
         if give_up_id is not None:
-            give_up_message(db.session, give_up_id)
+            with unit_of_work(db.session):
+                give_up_message(db.session, give_up_id)
             click.echo(f"Message {give_up_id} is marked failed.")
             return
     except MessageNotQueued as error:

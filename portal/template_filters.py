@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from portal.i18n import translator_for
 from portal.models import (
     ActionStatus,
     AssessmentOutcome,
@@ -27,6 +28,7 @@ from portal.models import (
     RiskRating,
 )
 from portal.phone import for_display
+from portal.services.meetings.kinds import kind_name
 
 LABELS: dict[object, object] = {
     RiskRating.RED: _l("Red"),
@@ -116,6 +118,12 @@ def label(value: object) -> object:
     return LABELS.get(value, getattr(value, "value", value))
 
 
+def meeting_kind(kind: MeetingKind) -> str:
+    """A kind of meeting in the family's plain words, in the visitor's
+    language (staff pages use `label`, with the service's own names)."""
+    return kind_name(kind, translator_for())
+
+
 def long_date(value: date | None) -> str:
     """Tuesday 4 March 2025."""
     return format_date(value, "EEEE d MMMM y") if value else ""
@@ -173,6 +181,7 @@ def register_template_filters(app: Flask) -> None:
         label=label,
         long_date=long_date,
         long_datetime=long_datetime,
+        meeting_kind=meeting_kind,
         phone=for_display,
         portal_links=portal_links,
     )

@@ -166,69 +166,83 @@ def _strip_markup(text: str) -> tuple[str, list[_Piece], list[MarkupTag]]:
     """The text without tags, comments or entities, and how to map it back."""
     if "<" not in text and "&" not in text:
         return text, [], []
-    lowered: str | None = None
-    parts: list[str] = []
-    pieces: list[_Piece] = []
-    tags: list[MarkupTag] = []
-    plain_length = 0
-    position = 0
+    stripper = _MarkupStripper(text)
+    match = _MARKUP.search(text)
+    while match is not None:
+        stripper.take_out(match)
+        match = _MARKUP.search(text, stripper.position)
+    stripper.copy_to(len(text))
+    return "".join(stripper.parts), stripper.pieces, stripper.tags
 
-    def copy(upto: int) -> None:
-        nonlocal plain_length
-        if upto > position:
-            chunk = text[position:upto]
-            parts.append(chunk)
-            pieces.append((plain_length, position, len(chunk), len(chunk), True))
-            plain_length += len(chunk)
 
-    def replace(start: int, end: int, replacement: str) -> None:
-        nonlocal plain_length
+class _MarkupStripper:
+    """Builds the plain text from left to right, one piece at a time, and
+    remembers where in the original each piece came from."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parts: list[str] = []
+        self.pieces: list[_Piece] = []
+        self.tags: list[MarkupTag] = []
+        # How far the original has been read.
+        self.position = 0
+        self._plain_length = 0
+        self._lowered: str | None = None
+
+    def copy_to(self, upto: int) -> None:
+        """Copy the original from where reading got to, up to `upto`."""
+        if upto > self.position:
+            chunk = self.text[self.position : upto]
+            self.parts.append(chunk)
+            self.pieces.append((self._plain_length, self.position, len(chunk), len(chunk), True))
+            self._plain_length += len(chunk)
+
+    def _put(self, start: int, end: int, replacement: str) -> None:
+        """Put `replacement` in the plain text in place of `text[start:end]`."""
         if replacement:
-            parts.append(replacement)
-            pieces.append((plain_length, start, len(replacement), end - start, False))
-            plain_length += len(replacement)
+            self.parts.append(replacement)
+            self.pieces.append((self._plain_length, start, len(replacement), end - start, False))
+            self._plain_length += len(replacement)
 
-    search_from = 0
-    while True:
-        match = _MARKUP.search(text, search_from)
-        if match is None:
-            break
+    def take_out(self, match: re.Match[str]) -> None:
+        """Copy the text before the markup `match` found, then take the markup
+        out, reading on after it."""
         start, end = match.span()
         source = match.group(0)
+        self.copy_to(start)
         if source == "<!--":
-            close = text.find("-->", end)
-            end = len(text) if close == -1 else close + 3
-            copy(start)
-            position = end
-            search_from = end
-            if close == -1:
-                break
-            continue
-        copy(start)
-        name = match.group(2)
-        if source.startswith("&"):
+            close = self.text.find("-->", end)
+            end = len(self.text) if close == -1 else close + 3
+        elif source.startswith("&"):
             # A lone "&" or "<" that is not markup is kept as it is.
-            replace(start, end, html.unescape(source))
-        elif name is not None:
-            name = name.lower()
-            closing = match.group(1) == "/"
-            tags.append(MarkupTag(name, closing, start, end, source))
-            if not closing and name in _SKIP_CONTENT_TAGS:
-                if lowered is None:
-                    lowered = text.lower()
-                close = lowered.find(f"</{name}", end)
-                if close == -1:
-                    end = len(text)
-                else:
-                    close_end = text.find(">", close)
-                    end = len(text) if close_end == -1 else close_end + 1
-                replace(start, end, " ")
-            elif name in _BLOCK_TAGS:
-                replace(start, end, "\n\n")
-        position = end
-        search_from = end
-    copy(len(text))
-    return "".join(parts), pieces, tags
+            self._put(start, end, html.unescape(source))
+        elif match.group(2) is not None:
+            end = self._take_out_tag(match)
+        self.position = end
+
+    def _take_out_tag(self, match: re.Match[str]) -> int:
+        """Note the tag; a block tag ends a sentence, and a script or style
+        goes with everything up to its closing tag. Returns where reading goes on."""
+        start, end = match.span()
+        name = match.group(2).lower()
+        closing = match.group(1) == "/"
+        self.tags.append(MarkupTag(name, closing, start, end, match.group(0)))
+        if not closing and name in _SKIP_CONTENT_TAGS:
+            end = self._after_closing_tag(name, end)
+            self._put(start, end, " ")
+        elif name in _BLOCK_TAGS:
+            self._put(start, end, "\n\n")
+        return end
+
+    def _after_closing_tag(self, name: str, after: int) -> int:
+        """Just past the first `</name>` after `after`, or the end of the text."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        close = self._lowered.find(f"</{name}", after)
+        if close == -1:
+            return len(self.text)
+        close_end = self.text.find(">", close)
+        return len(self.text) if close_end == -1 else close_end + 1
 
 
 def _sentence_breaks(plain: str) -> list[tuple[int, bool]]:

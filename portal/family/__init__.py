@@ -17,6 +17,8 @@ family_blueprint = Blueprint("family", __name__)
 
 @family_blueprint.after_request
 def _audit_family_page_view(response: Response) -> Response:
+    # Blueprint hooks run before the app's: the request's unit of work
+    # (portal.unit_of_work) commits this event with the rest of the request.
     contact = g.get("family_contact")
     if contact is None or request.method != "GET" or response.status_code != 200:
         return response

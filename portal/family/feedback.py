@@ -14,8 +14,14 @@ from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.forms.feedback import FeedbackForm
-from portal.services.feedback.recording import help_comes_first, new_form_token, record_web_feedback
+from portal.services.feedback.recording import (
+    help_comes_first,
+    new_form_token,
+    record_web_feedback,
+    remember_feedback,
+)
 from portal.services.feedback.triage import triage_feedback
+from portal.unit_of_work import unit_of_work
 
 
 @family_blueprint.route("/tell-us", methods=["GET", "POST"])
@@ -23,13 +29,18 @@ from portal.services.feedback.triage import triage_feedback
 def feedback() -> str | Response:
     form = FeedbackForm()
     if form.validate_on_submit():
-        record_web_feedback(
-            db.session,
-            g.family_contact,
-            form.feedback(),
-            memory=session,
-            ip_address=request.remote_addr,
-        )
+        given = form.feedback()
+        # Committed here rather than after the view, so the form is remembered
+        # as sent only once it is saved: if saving fails, sending it again saves it.
+        with unit_of_work(db.session):
+            outcome = record_web_feedback(
+                db.session,
+                g.family_contact,
+                given,
+                memory=session,
+                ip_address=request.remote_addr,
+            )
+        remember_feedback(session, given, outcome)
         return redirect(url_for("family.feedback_thanks"), 303)
     if not form.form_token.data:
         form.form_token.data = new_form_token()

@@ -42,8 +42,8 @@ from portal.services.access.switching import (
     tries_left,
 )
 from portal.services.home.family_home import NextMeeting, home_summary
-from portal.services.meetings.family_view import kind_name
 from portal.sessions import ServerSession
+from portal.template_filters import meeting_kind
 from portal.timezones import london_today
 
 # What the session holds while the date of birth check waits, and the
@@ -91,7 +91,7 @@ def _meeting_card(meeting: NextMeeting | None, lang: str, today: date) -> _Meeti
     if meeting is None:
         return None
     return _MeetingCard(
-        kind=kind_name(meeting.kind),
+        kind=meeting_kind(meeting.kind),
         day=easy_date(meeting.starts_at, lang, today=today),
         time=easy_time(meeting.starts_at, lang),
     )

@@ -24,7 +24,7 @@ A meeting is only ever looked up among the signed-in contact's own young
 person's meetings; any other id is "not found". Once a meeting has started,
 happened or been cancelled, the start page shows what was sent, read only,
 and every other page leads there. The rules are in
-portal.services.meetings.views_before.
+portal.services.meetings.views_before (reading) and views_before_saving.
 """
 
 from __future__ import annotations
@@ -56,17 +56,15 @@ from portal.forms.meeting_views import (
 )
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
-from portal.services.meetings.views_before import (
+from portal.services.meetings.views_before import ViewsState, answer_digest, views_for_meeting
+from portal.services.meetings.views_before_saving import (
     MayNotDecideSharing,
     MeetingNotOpen,
     NothingToSend,
     ViewsChanged,
-    ViewsState,
-    answer_digest,
     decide_sharing,
     save_answer,
     send_views,
-    views_for_meeting,
 )
 from portal.timezones import london_today
 

@@ -3,7 +3,7 @@
 
 A meeting is only ever looked up among the signed-in contact's own young
 person's meetings; any other id is "not found". The rules are in
-portal.services.meetings.family_view and portal.services.meetings.calendar.
+portal.services.meetings: family_view, replies and calendar.
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ from portal.forms.meetings import (
     MeetingReplyForm,
     MeetingSupportForm,
 )
-from portal.i18n import easyread_language
+from portal.i18n import easyread_language, translator_for
 from portal.models import utc_now
 from portal.services.meetings import calendar as calendars
-from portal.services.meetings.family_view import (
+from portal.services.meetings.family_view import MeetingPage, list_meetings, meeting_page
+from portal.services.meetings.replies import (
     ChangeOutcome,
-    MeetingPage,
     SupportChoice,
-    list_meetings,
-    meeting_page,
     record_reply,
     record_support_request,
 )
@@ -79,6 +77,7 @@ def meeting_calendar(meeting_id: int) -> Response:
         page.meeting,
         base_url=base_url,
         page_url=base_url + url_for("family.meeting", meeting_id=meeting_id),
+        translator=translator_for(),
     )
     response = make_response(calendar.content)
     response.headers["Content-Type"] = calendars.CONTENT_TYPE

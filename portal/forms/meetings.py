@@ -1,5 +1,5 @@
 """The family forms about a meeting: "Can you come?" and "Things that help me
-at the meeting". The rules they check live in portal.services.meetings.family_view;
+at the meeting". The rules they check live in portal.services.meetings.replies;
 these give each problem its easy-read message."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from wtforms.validators import AnyOf, InputRequired
 
 from portal.forms.fields import MultiCheckboxField
 from portal.models import MeetingAnswer, MeetingSupport
-from portal.services.meetings.family_view import (
+from portal.services.meetings.replies import (
     INTERPRETER_LANGUAGE_MAX,
     OTHER_DETAIL_MAX,
     SupportChoice,

@@ -33,12 +33,8 @@ from portal.models import (
     ViewsStatus,
     utc_now,
 )
-from portal.services.meetings.views_before import (
-    answer_digest,
-    save_answer,
-    send_views,
-    version_of,
-)
+from portal.services.meetings.views_before import answer_digest, version_of
+from portal.services.meetings.views_before_saving import save_answer, send_views
 from portal.timezones import london_today
 from tests.page_example_types import PageExample, World
 

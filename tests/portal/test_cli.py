@@ -166,7 +166,7 @@ def test_worker_stops_cleanly_after_the_message_in_hand_on_ctrl_c(app: Flask) ->
 
 
 def test_worker_stops_cleanly_on_keyboard_interrupt(app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import portal.services.messaging.outbox as messaging
+    import portal.services.messaging.worker as messaging
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
@@ -222,3 +222,41 @@ def test_outbox_reports_a_stuck_message_and_a_person_settles_it(app: Flask) -> N
     refused = runner.invoke(args=["outbox", "--give-up", str(message_id)])
     assert refused.exit_code != 0
     assert "only a message that is stuck can be given up" in refused.output
+
+
+def test_prune_sessions_deletes_the_timed_out_ones_for_good(app: Flask) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from portal.models import WebSession, utc_now
+
+    with app.app_context():
+        long_ago = utc_now() - timedelta(days=2)
+        db.session.add(WebSession(id_hash="a" * 64, created_at=long_ago, last_seen_at=long_ago))
+        db.session.add(WebSession(id_hash="b" * 64))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["prune-sessions"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 expired sessions." in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WebSession)) == 1
+
+
+def test_outbox_gives_up_a_stuck_message_for_good(app: Flask) -> None:
+    from datetime import timedelta
+
+    from portal.models import Message, MessageStatus, utc_now
+
+    message_id = _queue_text(app)
+    with app.app_context():
+        message = db.session.get(Message, message_id)
+        message.status = MessageStatus.SENDING
+        message.claimed_at = utc_now() - timedelta(hours=1)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "--give-up", str(message_id)])
+    assert result.exit_code == 0, result.output
+    assert f"Message {message_id} is marked failed." in result.output
+    assert _status(app, message_id) == "failed"
+    listing = app.test_cli_runner().invoke(args=["outbox"])
+    assert "have been sending for too long" not in listing.output

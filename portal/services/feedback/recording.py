@@ -3,19 +3,21 @@ think" page: the NHS Friends and Family Test answer and/or a comment.
 
 `record_web_feedback` saves the response, tells staff (a `FamilyInputNotice`,
 urgent when the comment mentions crisis or risk, see
-`portal.services.feedback.triage`) and audits it, in one transaction.
+`portal.services.feedback.triage`) and audits it, in the caller's
+transaction.
 
 Sending the same form twice (a double tap, a retry after a lost answer, the
 browser sending it again) saves it once. Each form carries a one-time token;
 the tokens of forms already sent are remembered in the person's session
-(`memory`, a mapping such as the Flask session), newest last. A form whose
-token is not remembered is always saved: nothing a family sends is lost.
+(`memory`, a mapping such as the Flask session), newest last, by
+`remember_feedback` once the feedback is committed. A form whose token is not
+remembered is always saved: nothing a family sends is lost.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +41,7 @@ FORM_TOKEN_MAX_LENGTH = 64
 FEEDBACK_SENT = "family.feedback.sent"
 FEEDBACK_FLAGGED = "family.feedback.flagged"
 
-# Session keys: the tokens of forms already sent (token: urgent), and whether
-# the last one sent needs help shown first on the thank-you page.
+# How many forms already sent the session remembers (token: urgent).
 REMEMBERED_FORMS = 20
 
 # The standard Friends and Family Test words, for staff (families see easy read).
@@ -103,26 +104,40 @@ def record_web_feedback(
     contact: Contact,
     feedback: WebFeedback,
     *,
-    memory: MutableMapping[str, Any],
+    memory: Mapping[str, Any],
     ip_address: str | None = None,
 ) -> FeedbackOutcome:
-    """Save `contact`'s feedback from the web, tell staff and audit it; commits.
+    """Add `contact`'s feedback from the web to the caller's transaction, tell
+    staff and audit it.
 
     A form already sent (its token is in `memory`) is not saved again: the
-    first sending's outcome is returned with `repeat` set. Raises
-    `NoFeedbackGiven` when there is neither an answer nor a comment, and
-    `CommentTooLong` for a comment over COMMENT_MAX_LENGTH characters."""
+    first sending's outcome is returned with `repeat` set. `memory` is only
+    read: once the transaction is committed, the edge calls
+    `remember_feedback`, so a form whose saving failed is saved when it is
+    sent again. Raises `NoFeedbackGiven` when there is neither an answer nor
+    a comment, and `CommentTooLong` for a comment over COMMENT_MAX_LENGTH
+    characters."""
     if not feedback.has_content:
         raise NoFeedbackGiven("an answer or a comment is needed")
     if feedback.comment and len(feedback.comment) > COMMENT_MAX_LENGTH:
         raise CommentTooLong(f"a comment has at most {COMMENT_MAX_LENGTH} characters")
-    sent: dict[str, bool] = dict(memory.get(session_keys.FEEDBACK_SENT_FORMS) or {})
-    token = feedback.form_token
-    if token and token in sent:
-        memory[session_keys.FEEDBACK_HELP_FIRST] = sent[token]
-        return FeedbackOutcome(response_id=None, urgent=sent[token], repeat=True)
-
+    sent = _sent_forms(memory)
+    if feedback.form_token and feedback.form_token in sent:
+        return FeedbackOutcome(response_id=None, urgent=sent[feedback.form_token], repeat=True)
     triage = triage_feedback(feedback.comment)
+    response = _save_response(session, contact, feedback, triage)
+    _audit(session, contact, response, triage, ip_address)
+    return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
+
+
+def _sent_forms(memory: Mapping[str, Any]) -> dict[str, bool]:
+    """The tokens of forms already sent in this session, and whether each was urgent."""
+    return dict(memory.get(session_keys.FEEDBACK_SENT_FORMS) or {})
+
+
+def _save_response(
+    session: Session, contact: Contact, feedback: WebFeedback, triage: TriageResult
+) -> FeedbackResponse:
     response = FeedbackResponse(
         young_person_id=contact.young_person_id,
         contact_id=contact.id,
@@ -141,6 +156,16 @@ def record_web_feedback(
         summary=staff_summary(feedback.answer, triage),
         urgent=triage.flagged,
     )
+    return response
+
+
+def _audit(
+    session: Session,
+    contact: Contact,
+    response: FeedbackResponse,
+    triage: TriageResult,
+    ip_address: str | None,
+) -> None:
     record_event(
         session,
         FEEDBACK_SENT,
@@ -159,13 +184,18 @@ def record_web_feedback(
             response_id=response.id,
             kinds=[kind.value for kind in triage.kinds],
         )
-    session.commit()
 
-    if token:
-        sent[token] = triage.flagged
+
+def remember_feedback(
+    memory: MutableMapping[str, Any], feedback: WebFeedback, outcome: FeedbackOutcome
+) -> None:
+    """After the feedback is committed: remember its form, so sending it again
+    saves nothing, and whether the thank-you page shows help first."""
+    if feedback.form_token and not outcome.repeat:
+        sent = _sent_forms(memory)
+        sent[feedback.form_token] = outcome.urgent
         memory[session_keys.FEEDBACK_SENT_FORMS] = dict(list(sent.items())[-REMEMBERED_FORMS:])
-    memory[session_keys.FEEDBACK_HELP_FIRST] = triage.flagged
-    return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
+    memory[session_keys.FEEDBACK_HELP_FIRST] = outcome.urgent
 
 
 def help_comes_first(memory: MutableMapping[str, Any]) -> bool:

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask_babel import gettext
 from icalendar import Calendar, Event
 
 from easyread.dates import to_london
 from portal.models import Meeting, MeetingStatus
-from portal.services.meetings.family_view import kind_name
+from portal.services.meetings.kinds import kind_name
+from portal.services.wording import Translator
 
 PRODUCT_ID = "-//NHS Keyworker Family Portal//Meetings//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -42,9 +42,12 @@ def meeting_uid(meeting: Meeting, base_url: str) -> str:
     return f"meeting-{meeting.id}@{host}"
 
 
-def meeting_calendar(meeting: Meeting, *, base_url: str, page_url: str) -> CalendarFile:
-    """The meeting as a one-event calendar. `base_url` is the portal's public
-    address (for the UID); `page_url` is the meeting's page on the portal."""
+def meeting_calendar(
+    meeting: Meeting, *, base_url: str, page_url: str, translator: Translator
+) -> CalendarFile:
+    """The meeting as a one-event calendar, in the translator's language.
+    `base_url` is the portal's public address (for the UID); `page_url` is
+    the meeting's page on the portal."""
     start, end = to_london(meeting.starts_at), to_london(meeting.ends_at)
     event = Event()
     event.add("uid", meeting_uid(meeting, base_url))
@@ -54,13 +57,13 @@ def meeting_calendar(meeting: Meeting, *, base_url: str, page_url: str) -> Calen
     event.add("created", meeting.created_at)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", kind_name(meeting.kind))
+    event.add("summary", kind_name(meeting.kind, translator))
     place = " ".join((meeting.place or "").split())
     video_link = (meeting.video_link or "").strip()
     if place or video_link:
         event.add("location", place or video_link)
     event.add("url", page_url)
-    event.add("description", _description(video_link, page_url))
+    event.add("description", _description(video_link, page_url, translator))
     cancelled = meeting.status is MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # Shown as busy while it stands; a cancelled meeting blocks no time.
@@ -80,11 +83,11 @@ def meeting_calendar(meeting: Meeting, *, base_url: str, page_url: str) -> Calen
     return CalendarFile(content=calendar.to_ical(), filename=calendar_filename(meeting))
 
 
-def _description(video_link: str, page_url: str) -> str:
+def _description(video_link: str, page_url: str, translator: Translator) -> str:
     lines = []
     if video_link:
-        lines.append(gettext("Join the video call: %(link)s", link=video_link))
-    lines.append(gettext("See this meeting on the portal: %(link)s", link=page_url))
+        lines.append(translator.gettext("Join the video call: %(link)s", link=video_link))
+    lines.append(translator.gettext("See this meeting on the portal: %(link)s", link=page_url))
     return "\n".join(lines)
 
 

@@ -55,9 +55,9 @@ def record_event(
 def record_family_view(
     session: Session, contact: Contact, page: str, *, ip_address: str | None = None
 ) -> AuditEvent:
-    """A signed-in family member opened `page` (an endpoint name). Commits."""
-    event = record_event(
+    """A signed-in family member opened `page` (an endpoint name). Added to the
+    caller's transaction: the family blueprint records it after the view, and
+    the request's unit of work commits it with the rest."""
+    return record_event(
         session, FAMILY_PAGE_VIEWED, contact=contact, page=page, ip_address=ip_address
     )
-    session.commit()
-    return event

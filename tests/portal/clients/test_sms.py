@@ -10,7 +10,11 @@ from collections.abc import Iterator
 import pytest
 
 from portal.clients import MessageSendError, OutboxSmsClient, SentMessage, TwilioSmsClient
-from portal.clients.sms import rebased_http_client, twilio_status_to_message_status
+from portal.clients.sms import (
+    TWILIO_STATUSES,
+    rebased_http_client,
+    twilio_status_to_message_status,
+)
 from portal.models import MessageStatus
 from tests.fakes import (
     ACCOUNT_SID,
@@ -141,30 +145,46 @@ def test_no_answer_in_time_may_have_sent_it(api: FakeTwilioApi) -> None:
     assert caught.value.retryable is False
 
 
-TWILIO_STATUSES = {
-    "queued": MessageStatus.SENT,
-    "accepted": MessageStatus.SENT,
-    "scheduled": MessageStatus.SENT,
-    "sending": MessageStatus.SENT,
-    "sent": MessageStatus.SENT,
-    "partially_delivered": MessageStatus.SENT,
-    "delivered": MessageStatus.DELIVERED,
-    "read": MessageStatus.DELIVERED,
-    "undelivered": MessageStatus.FAILED,
-    "failed": MessageStatus.FAILED,
-    "canceled": MessageStatus.FAILED,
-    "receiving": MessageStatus.RECEIVED,
-    "received": MessageStatus.RECEIVED,
+# Twilio's documented message statuses and ours, as docs/architecture.md
+# ("Clients") states them. Written out here, not copied from the code, so a
+# change to the code's table shows up as a failure.
+DOCUMENTED_STATUSES: dict[MessageStatus, tuple[str, ...]] = {
+    # Accepted by the provider, not yet delivered.
+    MessageStatus.SENT: (
+        "queued",
+        "accepted",
+        "scheduled",
+        "sending",
+        "sent",
+        "partially_delivered",
+    ),
+    MessageStatus.DELIVERED: ("delivered", "read"),
+    MessageStatus.FAILED: ("undelivered", "failed", "canceled"),
+    MessageStatus.RECEIVED: ("receiving", "received"),
 }
+EXPECTED = [
+    (twilio_status, ours)
+    for ours, twilio_statuses in DOCUMENTED_STATUSES.items()
+    for twilio_status in twilio_statuses
+]
 
 
-@pytest.mark.parametrize(("twilio_status", "expected"), sorted(TWILIO_STATUSES.items()))
+@pytest.mark.parametrize(("twilio_status", "expected"), EXPECTED)
 def test_twilio_statuses_map_to_ours(twilio_status: str, expected: MessageStatus) -> None:
     assert twilio_status_to_message_status(twilio_status) is expected
     assert twilio_status_to_message_status(twilio_status.upper()) is expected
+    assert twilio_status_to_message_status(f" {twilio_status}\n") is expected
 
 
-def test_every_twilio_status_the_library_knows_is_mapped() -> None:
+def test_the_code_maps_exactly_the_documented_statuses() -> None:
+    assert sorted(TWILIO_STATUSES.items()) == sorted(EXPECTED)
+
+
+def test_our_sending_is_kept_for_the_workers_claim() -> None:
+    assert MessageStatus.SENDING not in set(TWILIO_STATUSES.values())
+
+
+def test_every_twilio_status_the_library_knows_is_documented() -> None:
     from twilio.rest.api.v2010.account.message import MessageInstance
 
     known = {
@@ -172,12 +192,13 @@ def test_every_twilio_status_the_library_knows_is_mapped() -> None:
         for name, value in vars(MessageInstance.Status).items()
         if not name.startswith("_") and isinstance(value, str)
     }
-    assert known == set(TWILIO_STATUSES)
+    assert known == {twilio_status for twilio_status, _ours in EXPECTED}
 
 
-def test_an_unknown_twilio_status_is_refused() -> None:
+@pytest.mark.parametrize("unknown", ["teleported", "", "deliver", "sent delivered"])
+def test_an_unknown_twilio_status_is_refused(unknown: str) -> None:
     with pytest.raises(ValueError, match="unknown Twilio message status"):
-        twilio_status_to_message_status("teleported")
+        twilio_status_to_message_status(unknown)
 
 
 def test_the_sms_status_of_an_answer_is_mapped(api: FakeTwilioApi) -> None:

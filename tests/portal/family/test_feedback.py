@@ -6,16 +6,21 @@ help (first, when the comment mentions risk)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 import easyread
 from portal.extensions import db
+from portal.family import feedback as feedback_views
 from portal.forms.feedback import ANSWER_CHOICES, FeedbackForm
 from portal.models import (
     AuditEvent,
@@ -306,6 +311,28 @@ def test_the_same_form_sent_twice_is_saved_once(
     assert second.headers["Location"] == THANKS
     assert len(_all(app, FeedbackResponse)) == 1
     assert len(_all(app, FamilyInputNotice)) == 1
+
+
+def test_a_form_that_could_not_be_saved_is_saved_when_sent_again(
+    app: Flask, client: PortalClient, signed_in: Contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = {**_form_fields(client), "answer": "poor", "comment": "We waited a long time."}
+    # The error page, as in production, so the session is still saved after it.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @contextmanager
+    def commit_fails(session: Session) -> Iterator[Session]:
+        yield session
+        session.rollback()
+        raise OperationalError("COMMIT", None, Exception("the database went away"))
+
+    monkeypatch.setattr(feedback_views, "unit_of_work", commit_fails)
+    assert client.post("/tell-us", data=data).status_code == 500
+    _assert_nothing_saved(app)
+    monkeypatch.undo()
+
+    assert client.post("/tell-us", data=data).status_code == 303
+    assert len(_all(app, FeedbackResponse)) == 1
 
 
 def test_a_new_form_after_sending_is_saved_again(

@@ -33,7 +33,8 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.meetings.views_before import ANSWER_FIELDS, SENT_EVENT
+from portal.services.meetings.views_before import ANSWER_FIELDS
+from portal.services.meetings.views_before_saving import SENT_EVENT
 from tests.client import PortalClient
 from tests.factories import make_contact, make_meeting, make_staff_user, make_young_person
 from tests.family_sessions import sign_in_family

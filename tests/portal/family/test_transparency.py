@@ -74,6 +74,7 @@ def _staff_looked(session: Session, user: StaffUser, young_person_id: int, when:
 def _family_looked(session: Session, contact: Contact, when: datetime) -> None:
     with _at(when):
         record_family_view(session, contact, "family.who_has_looked_page")
+    session.commit()
 
 
 def test_staff_are_shown_by_role_and_family_by_relationship(

@@ -9,12 +9,8 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.models import Contact, StaffRole, StaffUser
-from portal.services.messaging.outbox import (
-    STUCK_AFTER,
-    claim_next_message,
-    queue_email,
-    queue_sms,
-)
+from portal.services.messaging.outbox import STUCK_AFTER, queue_email, queue_sms
+from portal.services.messaging.sending import claim_next_message
 from tests.client import PortalClient
 from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
 

@@ -27,11 +27,13 @@ from portal.services.feedback.recording import (
     FEEDBACK_SENT,
     REMEMBERED_FORMS,
     CommentTooLong,
+    FeedbackOutcome,
     NoFeedbackGiven,
     WebFeedback,
     help_comes_first,
     new_form_token,
     record_web_feedback,
+    remember_feedback,
     staff_summary,
 )
 from portal.services.feedback.triage import NOT_FLAGGED, triage_feedback
@@ -61,15 +63,29 @@ def _feedback(**values: Any) -> WebFeedback:
     return WebFeedback(**fields)
 
 
+def _send(
+    session: Session,
+    contact: Contact,
+    feedback: WebFeedback,
+    memory: dict[str, Any],
+    **options: Any,
+) -> FeedbackOutcome:
+    """As the page does: save, commit, then remember the form as sent."""
+    outcome = record_web_feedback(session, contact, feedback, memory=memory, **options)
+    session.commit()
+    remember_feedback(memory, feedback, outcome)
+    return outcome
+
+
 def test_feedback_is_saved_with_a_notice_and_an_audit_event(
     session: Session, contact: Contact
 ) -> None:
     memory: dict[str, Any] = {}
-    outcome = record_web_feedback(
+    outcome = _send(
         session,
         contact,
         _feedback(comment="People listened.", may_use_in_reports=True),
-        memory=memory,
+        memory,
         ip_address="192.0.2.1",
     )
 
@@ -105,8 +121,8 @@ def test_a_comment_that_mentions_risk_makes_an_urgent_notice_and_is_audited(
     session: Session, contact: Contact
 ) -> None:
     memory: dict[str, Any] = {}
-    outcome = record_web_feedback(
-        session, contact, _feedback(answer=None, comment="I'm not safe at home"), memory=memory
+    outcome = _send(
+        session, contact, _feedback(answer=None, comment="I'm not safe at home"), memory
     )
 
     notice = session.scalars(select(FamilyInputNotice)).one()
@@ -123,9 +139,9 @@ def test_a_comment_that_mentions_risk_makes_an_urgent_notice_and_is_audited(
 def test_the_same_form_sent_twice_is_saved_once(session: Session, contact: Contact) -> None:
     memory: dict[str, Any] = {}
     feedback = _feedback(comment="I want to die")
-    first = record_web_feedback(session, contact, feedback, memory=memory)
+    first = _send(session, contact, feedback, memory)
     memory.pop("feedback_help_first")
-    again = record_web_feedback(session, contact, feedback, memory=memory)
+    again = _send(session, contact, feedback, memory)
 
     assert _count(session, FeedbackResponse) == 1
     assert _count(session, FamilyInputNotice) == 1
@@ -137,15 +153,15 @@ def test_the_same_form_sent_twice_is_saved_once(session: Session, contact: Conta
 
 def test_two_different_forms_are_both_saved(session: Session, contact: Contact) -> None:
     memory: dict[str, Any] = {}
-    record_web_feedback(session, contact, _feedback(), memory=memory)
-    record_web_feedback(session, contact, _feedback(), memory=memory)
+    _send(session, contact, _feedback(), memory)
+    _send(session, contact, _feedback(), memory)
     assert _count(session, FeedbackResponse) == 2
 
 
 def test_a_form_without_a_token_is_always_saved(session: Session, contact: Contact) -> None:
     memory: dict[str, Any] = {}
     for _ in range(2):
-        record_web_feedback(session, contact, _feedback(form_token=None), memory=memory)
+        _send(session, contact, _feedback(form_token=None), memory)
     assert _count(session, FeedbackResponse) == 2
     assert memory.get(session_keys.FEEDBACK_SENT_FORMS) is None
 
@@ -154,8 +170,24 @@ def test_only_the_latest_forms_are_remembered(session: Session, contact: Contact
     memory: dict[str, Any] = {}
     tokens = [new_form_token() for _ in range(REMEMBERED_FORMS + 1)]
     for token in tokens:
-        record_web_feedback(session, contact, _feedback(form_token=token), memory=memory)
+        _send(session, contact, _feedback(form_token=token), memory)
     assert list(memory[session_keys.FEEDBACK_SENT_FORMS]) == tokens[1:]
+
+
+def test_the_form_is_remembered_only_once_it_is_saved(session: Session, contact: Contact) -> None:
+    memory: dict[str, Any] = {}
+    feedback = _feedback(comment="I want to die")
+    record_web_feedback(session, contact, feedback, memory=memory)
+    # Saving failed: the edge rolls back and never remembers the form.
+    session.rollback()
+    assert memory == {}
+
+    again = _send(session, contact, feedback, memory)
+
+    assert again.repeat is False and again.response_id is not None
+    assert _count(session, FeedbackResponse) == 1
+    assert list(memory[session_keys.FEEDBACK_SENT_FORMS]) == [feedback.form_token]
+    assert help_comes_first(memory)
 
 
 def test_nothing_to_save_is_refused_and_nothing_is_saved(

@@ -91,6 +91,7 @@ def _version(session: Session, family: Family, when: datetime) -> None:
 def _viewed(session: Session, contact: Contact, page: str, when: datetime) -> None:
     with _at(when):
         record_family_view(session, contact, page)
+    session.commit()
 
 
 def _meeting(session: Session, family: Family, when: datetime, **values: Any) -> Meeting:

@@ -9,12 +9,17 @@ from typing import Any
 
 import pytest
 import time_machine
-from flask import Flask
 from icalendar import Calendar
 from sqlalchemy.orm import Session
 
 from portal.models import Meeting, MeetingKind, MeetingStatus, YoungPerson
-from portal.services.meetings.calendar import calendar_filename, meeting_calendar, meeting_uid
+from portal.services.meetings.calendar import (
+    CalendarFile,
+    calendar_filename,
+    meeting_calendar,
+    meeting_uid,
+)
+from portal.services.wording import PlainTranslator
 from portal.timezones import LONDON, london_datetime
 from tests.factories import make_meeting, make_team, make_young_person
 
@@ -50,20 +55,24 @@ def _meeting(
     return meeting
 
 
-def _parse(app: Flask, meeting: Meeting) -> tuple[Calendar, Any]:
-    with app.test_request_context():
-        made = meeting_calendar(meeting, base_url=BASE_URL, page_url=PAGE_URL)
-    calendar = Calendar.from_ical(made.content)
+def _file(meeting: Meeting) -> CalendarFile:
+    return meeting_calendar(
+        meeting, base_url=BASE_URL, page_url=PAGE_URL, translator=PlainTranslator()
+    )
+
+
+def _parse(meeting: Meeting) -> tuple[Calendar, Any]:
+    calendar = Calendar.from_ical(_file(meeting).content)
     (event,) = calendar.walk("VEVENT")
     return calendar, event
 
 
 def test_the_file_is_a_published_calendar_with_one_event(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     meeting = _meeting(session, person)
 
-    calendar, event = _parse(app, meeting)
+    calendar, event = _parse(meeting)
 
     assert calendar["VERSION"] == "2.0"
     assert calendar["METHOD"] == "PUBLISH"
@@ -79,11 +88,11 @@ def test_the_file_is_a_published_calendar_with_one_event(
 
 
 def test_times_are_london_times_with_the_time_zone_in_the_file(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     meeting = _meeting(session, person)
 
-    calendar, event = _parse(app, meeting)
+    calendar, event = _parse(meeting)
 
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     assert event["DTEND"].params["TZID"] == "Europe/London"
@@ -108,7 +117,6 @@ def test_times_are_london_times_with_the_time_zone_in_the_file(
     ],
 )
 def test_times_are_right_either_side_of_a_clock_change(
-    app: Flask,
     session: Session,
     person: YoungPerson,
     day: date,
@@ -118,9 +126,8 @@ def test_times_are_right_either_side_of_a_clock_change(
 ) -> None:
     meeting = _meeting(session, person, day=day, at=at)
 
-    with app.test_request_context():
-        content = meeting_calendar(meeting, base_url=BASE_URL, page_url=PAGE_URL).content
-    _calendar, event = _parse(app, meeting)
+    content = _file(meeting).content
+    _calendar, event = _parse(meeting)
 
     assert f"DTSTART;TZID=Europe/London:{london_text}" in content.decode()
     start = event.decoded("DTSTART")
@@ -129,7 +136,7 @@ def test_times_are_right_either_side_of_a_clock_change(
 
 
 def test_a_meeting_across_the_clock_change_lasts_the_real_time(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     # From half past midnight to half past 2 by the clock on 29 March 2026: 1 hour
     # of real time, as the clocks jump from 1 to 2.
@@ -137,7 +144,7 @@ def test_a_meeting_across_the_clock_change_lasts_the_real_time(
         session, person, day=date(2026, 3, 29), at=time(0, 30), length=timedelta(hours=1)
     )
 
-    _calendar, event = _parse(app, meeting)
+    _calendar, event = _parse(meeting)
 
     # (In UTC: Python subtracts two times in one zone by their clock readings.)
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
@@ -146,17 +153,17 @@ def test_a_meeting_across_the_clock_change_lasts_the_real_time(
 
 
 def test_the_uid_stays_and_the_sequence_goes_up_when_the_meeting_changes(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     with time_machine.travel(datetime(2026, 1, 1, 9, tzinfo=UTC), tick=False):
         meeting = _meeting(session, person)
-    _calendar, before = _parse(app, meeting)
+    _calendar, before = _parse(meeting)
 
     with time_machine.travel(datetime(2026, 1, 2, 9, tzinfo=UTC), tick=False):
         meeting.starts_at = meeting.starts_at + timedelta(hours=1)
         meeting.ends_at = meeting.ends_at + timedelta(hours=1)
         session.commit()
-    _calendar, after = _parse(app, meeting)
+    _calendar, after = _parse(meeting)
 
     assert after["UID"] == before["UID"] == meeting_uid(meeting, BASE_URL)
     assert before["UID"] == f"meeting-{meeting.id}@portal.example.org"
@@ -166,14 +173,14 @@ def test_the_uid_stays_and_the_sequence_goes_up_when_the_meeting_changes(
 
 
 def test_a_cancelled_meeting_is_a_cancelled_event_with_a_higher_sequence(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     meeting = _meeting(session, person)
-    _calendar, planned = _parse(app, meeting)
+    _calendar, planned = _parse(meeting)
 
     meeting.status = MeetingStatus.CANCELLED
     session.commit()
-    _calendar, cancelled = _parse(app, meeting)
+    _calendar, cancelled = _parse(meeting)
 
     assert cancelled["STATUS"] == "CANCELLED"
     assert cancelled["UID"] == planned["UID"]
@@ -181,7 +188,7 @@ def test_a_cancelled_meeting_is_a_cancelled_event_with_a_higher_sequence(
 
 
 def test_the_title_is_only_the_kind_and_a_video_meeting_gives_its_link(
-    app: Flask, session: Session, person: YoungPerson
+    session: Session, person: YoungPerson
 ) -> None:
     meeting = _meeting(session, person, kind=MeetingKind.MDT)
     meeting.place = None
@@ -189,9 +196,8 @@ def test_the_title_is_only_the_kind_and_a_video_meeting_gives_its_link(
     meeting.reasonable_adjustments = "Needs a quiet room because of anxiety."
     session.commit()
 
-    with app.test_request_context():
-        content = meeting_calendar(meeting, base_url=BASE_URL, page_url=PAGE_URL).content
-    _calendar, event = _parse(app, meeting)
+    content = _file(meeting).content
+    _calendar, event = _parse(meeting)
 
     assert event["SUMMARY"] == "Meeting of the people who help you"
     assert event["LOCATION"] == "https://video.example.org/demo-meeting"

@@ -1,164 +1,49 @@
-"""My views before the meeting: drafts saved as the person goes, never
-overwriting what another device wrote, sent once, changed after sending as a
-new draft, shared with the panel only by someone who may decide, and closed
-once the meeting starts."""
+"""Reading my views before the meeting: only the young person's own
+meetings, answers tidied, versions that name the row shown, who may decide on
+sharing, and a fixed number of queries whatever the data."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from portal.models import (
-    AuditEvent,
-    Contact,
-    FamilyInputKind,
-    FamilyInputNotice,
-    Meeting,
-    MeetingStatus,
-    MeetingViews,
-    Relationship,
-    ViewsStatus,
-    YoungPerson,
-    utc_now,
-)
-from portal.services.meetings import views_before as service
+from portal.models import MeetingViews, Relationship, ViewsStatus, utc_now
 from portal.services.meetings.views_before import (
-    MAX_ANSWER_LENGTH,
-    SENT_EVENT,
-    MayNotDecideSharing,
-    MeetingNotOpen,
-    NothingToSend,
-    ViewsChanged,
-    ViewsState,
+    NO_VERSION,
     answer_digest,
     clean_answer,
-    decide_sharing,
-    save_answer,
-    send_views,
     version_of,
     views_for_meeting,
 )
 from portal.timezones import london_today
 from tests.factories import make_contact, make_meeting, make_team, make_young_person
+from tests.portal.services.meetings.views_before_data import (
+    People,
+    all_views,
+    born_years_ago,
+    make_people,
+    now,
+    save,
+    state_of,
+)
 from tests.query_counter import count_queries
-
-
-@dataclass(frozen=True)
-class People:
-    young_person: YoungPerson
-    sam: Contact
-    parent: Contact
-    meeting: Meeting
-
-
-def _born_years_ago(years: int) -> date:
-    today = london_today()
-    return today.replace(year=today.year - years) - timedelta(days=100)
 
 
 @pytest.fixture
 def people(session: Session) -> People:
-    team = make_team(session)
-    person = make_young_person(
-        session, team=team, preferred_name="Sam", date_of_birth=_born_years_ago(17)
-    )
-    sam = make_contact(session, young_person=person, relation=Relationship.SELF)
-    parent = make_contact(session, young_person=person)
-    meeting = make_meeting(session, young_person=person)
-    session.commit()
-    return People(person, sam, parent, meeting)
-
-
-def _now() -> datetime:
-    return utc_now()
-
-
-def _state(session: Session, contact: Contact, meeting: Meeting) -> ViewsState:
-    state = views_for_meeting(session, contact, meeting.id, now=_now(), today=london_today())
-    assert state is not None
-    return state
-
-
-def _save(
-    session: Session,
-    contact: Contact,
-    meeting: Meeting,
-    field: str,
-    text: str | None,
-    *,
-    seen: ViewsState | None = None,
-) -> ViewsState:
-    """Save as a form would that showed `seen` (by default, the views as they are now)."""
-    seen = seen or _state(session, contact, meeting)
-    return save_answer(
-        session,
-        contact,
-        meeting.id,
-        field,
-        text,
-        seen_version=seen.version,
-        seen_digest=answer_digest(seen.answer(field)),
-        now=_now(),
-        today=london_today(),
-    )
-
-
-def _send(session: Session, contact: Contact, meeting: Meeting, version: str) -> MeetingViews:
-    return send_views(
-        session, contact, meeting.id, seen_version=version, now=_now(), today=london_today()
-    )
-
-
-def _all_views(session: Session, contact: Contact) -> list[MeetingViews]:
-    session.expire_all()
-    return list(
-        session.scalars(
-            select(MeetingViews)
-            .where(MeetingViews.contact_id == contact.id)
-            .order_by(MeetingViews.id)
-        )
-    )
+    return make_people(session)
 
 
 def test_another_young_persons_meeting_is_not_found(session: Session, people: People) -> None:
     other = make_young_person(session, team=people.young_person.team)
     their_meeting = make_meeting(session, young_person=other)
     state = views_for_meeting(
-        session, people.sam, their_meeting.id, now=_now(), today=london_today()
+        session, people.sam, their_meeting.id, now=now(), today=london_today()
     )
     assert state is None
-    assert views_for_meeting(session, people.sam, 999999, now=_now(), today=london_today()) is None
-
-
-def test_the_first_answer_starts_a_draft_and_each_save_changes_it(
-    session: Session, people: People
-) -> None:
-    state = _state(session, people.sam, people.meeting)
-    assert (state.draft, state.last_sent, state.version) == (None, None, "0")
-    assert state.is_open and not state.has_answers
-
-    state = _save(session, people.sam, people.meeting, "going_well", "College.")
-    assert state.draft is not None and state.draft.revision == 1
-    state = _save(session, people.sam, people.meeting, "who_i_want_there", "Mum.")
-    (draft,) = _all_views(session, people.sam)
-    assert draft.status is ViewsStatus.DRAFT
-    assert (draft.going_well, draft.who_i_want_there, draft.revision) == ("College.", "Mum.", 2)
-    assert state.version == f"{draft.id}.2"
-
-
-def test_the_same_answer_again_saves_nothing(session: Session, people: People) -> None:
-    _save(session, people.sam, people.meeting, "going_well", "")
-    assert _all_views(session, people.sam) == []  # nothing written: no draft
-    _save(session, people.sam, people.meeting, "going_well", "College.")
-    _save(session, people.sam, people.meeting, "going_well", "  College.  ")
-    (draft,) = _all_views(session, people.sam)
-    assert draft.revision == 1
+    assert views_for_meeting(session, people.sam, 999999, now=now(), today=london_today()) is None
 
 
 def test_answers_are_cleaned() -> None:
@@ -168,292 +53,26 @@ def test_answers_are_cleaned() -> None:
     assert clean_answer(None) is None
 
 
-def test_a_too_long_answer_never_reaches_the_database(session: Session, people: People) -> None:
-    with pytest.raises(ValueError):
-        _save(session, people.sam, people.meeting, "going_well", "x" * (MAX_ANSWER_LENGTH + 1))
-    assert _all_views(session, people.sam) == []
-
-
-def test_an_answer_changed_elsewhere_since_the_form_was_shown_is_not_overwritten(
-    session: Session, people: People
-) -> None:
-    shown = _state(session, people.sam, people.meeting)
-    _save(session, people.sam, people.meeting, "going_well", "From the laptop.")
-    with pytest.raises(ViewsChanged) as changed:
-        _save(session, people.sam, people.meeting, "going_well", "From the phone.", seen=shown)
-    assert changed.value.state.answer("going_well") == "From the laptop."
-    (draft,) = _all_views(session, people.sam)
-    assert (draft.going_well, draft.revision) == ("From the laptop.", 1)
-
-
-def test_an_older_form_saves_its_own_unchanged_answer_and_keeps_the_others(
-    session: Session, people: People
-) -> None:
-    shown = _state(session, people.sam, people.meeting)
-    _save(session, people.sam, people.meeting, "who_i_want_there", "Mum.")
-    _save(session, people.sam, people.meeting, "going_well", "College.", seen=shown)
-    (draft,) = _all_views(session, people.sam)
-    assert (draft.going_well, draft.who_i_want_there) == ("College.", "Mum.")
-
-
-def test_an_older_form_that_says_what_is_saved_already_changes_nothing(
-    session: Session, people: People
-) -> None:
-    shown = _state(session, people.sam, people.meeting)
-    _save(session, people.sam, people.meeting, "going_well", "College.")
-    state = _save(session, people.sam, people.meeting, "going_well", "College.", seen=shown)
-    assert state.draft is not None and state.draft.revision == 1
-
-
-def _after_reading_the_views(
-    monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], None]
-) -> None:
-    """Run `meanwhile` on another connection right after the service first reads
-    the views: as if another device saved at that very moment."""
-    real = service.views_for_meeting
-    calls = []
-
-    def reading(*args: Any, **kwargs: Any) -> ViewsState | None:
-        state = real(*args, **kwargs)
-        if not calls:
-            calls.append(1)
-            meanwhile()
-        return state
-
-    monkeypatch.setattr(service, "views_for_meeting", reading)
-
-
-def test_a_save_at_the_same_moment_as_another_device_is_refused(
-    session: Session, people: People, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _save(session, people.sam, people.meeting, "going_well", "First.")
-    (draft,) = _all_views(session, people.sam)
-    engine = session.get_bind()
-
-    def other_device_saves() -> None:
-        with engine.begin() as connection:  # type: ignore[union-attr]
-            connection.execute(
-                update(MeetingViews)
-                .where(MeetingViews.id == draft.id)
-                .values(going_well="Other device.", revision=MeetingViews.revision + 1)
-            )
-
-    _after_reading_the_views(monkeypatch, other_device_saves)
-    with pytest.raises(ViewsChanged) as changed:
-        _save(session, people.sam, people.meeting, "going_well", "This device.")
-    assert changed.value.state.answer("going_well") == "Other device."
-    (draft,) = _all_views(session, people.sam)
-    assert draft.going_well == "Other device."
-
-
-def test_two_drafts_started_at_the_same_moment_make_one(
-    session: Session, people: People, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine = session.get_bind()
-    now = utc_now()
-
-    def other_device_starts_a_draft() -> None:
-        with engine.begin() as connection:  # type: ignore[union-attr]
-            connection.execute(
-                insert(MeetingViews).values(
-                    meeting_id=people.meeting.id,
-                    contact_id=people.sam.id,
-                    status="draft",
-                    going_well="Other device.",
-                    revision=1,
-                    started_at=now,
-                    updated_at=now,
-                )
-            )
-
-    _after_reading_the_views(monkeypatch, other_device_starts_a_draft)
-    with pytest.raises(ViewsChanged) as changed:
-        _save(session, people.sam, people.meeting, "going_well", "This device.")
-    assert changed.value.state.answer("going_well") == "Other device."
-    assert [views.going_well for views in _all_views(session, people.sam)] == ["Other device."]
-
-
-def test_the_young_person_decides_whether_the_panel_sees_their_views(
-    session: Session, people: People
-) -> None:
-    state = _state(session, people.sam, people.meeting)
-    assert state.may_decide_sharing
-    state = decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        True,
-        seen_version=state.version,
-        seen_digest=answer_digest(None),
-        now=_now(),
-        today=london_today(),
-    )
-    (draft,) = _all_views(session, people.sam)
-    assert (draft.share_with_panel, draft.share_decided_by_contact_id) == (True, people.sam.id)
-    assert state.share_with_panel is True
-
-
-def test_a_parent_of_a_17_year_old_may_not_decide_sharing(session: Session, people: People) -> None:
-    state = _state(session, people.parent, people.meeting)
-    assert not state.may_decide_sharing
-    with pytest.raises(MayNotDecideSharing):
-        decide_sharing(
-            session,
-            people.parent,
-            people.meeting.id,
-            True,
-            seen_version=state.version,
-            seen_digest=answer_digest(None),
-            now=_now(),
-            today=london_today(),
-        )
-    assert _all_views(session, people.parent) == []
-
-
 def test_for_a_14_year_old_the_parent_decides_sharing(session: Session) -> None:
-    person = make_young_person(session, team=make_team(session), date_of_birth=_born_years_ago(14))
+    person = make_young_person(session, team=make_team(session), date_of_birth=born_years_ago(14))
     child = make_contact(session, young_person=person, relation=Relationship.SELF)
     parent = make_contact(session, young_person=person, has_parental_responsibility=True)
     meeting = make_meeting(session, young_person=person)
     session.commit()
-    assert _state(session, parent, meeting).may_decide_sharing
-    assert not _state(session, child, meeting).may_decide_sharing
-
-
-def test_sending_freezes_the_draft_tells_staff_and_is_audited(
-    session: Session, people: People
-) -> None:
-    state = _save(session, people.sam, people.meeting, "going_well", "College.")
-    sent = _send(session, people.sam, people.meeting, state.version)
-    assert sent.status is ViewsStatus.SENT and sent.sent_at is not None
-    notice = session.scalars(select(FamilyInputNotice)).one()
-    assert notice.kind is FamilyInputKind.MEETING_VIEWS
-    assert (notice.subject_id, notice.meeting_id, notice.contact_id) == (
-        sent.id,
-        people.meeting.id,
-        people.sam.id,
-    )
-    assert notice.summary == "Views before the meeting sent"
-    assert "College." not in notice.summary
-    event = session.scalars(select(AuditEvent).where(AuditEvent.action == SENT_EVENT)).one()
-    assert event.actor_contact_id == people.sam.id
-    assert event.detail["views_id"] == sent.id
-    assert "College." not in str(event.detail)
-
-
-def test_sending_twice_sends_once(session: Session, people: People) -> None:
-    checked = _save(session, people.sam, people.meeting, "going_well", "College.").version
-    first = _send(session, people.sam, people.meeting, checked)
-    again = _send(session, people.sam, people.meeting, checked)
-    assert again.id == first.id
-    assert len(_all_views(session, people.sam)) == 1
-    assert session.scalar(select(func.count()).select_from(FamilyInputNotice)) == 1
-
-
-def test_a_draft_changed_since_it_was_checked_is_not_sent(session: Session, people: People) -> None:
-    checked = _save(session, people.sam, people.meeting, "going_well", "College.").version
-    _save(session, people.sam, people.meeting, "going_well", "Changed on another phone.")
-    with pytest.raises(ViewsChanged) as changed:
-        _send(session, people.sam, people.meeting, checked)
-    assert changed.value.state.answer("going_well") == "Changed on another phone."
-    assert [views.status for views in _all_views(session, people.sam)] == [ViewsStatus.DRAFT]
-    assert session.scalar(select(func.count()).select_from(FamilyInputNotice)) == 0
-
-
-def test_nothing_to_send(session: Session, people: People) -> None:
-    with pytest.raises(NothingToSend):
-        _send(session, people.sam, people.meeting, version_of(None))
-    _save(session, people.sam, people.meeting, "going_well", "College.")
-    state = _save(session, people.sam, people.meeting, "going_well", "")
-    with pytest.raises(NothingToSend):
-        _send(session, people.sam, people.meeting, state.version)
-    assert session.scalar(select(func.count()).select_from(FamilyInputNotice)) == 0
-
-
-def test_changing_views_after_sending_starts_a_new_draft_from_the_sent_copy(
-    session: Session, people: People
-) -> None:
-    _save(session, people.sam, people.meeting, "going_well", "College.")
-    state = _save(session, people.sam, people.meeting, "not_in_front_of_me", "School.")
-    state = decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        False,
-        seen_version=state.version,
-        seen_digest=answer_digest(None),
-        now=_now(),
-        today=london_today(),
-    )
-    sent = _send(session, people.sam, people.meeting, state.version)
-
-    state = _state(session, people.sam, people.meeting)
-    assert state.draft is None and state.current is sent
-    assert state.version == version_of(sent)
-    _save(session, people.sam, people.meeting, "going_well", "Football.")
-
-    first, draft = _all_views(session, people.sam)
-    assert (first.status, first.going_well) == (ViewsStatus.SENT, "College.")
-    assert (draft.status, draft.going_well) == (ViewsStatus.DRAFT, "Football.")
-    assert draft.not_in_front_of_me == "School."
-    assert (draft.share_with_panel, draft.share_decided_by_contact_id) == (False, people.sam.id)
-    state = _state(session, people.sam, people.meeting)
-    assert state.last_sent is not None and state.last_sent.id == first.id
-    assert state.sent_answers["going_well"] == "College."
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"status": MeetingStatus.HELD},
-        {"status": MeetingStatus.CANCELLED},
-        {"starts_at": utc_now() - timedelta(minutes=1)},
-    ],
-    ids=["held", "cancelled", "started"],
-)
-def test_a_meeting_that_is_not_open_takes_no_views(
-    session: Session, people: People, change: dict[str, Any]
-) -> None:
-    state = _save(session, people.sam, people.meeting, "going_well", "College.")
-    for name, value in change.items():
-        setattr(people.meeting, name, value)
-    if "starts_at" in change:
-        people.meeting.ends_at = change["starts_at"] + timedelta(hours=1)
-    session.commit()
-    assert not _state(session, people.sam, people.meeting).is_open
-    with pytest.raises(MeetingNotOpen):
-        _save(session, people.sam, people.meeting, "going_well", "Changed.")
-    with pytest.raises(MeetingNotOpen):
-        _send(session, people.sam, people.meeting, state.version)
-    with pytest.raises(MeetingNotOpen):
-        decide_sharing(
-            session,
-            people.sam,
-            people.meeting.id,
-            True,
-            seen_version=state.version,
-            seen_digest=answer_digest(None),
-            now=_now(),
-            today=london_today(),
-        )
-    (draft,) = _all_views(session, people.sam)
-    assert (draft.going_well, draft.status, draft.share_with_panel) == (
-        "College.",
-        ViewsStatus.DRAFT,
-        None,
-    )
+    assert state_of(session, parent, meeting).may_decide_sharing
+    assert not state_of(session, child, meeting).may_decide_sharing
 
 
 def test_reading_the_views_takes_a_fixed_number_of_queries(
     session: Session, people: People
 ) -> None:
-    _save(session, people.sam, people.meeting, "going_well", "College.")
+    save(session, people.sam, people.meeting, "going_well", "College.")
     engine = session.get_bind()
 
     def count() -> int:
         session.expire_all()
         with count_queries(engine) as log:  # type: ignore[arg-type]
-            _state(session, people.sam, people.meeting)
+            state_of(session, people.sam, people.meeting)
         return log.count
 
     before = count()
@@ -471,3 +90,18 @@ def test_reading_the_views_takes_a_fixed_number_of_queries(
         session.add(MeetingViews(meeting_id=meeting.id, contact_id=people.parent.id))
     session.commit()
     assert count() == before
+
+
+def test_a_version_names_the_row_and_its_revision(session: Session, people: People) -> None:
+    assert version_of(None) == NO_VERSION
+    state = save(session, people.sam, people.meeting, "going_well", "College.")
+    (draft,) = all_views(session, people.sam)
+    assert version_of(draft) == state.version == f"{draft.id}.1"
+
+
+def test_an_answer_digest_tells_answers_apart_and_says_yes_or_no_for_a_choice() -> None:
+    assert answer_digest("College.") == answer_digest("College.")
+    assert answer_digest("College.") != answer_digest("School.")
+    assert answer_digest(None) == answer_digest("")
+    assert answer_digest(True) == answer_digest("yes") != answer_digest(False)
+    assert len(answer_digest("x" * 5000)) == 32
