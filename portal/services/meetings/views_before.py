@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Contact, Meeting, MeetingStatus, MeetingViews, ViewsStatus
 from portal.services.access.family_rules import may_change_consent
+from portal.services.consent.registry import SHARE_VIEWS_WITH_PANEL
 
 # The questions, in the order they are asked: MeetingViews columns.
 ANSWER_FIELDS: tuple[str, ...] = (
@@ -41,7 +42,6 @@ ANSWER_FIELDS: tuple[str, ...] = (
     "not_in_front_of_me",
 )
 MAX_ANSWER_LENGTH = 2000
-SHARE_ITEM_CODE = "share_views_with_panel"
 NO_VERSION = "0"
 
 
@@ -149,7 +149,9 @@ def _state(
         draft=draft,
         last_sent=last_sent,
         is_open=is_open(meeting, now),
-        may_decide_sharing=may_change_consent(session, contact, SHARE_ITEM_CODE, today).allowed,
+        may_decide_sharing=may_change_consent(
+            session, contact, SHARE_VIEWS_WITH_PANEL.code, today
+        ).allowed,
     )
 
 

@@ -25,7 +25,6 @@ from portal.services.consent.registry import (
     item_type,
     sync_consent_items,
 )
-from portal.services.meetings.views_before import SHARE_ITEM_CODE
 from tests.factories import make_contact, make_staff_user, make_team, make_young_person
 
 
@@ -78,10 +77,6 @@ def test_sharing_items_name_their_agency() -> None:
     for kind in CONSENT_ITEM_TYPES:
         if kind.code.startswith("share_") and kind is not registry.SHARE_VIEWS_WITH_PANEL:
             assert kind.agency and kind.area is DecisionArea.INFORMATION_SHARING, kind.code
-
-
-def test_the_views_before_a_meeting_ask_the_registry_s_item() -> None:
-    assert registry.SHARE_VIEWS_WITH_PANEL.code == SHARE_ITEM_CODE
 
 
 def test_an_item_the_registry_does_not_know_is_plain_information_sharing() -> None:
@@ -151,3 +146,9 @@ def test_an_item_no_longer_in_the_registry_goes_only_if_nothing_points_at_it(
     kept = pointed_at_by is not None
     assert sync_consent_items(session) == (0 if kept else 1)
     assert ("retired" in _rows(session)) is kept
+
+
+def test_the_views_before_a_meeting_ask_about_a_registry_item() -> None:
+    assert registry.SHARE_VIEWS_WITH_PANEL in CONSENT_ITEM_TYPES
+    assert registry.SHARE_VIEWS_WITH_PANEL.area is DecisionArea.INFORMATION_SHARING
+    assert registry.item_type("share_views_with_panel") is registry.SHARE_VIEWS_WITH_PANEL
