@@ -88,23 +88,26 @@ def db_revision(message: str) -> None:
 def create_staff(email: str, name: str, role: str, team: str | None, password_stdin: bool) -> None:
     """Create a staff account. They set up an authenticator app at first sign-in."""
     from portal.services.staff_accounts.accounts import StaffAccountError, create_staff_user
+    from portal.staff.forms import ACCOUNT_PROBLEMS
+    from portal.unit_of_work import unit_of_work
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("First password (12 characters or more): ")
     try:
-        user = create_staff_user(
-            db.session,
-            name=name,
-            email=email,
-            role=StaffRole(role),
-            team_name=team,
-            password=password,
-            fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
-        )
+        with unit_of_work(db.session):
+            user = create_staff_user(
+                db.session,
+                name=name,
+                email=email,
+                role=StaffRole(role),
+                team_name=team,
+                password=password,
+                fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+            )
     except StaffAccountError as error:
-        raise click.ClickException(str(error.message)) from None
+        raise click.ClickException(str(ACCOUNT_PROBLEMS[error.problem])) from None
     click.echo(f"Created {user.role.value} account for {user.email}.")
 
 
@@ -280,26 +283,27 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
 @with_appcontext
 def invite(contact_id: int) -> None:
     """Send a contact an invitation: a sign-in link by their preferred channel."""
-    from portal.models import utc_now
-    from portal.services.access.links import (
-        ContactNotFound,
-        InvitationRefused,
-        LinkSettings,
-        invite_contact,
-    )
+    from portal.i18n import translator_for
+    from portal.models import Contact, utc_now
+    from portal.services.access.invitations import InvitationRefused, invite_contact
+    from portal.services.access.links import LinkSettings
     from portal.timezones import london_today
+    from portal.unit_of_work import unit_of_work
 
+    contact = db.session.get(Contact, contact_id)
+    if contact is None:
+        raise click.ClickException(f"There is no contact {contact_id}.")
     try:
-        issued = invite_contact(
-            db.session,
-            contact_id,
-            utc_now(),
-            london_today(),
-            LinkSettings.from_config(current_app.config),
-            by=None,
-        )
-    except ContactNotFound:
-        raise click.ClickException(f"There is no contact {contact_id}.") from None
+        with unit_of_work(db.session):
+            issued = invite_contact(
+                db.session,
+                contact,
+                utc_now(),
+                london_today(),
+                LinkSettings.from_config(current_app.config),
+                by=None,
+                translator_for=translator_for,
+            )
     except InvitationRefused as refused:
         raise click.ClickException(
             f"Contact {contact_id} may not use the portal today ({refused.reason}); "

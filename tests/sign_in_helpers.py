@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from portal.extensions import db
+from portal.i18n import translator_for
 from portal.models import Contact, LinkPurpose, Relationship, StaffRole, StaffUser, utc_now
 from portal.services.access.links import LinkSettings, issue_link
 from portal.timezones import london_today
@@ -79,7 +80,13 @@ def issue(
         fresh = db.session.get(Contact, contact.id)
         assert fresh is not None
         issued = issue_link(
-            db.session, fresh, purpose, fresh.preferred_channel, utc_now(), settings_for(app)
+            db.session,
+            fresh,
+            purpose,
+            fresh.preferred_channel,
+            utc_now(),
+            settings_for(app),
+            translator_for=translator_for,
         )
         db.session.commit()
         return issued.link.id, issued.token

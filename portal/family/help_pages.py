@@ -8,7 +8,9 @@ from flask import current_app, render_template
 
 from portal.access import public
 from portal.family import family_blueprint
-from portal.services.access.links import LinkSettings, lifetime_words
+from portal.i18n import translator_for
+from portal.services.access.link_messages import lifetime_words
+from portal.services.access.links import LinkSettings
 
 
 @family_blueprint.route("/help", endpoint="help")
@@ -16,7 +18,8 @@ from portal.services.access.links import LinkSettings, lifetime_words
 def help_page() -> str:
     link_settings = LinkSettings.from_config(current_app.config)
     return render_template(
-        "family/help.html", link_lasts=lifetime_words(link_settings.request_lifetime)
+        "family/help.html",
+        link_lasts=lifetime_words(link_settings.request_lifetime, translator_for()),
     )
 
 

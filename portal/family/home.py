@@ -46,11 +46,6 @@ from portal.sessions import ServerSession
 from portal.template_filters import meeting_kind
 from portal.timezones import london_today
 
-# What the session holds while the date of birth check waits, and the
-# contacts whose young person's date of birth this session has checked.
-# Display choices kept when the session is signed in again as another contact:
-# they belong to the person, not to the young person.
-
 
 def greeting_name(contact: Contact) -> str:
     """The name to greet someone by: a young person's preferred name, or the

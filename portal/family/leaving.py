@@ -11,7 +11,7 @@ from portal.access import family, public
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.services.access import family_sessions
-from portal.services.records.audit import record_event
+from portal.services.staff_accounts.sign_in import record_signed_out
 from portal.sessions import ServerSession
 
 
@@ -43,8 +43,7 @@ def exit_page() -> Response:
     if g.family_contact is not None:
         family_sessions.record_exited(db.session, g.family_contact, ip_address=request.remote_addr)
     elif g.staff_user is not None:
-        record_event(db.session, "staff.signed_out", staff_user=g.staff_user, how="exit_this_page")
-        db.session.commit()
+        record_signed_out(db.session, g.staff_user, how="exit_this_page")
     _server_session().end()
     response = redirect(current_app.config["EXIT_PAGE_URL"], 303)
     # The neutral site must not learn where the visitor came from.

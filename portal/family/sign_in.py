@@ -10,6 +10,8 @@
    /home, an address with no secret in it. Too many wrong: locked.
 
 The rules are in portal.services.access.links and portal.services.access.identity_check.
+A refusal (a wrong date, a link that does not work) answers below 500, so what
+it counted is saved with the page.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from portal import session_keys
 from portal.access import public
 from portal.extensions import csrf, db, limiter
 from portal.family import family_blueprint
+from portal.i18n import translator_for
 from portal.models import utc_now
+from portal.services.access.addresses import normalise_address
 from portal.services.access.identity_check import (
     DateNotValid,
     DateProblem,
@@ -41,20 +45,17 @@ from portal.services.access.identity_check import (
     pending_identity_check,
     tries_left,
 )
+from portal.services.access.link_messages import lifetime_words
 from portal.services.access.links import (
     LINK_PATH,
     LinkSettings,
-    install_link_token_filter,
-    lifetime_words,
-    normalise_address,
     open_link,
     request_sign_in_links,
     use_link,
 )
+from portal.services.access.log_redaction import install_link_token_filter
 from portal.sessions import ServerSession
 from portal.timezones import london_today
-
-# What the session holds between using a link and answering the check.
 
 
 @family_blueprint.record_once
@@ -132,6 +133,7 @@ def sign_in() -> str | Response:
             utc_now(),
             london_today(),
             _settings(),
+            translator_for=translator_for,
             ip_address=request.remote_addr,
         )
         # The same answer whether or not a link was sent.
@@ -143,7 +145,8 @@ def sign_in() -> str | Response:
 @public
 def link_sent() -> str:
     return render_template(
-        "family/link_sent.html", lifetime=lifetime_words(_settings().request_lifetime)
+        "family/link_sent.html",
+        lifetime=lifetime_words(_settings().request_lifetime, translator_for()),
     )
 
 

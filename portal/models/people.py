@@ -14,6 +14,14 @@ from portal.models.staff import StaffUser, Team
 from portal.phone import to_e164
 
 
+def age_on(date_of_birth: date, day: date) -> int:
+    """Age in whole years on `day`: the one calculation of age, for the access
+    and consent rules and for what staff see. Someone born on 29 February has
+    their birthday on 1 March in years that have no 29 February."""
+    had_birthday = (day.month, day.day) >= (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - (0 if had_birthday else 1)
+
+
 class RegisterStatus(enum.StrEnum):
     ON_REGISTER = "on_register"
     NOT_ON_REGISTER = "not_on_register"
@@ -105,10 +113,7 @@ class YoungPerson(Base):
     )
 
     def age_on(self, day: date) -> int:
-        """Age in whole years on `day`. Someone born on 29 February has their
-        birthday on 1 March in years that have no 29 February."""
-        had_birthday = (day.month, day.day) >= (self.date_of_birth.month, self.date_of_birth.day)
-        return day.year - self.date_of_birth.year - (0 if had_birthday else 1)
+        return age_on(self.date_of_birth, day)
 
 
 class CommunicationNeed(Base):

@@ -1,7 +1,8 @@
 """The staff workspace: keyworkers, managers and administrators.
 
 Every route here declares its roles with `portal.access.staff(...)`, or is
-`public` (sign-in pages).
+`public` (sign-in pages), and turns any id in its address into a row through
+`portal.staff.resolvers` (the need-to-know check for a young person).
 """
 
 from flask import Blueprint

@@ -18,7 +18,14 @@ from portal.services.staff_accounts.accounts import (
     reset_sign_in,
 )
 from portal.staff import staff_blueprint
-from portal.staff.forms import ROLE_LABELS, ConfirmForm, ResetSignInForm, StaffAccountForm
+from portal.staff.forms import (
+    ACCOUNT_PROBLEMS,
+    ROLE_LABELS,
+    ConfirmForm,
+    ResetSignInForm,
+    StaffAccountForm,
+)
+from portal.staff.resolvers import staff_account
 
 
 @staff_blueprint.route("/admin/staff")
@@ -49,8 +56,7 @@ def staff_account_new() -> str | Response:
                 fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
             )
         except StaffAccountError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors = [error.message]
+            getattr(form, error.field).errors = [ACCOUNT_PROBLEMS[error.problem]]
         else:
             flash(_("Account created for %(name)s.", name=user.name))
             return redirect(url_for("staff.staff_accounts"), 303)
@@ -59,48 +65,44 @@ def staff_account_new() -> str | Response:
 
 @staff_blueprint.route("/admin/staff/<int:staff_user_id>/deactivate", methods=["POST"])
 @staff(StaffRole.ADMIN)
-def staff_account_deactivate(staff_user_id: int) -> Response:
-    form = ConfirmForm()
-    user = db.session.get(StaffUser, staff_user_id)
-    if user is None or not form.validate_on_submit():
-        abort(404 if user is None else 400)
+@staff_account
+def staff_account_deactivate(account: StaffUser) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     try:
-        deactivate_staff_user(db.session, user, by=g.staff_user)
+        deactivate_staff_user(db.session, account, by=g.staff_user)
     except StaffAccountError as error:
-        flash(str(error.message))
+        flash(str(ACCOUNT_PROBLEMS[error.problem]))
     else:
-        flash(_("%(name)s's account is turned off. They have been signed out.", name=user.name))
+        flash(_("%(name)s's account is turned off. They have been signed out.", name=account.name))
     return redirect(url_for("staff.staff_accounts"), 303)
 
 
 @staff_blueprint.route("/admin/staff/<int:staff_user_id>/reset-sign-in", methods=["GET", "POST"])
 @staff(StaffRole.ADMIN)
-def staff_account_reset(staff_user_id: int) -> str | Response:
-    user = db.session.get(StaffUser, staff_user_id)
-    if user is None:
-        abort(404)
+@staff_account
+def staff_account_reset(account: StaffUser) -> str | Response:
     form = ResetSignInForm()
     if form.validate_on_submit():
         try:
             reset_sign_in(
                 db.session,
-                user,
+                account,
                 new_password=form.password.data or "",
                 by=g.staff_user,
                 fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
             )
         except StaffAccountError as error:
-            db.session.rollback()
-            form.password.errors = [error.message]
+            form.password.errors = [ACCOUNT_PROBLEMS[error.problem]]
         else:
             flash(
                 _(
                     "%(name)s's sign-in is reset. Give them the new password in a safe way.",
-                    name=user.name,
+                    name=account.name,
                 )
             )
             return redirect(url_for("staff.staff_accounts"), 303)
-    return render_template("staff/admin/staff_account_reset.html", form=form, user=user)
+    return render_template("staff/admin/staff_account_reset.html", form=form, user=account)
 
 
 @staff_blueprint.route("/admin/outbox")

@@ -12,7 +12,6 @@ from portal import session_keys
 from portal.access import public, staff
 from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
-from portal.services.records.audit import record_event
 from portal.services.staff_accounts import sign_in as staff_auth
 from portal.staff import staff_blueprint
 from portal.staff.forms import CodeForm, SignInForm
@@ -145,8 +144,7 @@ def set_up_authenticator() -> str | Response:
 @staff_blueprint.route("/sign-out", methods=["POST"])
 @staff()
 def sign_out() -> Response:
-    record_event(db.session, "staff.signed_out", staff_user=g.staff_user)
-    db.session.commit()
+    staff_auth.record_signed_out(db.session, g.staff_user)
     session.end()  # type: ignore[attr-defined]
     return redirect(url_for("staff.signed_out"), 303)
 

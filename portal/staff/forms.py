@@ -1,13 +1,18 @@
-"""Forms for the staff workspace."""
+"""Forms for the staff workspace, and the words for the problems the staff
+account rules return."""
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.models import StaffRole
+from portal.services.access.identity_check import REASON_MAX_LENGTH
+from portal.services.staff_accounts.accounts import AccountProblem
+from portal.services.staff_accounts.passwords import MINIMUM_LENGTH, PasswordProblem
 
 
 class SignInForm(FlaskForm):
@@ -63,4 +68,35 @@ class ResetSignInForm(FlaskForm):
     password = PasswordField(
         _l("New first password"),
         validators=[DataRequired(_l("Enter a new first password")), Length(max=1024)],
+    )
+
+
+# What the staff account rules' problems say, on the admin pages and from
+# `flask create-staff`.
+ACCOUNT_PROBLEMS: dict[AccountProblem | PasswordProblem, LazyString] = {
+    AccountProblem.NAME_MISSING: _l("Enter the person's full name"),
+    AccountProblem.EMAIL_NOT_VALID: _l(
+        "Enter an email address in the right format, like name@example.org"
+    ),
+    AccountProblem.EMAIL_TAKEN: _l("There is already an account with this email address"),
+    AccountProblem.OWN_ACCOUNT_TURNED_OFF: _l("You cannot turn off your own account"),
+    AccountProblem.OWN_SIGN_IN_RESET: _l("You cannot reset your own sign-in"),
+    PasswordProblem.TOO_SHORT: _l(
+        "Password must be %(count)d characters or more", count=MINIMUM_LENGTH
+    ),
+    PasswordProblem.TOO_EASY_TO_GUESS: _l("Password is too easy to guess"),
+    PasswordProblem.CONTAINS_EMAIL: _l("Password must not contain your email address"),
+}
+
+
+class SkipIdentityCheckForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the adjustment"),
+        validators=[
+            DataRequired(_l("Enter the reason for the adjustment")),
+            Length(
+                max=REASON_MAX_LENGTH,
+                message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX_LENGTH),
+            ),
+        ],
     )

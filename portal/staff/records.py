@@ -6,18 +6,20 @@ from flask import abort, g, render_template, request
 
 from portal.access import staff
 from portal.extensions import db
-from portal.models import StaffRole, utc_now
+from portal.models import StaffRole, YoungPerson, utc_now
 from portal.services.records.record import RecordNotVisible, view_record
 from portal.staff import staff_blueprint
+from portal.staff.resolvers import staff_young_person
 from portal.timezones import london_today
 
 
 @staff_blueprint.route("/young-people/<int:young_person_id>")
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
-def record(young_person_id: int) -> str:
+@staff_young_person(shows_record=True)
+def record(young_person: YoungPerson) -> str:
     try:
         record = view_record(
-            db.session, g.staff_user, young_person_id, utc_now(), ip_address=request.remote_addr
+            db.session, g.staff_user, young_person.id, utc_now(), ip_address=request.remote_addr
         )
     except RecordNotVisible:
         abort(404)

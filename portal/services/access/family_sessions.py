@@ -3,7 +3,8 @@ staff ask, and when a contact loses access to the portal.
 
 Sessions are rows in `web_sessions` (portal.sessions). Deleting a contact's
 rows ends their sessions on every phone and computer at once: the next request
-with an old cookie finds nothing and is treated as signed out.
+with an old cookie finds nothing and is treated as signed out. Nothing here
+commits: the request that asked saves it.
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from portal.models import ActorRole, Contact, StaffUser, WebSession
+from portal.services.access.staff import require_visible
 from portal.services.records.audit import record_event
-from portal.services.records.caseload import may_view_record
-
-
-class NotAllowed(Exception):
-    """The staff member may not act on this contact's young person."""
 
 
 def end_contact_sessions(
     session: Session, contact: Contact, *, except_id_hash: str | None = None
 ) -> int:
     """Delete every session of `contact` (but the one `except_id_hash` names).
-    Returns how many were ended. Does not commit."""
+    Returns how many were ended."""
     statement = delete(WebSession).where(WebSession.contact_id == contact.id)
     if except_id_hash is not None:
         statement = statement.where(WebSession.id_hash != except_id_hash)
@@ -33,15 +30,13 @@ def end_contact_sessions(
 
 
 def record_signed_out(session: Session, contact: Contact, *, ip_address: str | None) -> None:
-    """The family member signed out of this session. Commits."""
+    """The family member signed out of this session."""
     record_event(session, "family.signed_out", contact=contact, ip_address=ip_address)
-    session.commit()
 
 
 def record_exited(session: Session, contact: Contact, *, ip_address: str | None) -> None:
-    """The family member left with "Exit this page", which signs them out. Commits."""
+    """The family member left with "Exit this page", which signs them out."""
     record_event(session, "family.exited", contact=contact, ip_address=ip_address)
-    session.commit()
 
 
 def sign_out_everywhere(
@@ -49,7 +44,7 @@ def sign_out_everywhere(
 ) -> int:
     """The family member's own "sign out on all devices": ends every other
     session of `contact`; the caller ends the current one. Returns how many
-    other sessions were ended. Commits."""
+    other sessions were ended."""
     ended = end_contact_sessions(session, contact, except_id_hash=current_id_hash)
     record_event(
         session,
@@ -58,14 +53,13 @@ def sign_out_everywhere(
         ip_address=ip_address,
         other_sessions_ended=ended,
     )
-    session.commit()
     return ended
 
 
 def end_sessions_after_access_lost(session: Session, contact: Contact, access_reason: str) -> int:
     """`contact` may no longer see the portal: end every session they have, at
     once. `access_reason` is the code portal.services.access.family_rules gave.
-    Returns how many sessions were ended. Commits."""
+    Returns how many sessions were ended."""
     ended = end_contact_sessions(session, contact)
     record_event(
         session,
@@ -77,7 +71,6 @@ def end_sessions_after_access_lost(session: Session, contact: Contact, access_re
         access_reason=access_reason,
         sessions_ended=ended,
     )
-    session.commit()
     return ended
 
 
@@ -85,9 +78,9 @@ def end_all_sessions(
     session: Session, contact: Contact, *, by: StaffUser, ip_address: str | None = None
 ) -> int:
     """Staff sign `contact` out on every device; their access stays as it is
-    (they can open a new link). Raises NotAllowed unless `by` may see the young
-    person's record. Returns how many sessions were ended. Commits."""
-    _check_allowed(session, contact, by)
+    (they can open a new link). Raises NotVisible unless `by` may see the young
+    person's record. Returns how many sessions were ended."""
+    require_visible(session, by, contact.young_person_id)
     ended = end_contact_sessions(session, contact)
     record_event(
         session,
@@ -99,7 +92,6 @@ def end_all_sessions(
         sessions_ended=ended,
         ip_address=ip_address,
     )
-    session.commit()
     return ended
 
 
@@ -107,9 +99,9 @@ def switch_off_portal_access(
     session: Session, contact: Contact, *, by: StaffUser, ip_address: str | None = None
 ) -> int:
     """Staff switch `contact`'s portal access off and end all their sessions at
-    once. Raises NotAllowed unless `by` may see the young person's record.
-    Returns how many sessions were ended. Commits."""
-    _check_allowed(session, contact, by)
+    once. Raises NotVisible unless `by` may see the young person's record.
+    Returns how many sessions were ended."""
+    require_visible(session, by, contact.young_person_id)
     contact.portal_access_enabled = False
     ended = end_contact_sessions(session, contact)
     record_event(
@@ -121,10 +113,4 @@ def switch_off_portal_access(
         sessions_ended=ended,
         ip_address=ip_address,
     )
-    session.commit()
     return ended
-
-
-def _check_allowed(session: Session, contact: Contact, by: StaffUser) -> None:
-    if not by.is_active or not may_view_record(session, by, contact.young_person_id):
-        raise NotAllowed(f"staff user {by.id} may not act on contact {contact.id}")

@@ -30,8 +30,8 @@ from portal.services.access.links import (
     LinkSettings,
     cancel_unused_links,
     refused_access,
-    visible_contact,
 )
+from portal.services.access.staff import require_visible
 from portal.services.records.audit import record_event
 
 __all__ = [
@@ -42,8 +42,10 @@ __all__ = [
     "DateProblem",
     "IdentityOutcome",
     "IdentityResult",
+    "ReasonNotValid",
     "asks_about_self",
     "check_date_of_birth",
+    "count_wrong_answer",
     "parse_date_parts",
     "pending_identity_check",
     "record_identity_check_skip",
@@ -191,7 +193,9 @@ def check_date_of_birth(
     max_failures: int,
     ip_address: str | None = None,
 ) -> IdentityResult:
-    """Compare `answer` with the young person's date of birth. Commits."""
+    """Compare `answer` with the young person's date of birth. A wrong answer
+    is counted in this transaction: the caller answers below 500, so the
+    request saves the count with the page that says so."""
     contact = link.contact
     if answer == contact.young_person.date_of_birth:
         return _passed(session, link, contact, now, today, settings, ip_address)
@@ -205,10 +209,8 @@ def check_date_of_birth(
         session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
     )
     if failures < max_failures:
-        session.commit()
         return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - failures)
     link.locked_at = now
-    session.commit()
     return IdentityResult(IdentityOutcome.LOCKED, contact.id)
 
 
@@ -224,8 +226,8 @@ def count_wrong_answer(
     """Count a wrong date of birth for `contact` and audit it; the answer that
     reaches `max_failures` in a row locks the contact's sign-in, cancels their
     unused links and warns their keyworker. Returns the wrong answers in a
-    row. Does not commit. (Sign-in and a carer's switch to another young
-    person both count here, so either way 5 wrong dates lock.)"""
+    row. (Sign-in and a carer's switch to another young person both count
+    here, so either way 5 wrong dates lock.)"""
     # Counted in the database, so answers sent at the same moment all count.
     failures: int = session.execute(
         update(Contact)
@@ -282,7 +284,6 @@ def _passed(
         link_id=link.id,
         identity_check="passed",
     )
-    session.commit()
     return IdentityResult(IdentityOutcome.PASSED, contact.id)
 
 
@@ -295,17 +296,16 @@ class ReasonNotValid(ValueError):
 
 def record_identity_check_skip(
     session: Session,
-    young_person_id: int,
-    contact_id: int,
+    contact: Contact,
     reason: str,
     now: datetime,
     *,
     by: StaffUser,
     ip_address: str | None = None,
 ) -> Contact:
-    """Staff record that `contact_id` is not asked the date of birth, and why.
-    Raises ContactNotFound or ReasonNotValid. Commits."""
-    contact = visible_contact(session, by, young_person_id, contact_id)
+    """Staff record that `contact` is not asked the date of birth, and why.
+    Raises NotVisible (`by` may not see the young person) or ReasonNotValid."""
+    require_visible(session, by, contact.young_person_id)
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX_LENGTH:
         raise ReasonNotValid(reason)
@@ -321,20 +321,14 @@ def record_identity_check_skip(
         contact_id=contact.id,
         reason=reason,
     )
-    session.commit()
     return contact
 
 
 def remove_identity_check_skip(
-    session: Session,
-    young_person_id: int,
-    contact_id: int,
-    *,
-    by: StaffUser,
-    ip_address: str | None = None,
+    session: Session, contact: Contact, *, by: StaffUser, ip_address: str | None = None
 ) -> Contact:
-    """Staff ask `contact_id` the date of birth again. Raises ContactNotFound. Commits."""
-    contact = visible_contact(session, by, young_person_id, contact_id)
+    """Staff ask `contact` the date of birth again. Raises NotVisible."""
+    require_visible(session, by, contact.young_person_id)
     contact.identity_check_skip_reason = None
     contact.identity_check_skip_set_by_id = None
     contact.identity_check_skip_set_at = None
@@ -346,5 +340,4 @@ def remove_identity_check_skip(
         ip_address=ip_address,
         contact_id=contact.id,
     )
-    session.commit()
     return contact

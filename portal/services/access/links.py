@@ -19,58 +19,47 @@ whose contact is locked out gives the same answer: None. Family pages then
 say only "This link does not work any more".
 
 The secret never goes into an audit event (links are named by id), and
-`LinkTokenFilter` takes it out of request logs.
+`portal.services.access.log_redaction` takes it out of request logs. What the
+messages say is in `link_messages`; invitations from staff in `invitations`.
+Nothing here commits: the edge that asked saves it all, or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.models import AccessLink, ActorRole, Channel, Contact, LinkPurpose, StaffUser
-from portal.phone import InvalidPhoneNumber, to_e164
+from portal.services.access.addresses import Address
 from portal.services.access.family_rules import portal_access
+from portal.services.access.link_messages import TranslatorFor, link_message
 from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import record_event
-from portal.services.records.caseload import may_view_record
 
 __all__ = [
+    "FAMILY_SIGNED_IN",
     "LINK_PATH",
     "SIGN_IN_PURPOSES",
     "TOKEN_BYTES",
-    "Address",
-    "ContactNotFound",
-    "InvitationRefused",
     "IssuedLink",
     "LinkSettings",
-    "LinkTokenFilter",
     "LinkUse",
     "cancel_unused_links",
     "hash_token",
-    "install_link_token_filter",
-    "invite_contact",
     "issue_link",
-    "lifetime_words",
-    "link_message",
     "link_url",
     "new_token",
-    "normalise_address",
     "open_link",
-    "redact_link_tokens",
+    "refused_access",
     "request_sign_in_links",
     "use_link",
-    "visible_contact",
 ]
 
 # 128 random bits: 22 characters of base64url, short enough for a text message.
@@ -87,21 +76,6 @@ LINK_OPENED = "access_link.opened"
 LINK_USED = "access_link.used"
 LINK_REFUSED = "access_link.refused"
 FAMILY_SIGNED_IN = "family.signed_in"
-SIGN_IN_LOCK_LIFTED = "family.sign_in_lock.lifted"
-
-
-class ContactNotFound(LookupError):
-    """The contact does not exist, is not about this young person, or this
-    member of staff may not see the young person. Not told apart."""
-
-
-class InvitationRefused(ValueError):
-    """The contact may not use the portal today, so no link was sent."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        # The code portal.services.access.family_rules gave: for staff and the audit.
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -113,7 +87,6 @@ class LinkSettings:
     invitation_lifetime: timedelta
     request_lifetime: timedelta
     minimum_own_access_age: int
-    languages: tuple[str, ...] = ("en",)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> LinkSettings:
@@ -123,7 +96,6 @@ class LinkSettings:
             invitation_lifetime=config["ACCESS_LINK_INVITATION_LIFETIME"],
             request_lifetime=config["ACCESS_LINK_REQUEST_LIFETIME"],
             minimum_own_access_age=int(config["OWN_PORTAL_ACCESS_MINIMUM_AGE"]),
-            languages=tuple(config["SUPPORTED_LANGUAGES"]),
         )
 
     def lifetime(self, purpose: LinkPurpose) -> timedelta:
@@ -151,14 +123,6 @@ class LinkUse:
     needs_identity_check: bool
 
 
-@dataclass(frozen=True)
-class Address:
-    """A mobile number (E.164) or an email address (lower case), as stored on contacts."""
-
-    channel: Channel
-    value: str
-
-
 # Secrets
 
 
@@ -174,75 +138,6 @@ def link_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}{LINK_PATH}{token}"
 
 
-# Addresses
-
-
-def normalise_address(text: str | None) -> Address | None:
-    """The mobile number or email address someone typed, as contacts store it;
-    None when it is neither."""
-    text = (text or "").strip()
-    if not text or len(text) > 254:
-        return None
-    if "@" in text:
-        try:
-            validate_email(text, check_deliverability=False)
-        except EmailNotValidError:
-            return None
-        return Address(Channel.EMAIL, text.lower())
-    try:
-        return Address(Channel.SMS, to_e164(text))
-    except InvalidPhoneNumber:
-        return None
-
-
-# What the messages say. Nothing clinical and no names: only that this is a
-# link to the portal, how long it works, and that it is not to be shared.
-
-
-def lifetime_words(lifetime: timedelta) -> str:
-    minutes = int(lifetime.total_seconds() // 60)
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return ngettext("%(num)d day", "%(num)d days", days)
-    if minutes % 60 == 0:
-        return ngettext("%(num)d hour", "%(num)d hours", minutes // 60)
-    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
-
-
-@dataclass(frozen=True)
-class LinkMessage:
-    subject: str
-    body: str
-
-
-def link_message(
-    purpose: LinkPurpose, url: str, *, service_name: str, lifetime: timedelta
-) -> LinkMessage:
-    """The text message or email that carries a link, in the current language.
-    Text messages use only the GSM-7 alphabet, and an invitation fits in 2."""
-    lasts = lifetime_words(lifetime)
-    if purpose is LinkPurpose.INVITATION:
-        body = gettext(
-            "Your keyworker invited you to the %(service_name)s.\n"
-            "Tap this link to start: %(url)s\n"
-            "The link works for %(lifetime)s. Do not share it.",
-            service_name=service_name,
-            url=url,
-            lifetime=lasts,
-        )
-    else:
-        body = gettext(
-            "Here is your link to the %(service_name)s: %(url)s\n"
-            "It works for %(lifetime)s. Do not share it.\n"
-            "Did you not ask for it? You can ignore this message.",
-            service_name=service_name,
-            url=url,
-            lifetime=lasts,
-        )
-    subject = gettext("Your link to the %(service_name)s", service_name=service_name)
-    return LinkMessage(subject=subject, body=body)
-
-
 # Issuing
 
 
@@ -254,14 +149,15 @@ def issue_link(
     now: datetime,
     settings: LinkSettings,
     *,
+    translator_for: TranslatorFor,
     issued_by: StaffUser | None = None,
     actor_role: ActorRole | None = None,
     ip_address: str | None = None,
     token: str | None = None,
 ) -> IssuedLink:
     """Make a new link for `contact`, cancel their earlier unused links, and
-    put the message in the outbox. Does not commit: the link and its message
-    are saved together, or not at all."""
+    put the message, in the contact's language, in the outbox. The link and
+    its message are saved together, or not at all."""
     cancel_unused_links(session, [contact.id], now)
     token = token or new_token()
     lifetime = settings.lifetime(purpose)
@@ -278,9 +174,13 @@ def issue_link(
     session.add(link)
     session.flush()
     url = link_url(settings.base_url, token)
-    language = contact.preferred_language
-    with force_locale(language if language in settings.languages else settings.languages[0]):
-        message = link_message(purpose, url, service_name=settings.service_name, lifetime=lifetime)
+    message = link_message(
+        purpose,
+        url,
+        service_name=settings.service_name,
+        lifetime=lifetime,
+        translator=translator_for(contact.preferred_language),
+    )
     if channel is Channel.SMS:
         queue_sms(session, contact=contact, body=message.body)
     else:
@@ -302,7 +202,7 @@ def issue_link(
 
 
 def cancel_unused_links(session: Session, contact_ids: Sequence[int], now: datetime) -> None:
-    """Cancel these contacts' links that were never used. Does not commit."""
+    """Cancel these contacts' links that were never used."""
     session.execute(
         update(AccessLink)
         .where(
@@ -315,78 +215,6 @@ def cancel_unused_links(session: Session, contact_ids: Sequence[int], now: datet
     )
 
 
-def visible_contact(
-    session: Session, user: StaffUser, young_person_id: int, contact_id: int
-) -> Contact:
-    """The contact, if it is about `young_person_id` and `user` may see that
-    record. Raises ContactNotFound otherwise."""
-    contact = session.get(Contact, contact_id)
-    if (
-        contact is None
-        or contact.young_person_id != young_person_id
-        or not may_view_record(session, user, young_person_id)
-    ):
-        raise ContactNotFound(contact_id)
-    return contact
-
-
-def invite_contact(
-    session: Session,
-    contact_id: int,
-    now: datetime,
-    today: date,
-    settings: LinkSettings,
-    *,
-    by: StaffUser | None,
-    young_person_id: int | None = None,
-    ip_address: str | None = None,
-) -> IssuedLink:
-    """Send `contact_id` an invitation by their preferred channel. With `by`,
-    a member of staff sends it from the record of `young_person_id`: they must
-    be able to see it. Without, an operator sends it (`flask invite`).
-
-    An invitation also lifts a sign-in lock and starts the count of wrong
-    dates of birth again: staff have decided this person should get in.
-    Raises ContactNotFound or InvitationRefused. Commits."""
-    if by is not None:
-        contact = visible_contact(session, by, young_person_id or 0, contact_id)
-    else:
-        found = session.get(Contact, contact_id)
-        if found is None:
-            raise ContactNotFound(contact_id)
-        contact = found
-    decision = portal_access(
-        session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
-    )
-    if not decision.allowed:
-        raise InvitationRefused(decision.reason)
-    if contact.sign_in_locked_at is not None:
-        record_event(
-            session,
-            SIGN_IN_LOCK_LIFTED,
-            staff_user=by,
-            actor_role=None if by is not None else ActorRole.SYSTEM,
-            young_person_id=contact.young_person_id,
-            ip_address=ip_address,
-            contact_id=contact.id,
-        )
-    contact.sign_in_locked_at = None
-    contact.identity_check_failures = 0
-    issued = issue_link(
-        session,
-        contact,
-        LinkPurpose.INVITATION,
-        contact.preferred_channel,
-        now,
-        settings,
-        issued_by=by,
-        actor_role=None if by is not None else ActorRole.SYSTEM,
-        ip_address=ip_address,
-    )
-    session.commit()
-    return issued
-
-
 def request_sign_in_links(
     session: Session,
     address: Address,
@@ -394,6 +222,7 @@ def request_sign_in_links(
     today: date,
     settings: LinkSettings,
     *,
+    translator_for: TranslatorFor,
     ip_address: str | None = None,
 ) -> int:
     """Someone at /sign-in asked for a link for `address`. Each contact with
@@ -403,7 +232,7 @@ def request_sign_in_links(
     The caller must answer the same whatever this returns. To keep the work
     alike too, a secret is made and hashed, and the same queries and one
     audit event are written, whether or not the address is known. Returns how
-    many links were sent. Commits."""
+    many links were sent."""
     first_token = new_token()
     hash_token(first_token)  # the same work as for a known address
     column = Contact.mobile_e164 if address.channel is Channel.SMS else Contact.email
@@ -428,6 +257,7 @@ def request_sign_in_links(
             address.channel,
             now,
             settings,
+            translator_for=translator_for,
             actor_role=ActorRole.ANONYMOUS,
             ip_address=ip_address,
             token=first_token if index == 0 else None,
@@ -440,7 +270,6 @@ def request_sign_in_links(
         channel=address.channel.value,
         links_sent=len(eligible),
     )
-    session.commit()
     return len(eligible)
 
 
@@ -474,14 +303,13 @@ def open_link(
 ) -> AccessLink | None:
     """Someone opened the link's page. Changes nothing about whether it
     works: link checkers open links too. Returns None for a link that does
-    not work. Commits."""
+    not work."""
     link = _usable_link(session, token, now, purposes)
     if link is None:
         return None
     if link.first_opened_at is None:
         link.first_opened_at = now
     record_event(session, LINK_OPENED, contact=link.contact, ip_address=ip_address, link_id=link.id)
-    session.commit()
     return link
 
 
@@ -497,7 +325,7 @@ def use_link(
 ) -> LinkUse | None:
     """The person pressed "Continue": spend the link. Returns None when the
     link does not work, or when its contact may not use the portal today
-    (audited with the reason). Commits."""
+    (audited with the reason: the caller still saves it)."""
     link = _usable_link(session, token, now, purposes)
     if link is None:
         return None
@@ -513,8 +341,7 @@ def use_link(
         .execution_options(synchronize_session="fetch")
     )
     if int(spent.rowcount or 0) != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        return None
+        return None  # spent by another request meanwhile; nothing was written
     contact = link.contact
     record_event(session, LINK_USED, contact=contact, ip_address=ip_address, link_id=link.id)
     if refused_access(session, link, today, settings, ip_address):
@@ -529,18 +356,7 @@ def use_link(
             link_id=link.id,
             identity_check="skipped",
         )
-    session.commit()
     return LinkUse(link_id=link.id, contact_id=contact.id, needs_identity_check=needs_check)
-
-
-# Keeping secrets out of logs. Werkzeug's and gunicorn's request logs print
-# the path, and the path of a link is its secret.
-
-_LINK_SECRET = re.compile(re.escape(LINK_PATH) + r"[^\s\"'?#&/]+")
-REDACTED = LINK_PATH + "[redacted]"
-# The loggers that print request paths: the development server, gunicorn, and
-# the app's own error log ("Unexpected error on /l/...").
-LOGGERS_THAT_PRINT_PATHS = ("werkzeug", "gunicorn.access", "gunicorn.error", "portal")
 
 
 def refused_access(
@@ -550,8 +366,8 @@ def refused_access(
     settings: LinkSettings,
     ip_address: str | None,
 ) -> bool:
-    """True, having audited and committed the refusal, when the link's contact
-    may not see the portal today. Asked at each step: the rules may have
+    """True, having audited the refusal, when the link's contact may not see
+    the portal today. Asked at each step: the rules may have
     changed since the link was sent."""
     decision = portal_access(
         session, link.contact, today, minimum_own_access_age=settings.minimum_own_access_age
@@ -566,32 +382,4 @@ def refused_access(
         link_id=link.id,
         reason=decision.reason,
     )
-    session.commit()
     return True
-
-
-def redact_link_tokens(text: str) -> str:
-    return _LINK_SECRET.sub(REDACTED, text)
-
-
-class LinkTokenFilter(logging.Filter):
-    """Replaces the secret in any /l/<secret> path in a log record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record: leave it to the handler
-            return True
-        redacted = redact_link_tokens(message)
-        if redacted != message:
-            record.msg = redacted
-            record.args = None
-        return True
-
-
-def install_link_token_filter(names: Iterable[str] = LOGGERS_THAT_PRINT_PATHS) -> None:
-    """Add the filter to each logger once (safe to call for every app)."""
-    for name in names:
-        logger = logging.getLogger(name)
-        if not any(isinstance(existing, LinkTokenFilter) for existing in logger.filters):
-            logger.addFilter(LinkTokenFilter())

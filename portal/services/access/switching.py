@@ -212,7 +212,8 @@ def check_date_of_birth_for_switch(
     ip_address: str | None = None,
 ) -> SwitchCheck:
     """Compare `answer` with the chosen young person's date of birth, counting
-    a wrong answer as sign-in does. Does not switch. Commits."""
+    a wrong answer as sign-in does (the caller answers below 500, so the
+    request saves the count). Does not switch."""
     if answer == chosen.young_person.date_of_birth:
         chosen.identity_check_failures = 0
         record_event(
@@ -222,7 +223,6 @@ def check_date_of_birth_for_switch(
             ip_address=ip_address,
             switching_from_contact_id=current.id,
         )
-        session.commit()
         return SwitchCheck(SwitchOutcome.PASSED)
     failures = count_wrong_answer(
         session,
@@ -232,7 +232,6 @@ def check_date_of_birth_for_switch(
         ip_address=ip_address,
         switching_from_contact_id=current.id,
     )
-    session.commit()
     if failures < max_failures:
         return SwitchCheck(SwitchOutcome.WRONG, tries_left=max_failures - failures)
     return SwitchCheck(SwitchOutcome.LOCKED)
@@ -249,7 +248,7 @@ def record_switch(
     """Audit that the person signed in as `current` now uses the portal as
     `chosen`. `identity_check` says how it was made safe: "passed" (the date of
     birth now), "earlier" (checked earlier in this session) or "skipped" (a
-    reasonable adjustment). The caller signs the web session in again. Commits."""
+    reasonable adjustment). The caller signs the web session in again."""
     record_event(
         session,
         YOUNG_PERSON_SWITCHED,
@@ -259,4 +258,3 @@ def record_switch(
         from_young_person_id=current.young_person_id,
         identity_check=identity_check,
     )
-    session.commit()

@@ -1,28 +1,42 @@
-"""Creating, listing and turning off staff accounts."""
+"""Creating, listing and turning off staff accounts. Problems are codes
+(`AccountProblem`, `PasswordProblem`); the admin pages and `flask create-staff`
+word them."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal.models import StaffRole, StaffUser, Team, WebSession, utc_now
 from portal.services.records.audit import record_event
-from portal.services.staff_accounts.passwords import hash_password, password_problems
+from portal.services.staff_accounts.passwords import (
+    PasswordProblem,
+    hash_password,
+    password_problems,
+)
 from portal.services.staff_accounts.sign_in import find_staff_user_by_email
 
 
-class StaffAccountError(ValueError):
-    """The account cannot be created as asked. `field` names the input at fault."""
+class AccountProblem(enum.StrEnum):
+    NAME_MISSING = "name_missing"
+    EMAIL_NOT_VALID = "email_not_valid"
+    EMAIL_TAKEN = "email_taken"
+    OWN_ACCOUNT_TURNED_OFF = "own_account_turned_off"
+    OWN_SIGN_IN_RESET = "own_sign_in_reset"
 
-    def __init__(self, field: str, message: LazyString) -> None:
-        super().__init__(str(message))
+
+class StaffAccountError(ValueError):
+    """The account cannot be changed as asked. `field` names the input at
+    fault ("name", "email", "password", or "user" for the account itself)."""
+
+    def __init__(self, field: str, problem: AccountProblem | PasswordProblem) -> None:
+        super().__init__(problem.value)
         self.field = field
-        self.message = message
+        self.problem = problem
 
 
 def normalise_staff_email(email: str) -> str:
@@ -30,9 +44,7 @@ def normalise_staff_email(email: str) -> str:
         # Deliverability needs DNS; staff emails are checked for form only.
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise StaffAccountError(
-            "email", _l("Enter an email address in the right format, like name@example.org")
-        ) from None
+        raise StaffAccountError("email", AccountProblem.EMAIL_NOT_VALID) from None
 
 
 def find_or_create_team(session: Session, name: str) -> Team:
@@ -55,13 +67,13 @@ def create_staff_user(
     fast_hashing: bool = False,
 ) -> StaffUser:
     """Create an active account. The user sets up their authenticator app the
-    first time they sign in. Raises StaffAccountError. Commits."""
+    first time they sign in. Raises StaffAccountError before changing anything."""
     name = name.strip()
     if not name:
-        raise StaffAccountError("name", _l("Enter the person's full name"))
+        raise StaffAccountError("name", AccountProblem.NAME_MISSING)
     email = normalise_staff_email(email)
     if find_staff_user_by_email(session, email) is not None:
-        raise StaffAccountError("email", _l("There is already an account with this email address"))
+        raise StaffAccountError("email", AccountProblem.EMAIL_TAKEN)
     problems = password_problems(password, email=email)
     if problems:
         raise StaffAccountError("password", problems[0])
@@ -82,7 +94,6 @@ def create_staff_user(
         subject_staff_id=user.id,
         role=role.value,
     )
-    session.commit()
     return user
 
 
@@ -94,16 +105,16 @@ def list_staff_users(session: Session) -> Sequence[StaffUser]:
 
 def end_staff_sessions(session: Session, user: StaffUser) -> int:
     """Delete every session of `user`, so they are signed out everywhere at
-    once. Returns how many there were. Does not commit."""
+    once. Returns how many there were."""
     result = session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def deactivate_staff_user(session: Session, user: StaffUser, *, by: StaffUser) -> int:
     """Turn the account off and end all its sessions at once. Returns how many
-    sessions were ended. Commits."""
+    sessions were ended. Raises StaffAccountError for one's own account."""
     if user.id == by.id:
-        raise StaffAccountError("user", _l("You cannot turn off your own account"))
+        raise StaffAccountError("user", AccountProblem.OWN_ACCOUNT_TURNED_OFF)
     user.is_active = False
     user.deactivated_at = utc_now()
     sessions_ended = end_staff_sessions(session, user)
@@ -114,7 +125,6 @@ def deactivate_staff_user(session: Session, user: StaffUser, *, by: StaffUser) -
         subject_staff_id=user.id,
         sessions_ended=sessions_ended,
     )
-    session.commit()
     return sessions_ended
 
 
@@ -128,9 +138,10 @@ def reset_sign_in(
 ) -> None:
     """For a forgotten password or a lost phone: a new first password, the
     authenticator set up again at the next sign-in, the account unlocked and
-    turned on, and every session it had ended. Raises StaffAccountError. Commits."""
+    turned on, and every session it had ended. Raises StaffAccountError before
+    changing anything."""
     if user.id == by.id:
-        raise StaffAccountError("password", _l("You cannot reset your own sign-in"))
+        raise StaffAccountError("password", AccountProblem.OWN_SIGN_IN_RESET)
     problems = password_problems(new_password, email=user.email)
     if problems:
         raise StaffAccountError("password", problems[0])
@@ -144,4 +155,3 @@ def reset_sign_in(
     user.deactivated_at = None
     end_staff_sessions(session, user)
     record_event(session, "staff.sign_in.reset", staff_user=by, subject_staff_id=user.id)
-    session.commit()

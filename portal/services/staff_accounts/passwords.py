@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 
 MINIMUM_LENGTH = 12
 # The most common choices in breach lists, and this service's own words.
@@ -27,6 +26,15 @@ COMMON_PASSWORDS = frozenset(
         "changeme",
     }
 )
+
+
+class PasswordProblem(enum.StrEnum):
+    """Why a new password will not do; the edge words it (MINIMUM_LENGTH
+    goes into the words for TOO_SHORT)."""
+
+    TOO_SHORT = "too_short"
+    TOO_EASY_TO_GUESS = "too_easy_to_guess"
+    CONTAINS_EMAIL = "contains_email"
 
 
 @cache
@@ -52,20 +60,20 @@ def needs_rehash(password_hash: str, *, fast: bool = False) -> bool:
     return password_hasher(fast=fast).check_needs_rehash(password_hash)
 
 
-def password_problems(password: str, *, email: str = "") -> list[LazyString]:
+def password_problems(password: str, *, email: str = "") -> list[PasswordProblem]:
     """Why a new password is not good enough (empty when it is fine).
 
     Follows NCSC and NIST guidance: length over complexity, and no common or
     guessable passwords; no rules about symbols or forced changes.
     """
-    problems: list[LazyString] = []
+    problems: list[PasswordProblem] = []
     if len(password) < MINIMUM_LENGTH:
-        problems.append(_l("Password must be %(count)d characters or more", count=MINIMUM_LENGTH))
+        problems.append(PasswordProblem.TOO_SHORT)
     lowered = password.lower()
     stripped = lowered.rstrip("0123456789!?.")
     if lowered in COMMON_PASSWORDS or stripped in COMMON_PASSWORDS or len(set(password)) < 4:
-        problems.append(_l("Password is too easy to guess"))
+        problems.append(PasswordProblem.TOO_EASY_TO_GUESS)
     local_part = email.split("@")[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:
-        problems.append(_l("Password must not contain your email address"))
+        problems.append(PasswordProblem.CONTAINS_EMAIL)
     return problems

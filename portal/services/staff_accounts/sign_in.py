@@ -2,13 +2,16 @@
 
 Failures count towards a lockout whether the password or the code was wrong.
 Callers show the same message whatever went wrong, so the page never reveals
-whether an email address has an account or whether it is locked.
+whether an email address has an account or whether it is locked. Nothing here
+commits: a refused attempt still answers below 500, so the request saves the
+failure it counted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 import segno
@@ -94,7 +97,7 @@ def check_password_step(
     ip_address: str | None = None,
 ) -> StaffUser | None:
     """The staff user if the email and password are right and the account may
-    sign in; None otherwise (and a failure is counted). Commits."""
+    sign in; None otherwise (and a failure is counted)."""
     user = find_staff_user_by_email(session, email)
     if user is None:
         verify_password(_dummy_hash(policy.fast_hashing), password, fast=policy.fast_hashing)
@@ -106,7 +109,6 @@ def check_password_step(
             failed_step="password",
             known_account=False,
         )
-        session.commit()
         return None
     password_ok = verify_password(user.password_hash, password, fast=policy.fast_hashing)
     if is_locked(user, now) or not user.is_active:
@@ -118,15 +120,12 @@ def check_password_step(
             subject_staff_id=user.id,
             reason="locked" if user.is_active else "turned_off",
         )
-        session.commit()
         return None
     if not password_ok:
         _record_failure(session, user, policy, now, "password", ip_address)
-        session.commit()
         return None
     if needs_rehash(user.password_hash, fast=policy.fast_hashing):
         user.password_hash = hash_password(password, fast=policy.fast_hashing)
-    session.commit()
     return user
 
 
@@ -155,13 +154,12 @@ def check_code_step(
     ip_address: str | None = None,
 ) -> bool:
     """True when `code` is a current, unused code from the user's authenticator.
-    A success completes sign-in and resets the failure count. Commits."""
+    A success completes sign-in and resets the failure count."""
     if is_locked(user, now) or not user.is_active or user.totp_secret is None:
         return False
     step = _accepted_step(user.totp_secret, code, user.totp_last_step, now)
     if step is None:
         _record_failure(session, user, policy, now, "code", ip_address)
-        session.commit()
         return False
     user.totp_last_step = step
     _complete_sign_in(session, user, now, ip_address)
@@ -194,13 +192,12 @@ def confirm_totp_enrolment(
     now: datetime,
     ip_address: str | None = None,
 ) -> bool:
-    """Save `secret` once the user proves their app makes the right codes. Commits."""
+    """Save `secret` once the user proves their app makes the right codes."""
     if is_locked(user, now) or not user.is_active or user.has_totp:
         return False
     step = _accepted_step(secret, code, None, now)
     if step is None:
         _record_failure(session, user, policy, now, "enrolment", ip_address)
-        session.commit()
         return False
     user.totp_secret = secret
     user.totp_enrolled_at = now
@@ -217,4 +214,10 @@ def _complete_sign_in(
     user.locked_until = None
     user.last_signed_in_at = now
     record_event(session, "staff.signed_in", staff_user=user, ip_address=ip_address)
-    session.commit()
+
+
+def record_signed_out(session: Session, user: StaffUser, *, how: str | None = None) -> None:
+    """The member of staff signed out (`how`: "exit_this_page" when they left
+    by the family pages' quick exit). The caller ends the web session."""
+    detail: dict[str, Any] = {"how": how} if how is not None else {}
+    record_event(session, "staff.signed_out", staff_user=user, **detail)

@@ -1,13 +1,18 @@
-"""Contacts: phone numbers in E.164, and the rules a contact row must follow."""
+"""Contacts: phone numbers in E.164, and the rules a contact row must follow;
+and the one way age is counted."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.models import Channel, Contact, LegalAuthority, Relationship
+from portal.models.people import age_on
 from portal.phone import InvalidPhoneNumber, for_display, to_e164
+from portal.services.records.caseload import CaseloadRow
 from tests.factories import make_team, make_young_person
 
 
@@ -85,3 +90,35 @@ def test_the_young_person_holds_no_authority_over_themselves(session: Session) -
     )
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+@pytest.mark.parametrize(
+    ("born", "day", "age"),
+    [
+        (date(2010, 6, 15), date(2026, 6, 14), 15),
+        (date(2010, 6, 15), date(2026, 6, 15), 16),
+        (date(2010, 6, 15), date(2026, 12, 31), 16),
+        # Born on 29 February: the birthday is 1 March in other years.
+        (date(2008, 2, 29), date(2026, 2, 28), 17),
+        (date(2008, 2, 29), date(2026, 3, 1), 18),
+        (date(2008, 2, 29), date(2028, 2, 29), 20),
+    ],
+)
+def test_age_is_counted_in_whole_years(born: date, day: date, age: int) -> None:
+    assert age_on(born, day) == age
+
+
+def test_the_young_person_and_a_caseload_row_count_age_the_same_way(session: Session) -> None:
+    person = make_young_person(session, team=make_team(session), date_of_birth=date(2008, 2, 29))
+    row = CaseloadRow(
+        young_person_id=person.id,
+        preferred_name=person.preferred_name,
+        legal_name=person.legal_name,
+        date_of_birth=person.date_of_birth,
+        risk_rating=None,
+        keyworker_name=None,
+        next_meeting_at=None,
+        next_meeting_kind=None,
+    )
+    for day in (date(2026, 2, 28), date(2026, 3, 1)):
+        assert person.age_on(day) == row.age_on(day) == age_on(person.date_of_birth, day)

@@ -23,14 +23,10 @@ from portal.services.access.identity_check import (
     remove_identity_check_skip,
     tries_left,
 )
-from portal.services.access.links import (
-    ContactNotFound,
-    LinkSettings,
-    invite_contact,
-    issue_link,
-    open_link,
-    use_link,
-)
+from portal.services.access.invitations import invite_contact
+from portal.services.access.links import LinkSettings, issue_link, open_link, use_link
+from portal.services.access.staff import NotVisible
+from portal.services.wording import PlainTranslator
 from portal.timezones import london_today
 from tests.factories import make_contact, make_staff_user, make_team, make_young_person
 
@@ -105,10 +101,16 @@ def a_contact(session: Session) -> Contact:
     return contact
 
 
+def new_link(session: Session, contact: Contact, purpose: LinkPurpose):  # type: ignore[no-untyped-def]
+    return issue_link(
+        session, contact, purpose, Channel.SMS, utc_now(), SETTINGS, translator_for=PlainTranslator
+    )
+
+
 def used_link(
     session: Session, contact: Contact, purpose: LinkPurpose = LinkPurpose.SIGN_IN
 ) -> AccessLink:
-    issued = issue_link(session, contact, purpose, Channel.SMS, utc_now(), SETTINGS)
+    issued = new_link(session, contact, purpose)
     session.commit()
     used = use_link(session, issued.token, utc_now(), london_today(), SETTINGS)
     assert used is not None and used.needs_identity_check
@@ -170,7 +172,7 @@ def test_a_wrong_date_is_counted_on_the_contact_and_the_link(session: Session) -
 def test_five_wrong_dates_in_a_row_lock_sign_in_and_tell_the_keyworker(session: Session) -> None:
     contact = a_contact(session)
     link = used_link(session, contact)
-    waiting = issue_link(session, contact, LinkPurpose.INVITATION, Channel.SMS, utc_now(), SETTINGS)
+    waiting = new_link(session, contact, LinkPurpose.INVITATION)
     session.commit()
     # The waiting invitation is cancelled by the lock, not by being issued:
     # it is newer than the link being checked, which was already used.
@@ -226,12 +228,12 @@ def test_an_invitation_from_staff_lifts_the_lock(session: Session) -> None:
     assert keyworker is not None
     invite_contact(
         session,
-        contact.id,
+        contact,
         utc_now(),
         london_today(),
         SETTINGS,
         by=keyworker,
-        young_person_id=contact.young_person_id,
+        translator_for=PlainTranslator,
     )
     session.refresh(contact)
     assert contact.sign_in_locked_at is None and contact.identity_check_failures == 0
@@ -285,8 +287,7 @@ def test_skipping_the_check_is_recorded_audited_and_used(session: Session) -> No
     assert keyworker is not None
     record_identity_check_skip(
         session,
-        contact.young_person_id,
-        contact.id,
+        contact,
         "  Cannot type dates; agreed with Alex on Monday.  ",
         utc_now(),
         by=keyworker,
@@ -300,7 +301,7 @@ def test_skipping_the_check_is_recorded_audited_and_used(session: Session) -> No
     assert recorded.actor_staff_id == keyworker.id
     assert recorded.detail["reason"] == "Cannot type dates; agreed with Alex on Monday."
 
-    issued = issue_link(session, contact, LinkPurpose.INVITATION, Channel.SMS, utc_now(), SETTINGS)
+    issued = new_link(session, contact, LinkPurpose.INVITATION)
     session.commit()
     used = use_link(session, issued.token, utc_now(), london_today(), SETTINGS)
     assert used is not None and not used.needs_identity_check
@@ -309,7 +310,7 @@ def test_skipping_the_check_is_recorded_audited_and_used(session: Session) -> No
     ).one()
     assert signed_in.detail["identity_check"] == "skipped"
 
-    remove_identity_check_skip(session, contact.young_person_id, contact.id, by=keyworker)
+    remove_identity_check_skip(session, contact, by=keyworker)
     assert contact.identity_check_skip_reason is None
     assert actions(session)[-1] == "contact.identity_check_skip.removed"
 
@@ -317,19 +318,13 @@ def test_skipping_the_check_is_recorded_audited_and_used(session: Session) -> No
 def test_only_staff_who_may_see_the_record_can_skip_the_check(session: Session) -> None:
     contact = a_contact(session)
     stranger = make_staff_user(session, team=make_team(session))
-    with pytest.raises(ContactNotFound):
-        record_identity_check_skip(
-            session, contact.young_person_id, contact.id, "A reason", utc_now(), by=stranger
-        )
+    with pytest.raises(NotVisible):
+        record_identity_check_skip(session, contact, "A reason", utc_now(), by=stranger)
+    with pytest.raises(NotVisible):
+        remove_identity_check_skip(session, contact, by=stranger)
     keyworker = contact.young_person.keyworker
     assert keyworker is not None
-    with pytest.raises(ContactNotFound):  # the contact is not about this young person
-        record_identity_check_skip(
-            session, contact.young_person_id + 1, contact.id, "A reason", utc_now(), by=keyworker
-        )
     for reason in ("", "   ", "x" * 501):
         with pytest.raises(ReasonNotValid):
-            record_identity_check_skip(
-                session, contact.young_person_id, contact.id, reason, utc_now(), by=keyworker
-            )
+            record_identity_check_skip(session, contact, reason, utc_now(), by=keyworker)
     assert contact.identity_check_skip_reason is None

@@ -1,0 +1,90 @@
+"""How a staff route turns the ids in its address into rows.
+
+- `@staff_young_person()`: a route about one young person. `young_person_id`
+  goes through the need-to-know rule
+  (`portal.services.access.staff.young_person_for_staff`), and a `contact_id`
+  or `meeting_id` must belong to that young person. The view gets the rows
+  (`young_person`, `contact`, `meeting`), never the ids. A young person who
+  does not exist, one this member of staff may not see, and a contact of
+  someone else all answer the same 404. `shows_record=True` on a page that
+  shows the record audits the look as `record.viewed`.
+- `@staff_account`: an administrator's page about one staff account
+  (`staff_user_id`); the view gets `account`.
+
+Each decorator marks its view with the URL variables it resolves
+(`RESOLVES`). A test walks the URL map and fails on a staff route with a
+variable that nothing resolves, so a new route cannot skip the check.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import abort, g, request
+
+from portal.extensions import db
+from portal.models import Contact, Meeting, StaffUser
+from portal.services.access.staff import NotVisible, young_person_for_staff
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+# The attribute holding the URL variables a view's decorator resolves.
+RESOLVES = "resolves_url_variables"
+
+# Rows about one young person: the URL variable, the keyword the view gets,
+# and the model (each has a `young_person_id`).
+BELONGING: dict[str, tuple[str, type[Contact] | type[Meeting]]] = {
+    "contact_id": ("contact", Contact),
+    "meeting_id": ("meeting", Meeting),
+}
+
+
+def resolved_variables(view: Callable[..., Any]) -> frozenset[str]:
+    """The URL variables `view`'s decorator turns into rows (none if undecorated)."""
+    return cast(frozenset[str], getattr(view, RESOLVES, frozenset()))
+
+
+def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
+    """Resolve `young_person_id` (and what belongs to them) for `g.staff_user`,
+    or answer 404. The rule's own refusals inside the view (services check
+    again) answer the same 404."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def resolved(young_person_id: int, **ids: int) -> Any:
+            try:
+                access = young_person_for_staff(
+                    db.session,
+                    g.staff_user,
+                    young_person_id,
+                    ip_address=request.remote_addr,
+                    viewing_record=shows_record,
+                    rows={
+                        BELONGING[name][0]: (BELONGING[name][1], id_) for name, id_ in ids.items()
+                    },
+                )
+                return view(young_person=access.young_person, **access.rows)
+            except NotVisible:
+                abort(404)
+
+        setattr(resolved, RESOLVES, frozenset({"young_person_id", *BELONGING}))
+        return cast(View, resolved)
+
+    return decorator
+
+
+def staff_account(view: View) -> View:
+    """Resolve `staff_user_id` to the account, or answer 404. Who may use the
+    route (administrators) is the route's `@staff(...)` declaration."""
+
+    @functools.wraps(view)
+    def resolved(staff_user_id: int) -> Any:
+        account = db.session.get(StaffUser, staff_user_id)
+        if account is None:
+            abort(404)
+        return view(account=account)
+
+    setattr(resolved, RESOLVES, frozenset({"staff_user_id"}))
+    return cast(View, resolved)
