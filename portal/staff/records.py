@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import g, render_template
 
 from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, YoungPerson, utc_now
-from portal.services.records.record import RecordNotVisible, view_record
+from portal.services.records.record import view_record
 from portal.staff import staff_blueprint
 from portal.staff.resolvers import staff_young_person
 from portal.timezones import london_today
@@ -17,10 +17,5 @@ from portal.timezones import london_today
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
 @staff_young_person(shows_record=True)
 def record(young_person: YoungPerson) -> str:
-    try:
-        record = view_record(
-            db.session, g.staff_user, young_person.id, utc_now(), ip_address=request.remote_addr
-        )
-    except RecordNotVisible:
-        abort(404)
+    record = view_record(db.session, g.staff_user, young_person.id, utc_now())
     return render_template("staff/record.html", record=record, today=london_today())

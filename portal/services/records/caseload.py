@@ -22,7 +22,6 @@ from portal.models import (
 )
 from portal.models.people import age_on
 from portal.services.access.staff import (
-    may_view_record,  # noqa: F401  (for records.record, until it asks access.staff)
     visible_young_people,
 )
 from portal.services.records.family_input import UnseenCount, unseen_counts

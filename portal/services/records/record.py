@@ -25,8 +25,6 @@ from portal.models import (
     YoungPerson,
 )
 from portal.services.consent.current import DecisionKey, current_decisions
-from portal.services.records.audit import record_event
-from portal.services.records.caseload import may_view_record
 from portal.services.records.family_input import (
     MeetingFamilyAnswers,
     RecordFamilyInput,
@@ -34,11 +32,6 @@ from portal.services.records.family_input import (
     latest_meeting_answers,
     mark_seen,
 )
-
-
-class RecordNotVisible(LookupError):
-    """The record does not exist, or this member of staff may not see it. The
-    two are not told apart, so ids cannot be probed."""
 
 
 @dataclass(frozen=True)
@@ -72,20 +65,15 @@ class YoungPersonRecord:
 
 
 def view_record(
-    session: Session,
-    user: StaffUser,
-    young_person_id: int,
-    now: datetime,
-    ip_address: str | None = None,
+    session: Session, user: StaffUser, young_person_id: int, now: datetime
 ) -> YoungPersonRecord:
-    """Load the record and write an audit event for the view. Flushes; the
-    caller's unit of work commits. A fixed number of queries, however long
-    the record.
+    """Load the record of a young person `user` may see: the staff edge has
+    resolved it through `portal.services.access.staff` (need-to-know), which
+    also writes the `record.viewed` audit event. Flushes; the caller's unit of
+    work commits. A fixed number of queries, however long the record.
 
     When `user` is the allocated keyworker, the family input shown is marked
     seen after it is loaded: it shows as new on this view and not after."""
-    if not may_view_record(session, user, young_person_id):
-        raise RecordNotVisible(young_person_id)
     person = _young_person(session, young_person_id)
     versions = _plan_versions(session, young_person_id)
     meetings = _meetings(session, young_person_id)
@@ -113,13 +101,6 @@ def view_record(
         meeting_answers=latest_meeting_answers(session, young_person_id),
     )
     mark_seen(session, young_person_id, user, now, notice_ids=record.family_input.new_notice_ids)
-    record_event(
-        session,
-        "record.viewed",
-        staff_user=user,
-        young_person_id=young_person_id,
-        ip_address=ip_address,
-    )
     return record
 
 

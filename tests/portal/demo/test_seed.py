@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pyotp
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -125,11 +124,6 @@ def test_no_demo_module_commits_or_rolls_back() -> None:
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_staff_user commits until the staff account services leave it to the edge; "
-    "drop this mark once they do",
-)
 def test_adding_the_demo_data_commits_nothing(app: Flask) -> None:
     with app.app_context():
         assert seed_demo_data(db.session, fast_hashing=True) is True
