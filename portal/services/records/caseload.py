@@ -55,7 +55,9 @@ RISK_ORDER = {RiskRating.RED: 0, RiskRating.AMBER: 1, RiskRating.GREEN: 2}
 
 def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[CaseloadRow]:
     """Two queries, whatever the size of the caseload (the young people, then
-    what is new from their families): red first, then by name."""
+    what is new from their families): red, amber, green, then not rated; in
+    each, by preferred name whatever its case, and two of the same name in
+    the order they were added."""
     next_meeting_id = (
         select(Meeting.id)
         .where(
@@ -98,7 +100,13 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         )
         for person, keyworker_name, starts_at, kind, locked in people
     ]
-    caseload.sort(key=lambda row: (_risk_order(row.risk_rating), row.preferred_name.lower()))
+    caseload.sort(
+        key=lambda row: (
+            _risk_order(row.risk_rating),
+            row.preferred_name.casefold(),
+            row.young_person_id,
+        )
+    )
     return caseload
 
 
