@@ -155,7 +155,7 @@ def _pending_for(item: ConsentItem) -> PendingChange | None:
 @family
 def choices() -> str:
     overview = choices_overview(db.session, _contact(), london_today())
-    return _render("family/choices.html", overview=overview)
+    return _render("family/choices/index.html", overview=overview)
 
 
 @family_blueprint.route("/my-choices/<item_code>")
@@ -166,7 +166,7 @@ def choice(item_code: str) -> str:
         db.session, _contact(), item, london_today(), minimum_own_access_age=_minimum_age()
     )
     return _render(
-        "family/choice.html",
+        "family/choices/choice.html",
         item,
         page=page,
         sections=_sections(item),
@@ -217,7 +217,7 @@ def choice_change(item_code: str) -> str | Response:
         # Step 2 straight away: nothing is recorded until Confirm.
         return _check_page(item, pending)
     return _render(
-        "family/choice_change.html", item, form=form, has_about=about_choices is not None
+        "family/choices/change.html", item, form=form, has_about=about_choices is not None
     )
 
 
@@ -226,7 +226,7 @@ def _check_page(item: ConsentItem, pending: PendingChange) -> str:
         db.session, _contact(), item, pending, london_today(), minimum_own_access_age=_minimum_age()
     )
     return _render(
-        "family/choice_check.html",
+        "family/choices/check.html",
         item,
         pending=pending,
         check=check,
@@ -285,7 +285,7 @@ def choice_done(item_code: str) -> str | Response:
     decision = latest_portal_decision_by(db.session, _contact(), item)
     if decision is None:
         return redirect(url_for("family.choice", item_code=item.code), 303)
-    return _render("family/choice_done.html", item, decision=decision, sections=_sections(item))
+    return _render("family/choices/done.html", item, decision=decision, sections=_sections(item))
 
 
 # 4. Asking to change a choice
@@ -307,4 +307,4 @@ def choice_ask(item_code: str) -> str | Response:
         else:
             flash(_("We sent your message to your keyworker."))
         return redirect(url_for("family.choice", item_code=item.code), 303)
-    return _render("family/choice_ask.html", item, form=form)
+    return _render("family/choices/ask.html", item, form=form)

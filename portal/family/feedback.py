@@ -45,7 +45,7 @@ def feedback() -> str | Response:
     if not form.form_token.data:
         form.form_token.data = new_form_token()
     return render_template(
-        "family/feedback.html",
+        "family/feedback/feedback.html",
         form=form,
         # Text not saved (too long) may still say they are not OK: help first.
         help_first=triage_feedback(form.comment.data).flagged,
@@ -55,4 +55,4 @@ def feedback() -> str | Response:
 @family_blueprint.route("/tell-us/thank-you")
 @family
 def feedback_thanks() -> str:
-    return render_template("family/feedback_thanks.html", help_first=help_comes_first(session))
+    return render_template("family/feedback/thank_you.html", help_first=help_comes_first(session))

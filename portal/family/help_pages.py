@@ -18,7 +18,7 @@ from portal.services.access.links import LinkSettings
 def help_page() -> str:
     link_settings = LinkSettings.from_config(current_app.config)
     return render_template(
-        "family/help.html",
+        "family/help/help.html",
         link_lasts=lifetime_words(link_settings.request_lifetime, translator_for()),
     )
 
@@ -26,10 +26,10 @@ def help_page() -> str:
 @family_blueprint.route("/privacy")
 @public
 def privacy() -> str:
-    return render_template("family/privacy.html")
+    return render_template("family/help/privacy.html")
 
 
 @family_blueprint.route("/accessibility")
 @public
 def accessibility() -> str:
-    return render_template("family/accessibility.html")
+    return render_template("family/help/accessibility.html")

@@ -108,7 +108,7 @@ def home() -> str:
         "changed" if summary.meeting_changed else "added" if summary.meeting_added else None
     )
     return render_template(
-        "family/home.html",
+        "family/home/home.html",
         greeting_name=greeting_name(contact),
         about_self=contact.relation is Relationship.SELF,
         young_person_name=contact.young_person.preferred_name,
@@ -204,7 +204,7 @@ def choose_young_person() -> str | Response:
         session[session_keys.SWITCH_PENDING_CONTACT] = chosen.id
         session[session_keys.SWITCH_PENDING_SINCE] = utc_now().isoformat()
         return redirect(url_for("family.choose_young_person_check"), 303)
-    return render_template("family/choose.html", form=form, choices=choices)
+    return render_template("family/home/choose.html", form=form, choices=choices)
 
 
 # 3. The date of birth check
@@ -267,7 +267,7 @@ def choose_young_person_check() -> str | Response:
             )
         )
     return render_template(
-        "family/choose_check.html",
+        "family/home/choose_check.html",
         form=form,
         young_person_name=chosen.young_person.preferred_name,
         tries_left=tries_left(chosen, max_failures),

@@ -71,14 +71,14 @@ def sign_out_everywhere() -> str | Response:
         )
         _server_session().end()
         return redirect(url_for("family.signed_out", everywhere="yes"), 303)
-    return render_template("family/sign_out_everywhere.html")
+    return render_template("family/leaving/sign_out_everywhere.html")
 
 
 @family_blueprint.route("/signed-out")
 @public
 def signed_out() -> str:
     return render_template(
-        "family/signed_out.html",
+        "family/leaving/signed_out.html",
         timed_out=request.args.get("reason") == "timeout",
         everywhere=request.args.get("everywhere") == "yes",
         idle_minutes=int(current_app.config["FAMILY_IDLE_TIMEOUT"].total_seconds() // 60),

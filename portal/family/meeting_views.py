@@ -136,8 +136,8 @@ def _render(template: str, state: ViewsState, status: int = 200, **context: Any)
 def views_start(meeting_id: int) -> ResponseReturnValue:
     state = _state(meeting_id)
     if not state.is_open:
-        return _render("family/views_closed.html", state, unsaved=None)
-    return _render("family/views_start.html", state, first=QUESTIONS[0].endpoint)
+        return _render("family/my_views/closed.html", state, unsaved=None)
+    return _render("family/my_views/start.html", state, first=QUESTIONS[0].endpoint)
 
 
 def _question_page(meeting_id: int, number: int) -> ResponseReturnValue:
@@ -178,7 +178,7 @@ def _question_page(meeting_id: int, number: int) -> ResponseReturnValue:
             return _to(following or "family.views_share", meeting_id)
     back = QUESTIONS[number - 1].endpoint if number else "family.views_start"
     return _render(
-        "family/views_question.html",
+        "family/my_views/question.html",
         state,
         status,
         form=form,
@@ -194,7 +194,7 @@ def _closed(state: ViewsState, form: AnswerForm) -> ResponseReturnValue:
     """The meeting has started, happened or was cancelled. Words just posted
     cannot be saved any more, but are shown back, so they are not lost."""
     if request.method == "POST" and form.answer.data:
-        return _render("family/views_closed.html", state, 409, unsaved=form.answer.data)
+        return _render("family/my_views/closed.html", state, 409, unsaved=form.answer.data)
     return _to("family.views_start", state.meeting.id)
 
 
@@ -241,7 +241,7 @@ def views_share(meeting_id: int) -> ResponseReturnValue:
         # Their keyworker asks whoever may decide; this page only says so.
         if request.method == "POST":
             return _to("family.views_check", meeting_id)
-        return _render("family/views_share.html", state, form=None, conflict=False, back=back)
+        return _render("family/my_views/share.html", state, form=None, conflict=False, back=back)
     form = ShareForm()
     status = 200
     conflict = False
@@ -270,7 +270,7 @@ def views_share(meeting_id: int) -> ResponseReturnValue:
         else:
             return _to("family.views_check", meeting_id)
     return _render(
-        "family/views_share.html", state, status, form=form, conflict=conflict, back=back
+        "family/my_views/share.html", state, status, form=form, conflict=conflict, back=back
     )
 
 
@@ -306,7 +306,7 @@ def views_check(meeting_id: int) -> ResponseReturnValue:
         else:
             return _to("family.views_sent", meeting_id)
     return _render(
-        "family/views_check.html",
+        "family/my_views/check.html",
         state,
         status,
         form=form,
@@ -321,4 +321,4 @@ def views_sent(meeting_id: int) -> ResponseReturnValue:
     state = _state(meeting_id)
     if not state.is_open or state.last_sent is None:
         return _to("family.views_start", meeting_id)
-    return _render("family/views_sent.html", state)
+    return _render("family/my_views/sent.html", state)

@@ -52,7 +52,7 @@ def _back_to_meeting(meeting_id: int, sent: str) -> Response:
 @family
 def meetings() -> str:
     listed = list_meetings(db.session, g.family_contact, now=utc_now(), lang=easyread_language())
-    return render_template("family/meetings.html", meetings=listed)
+    return render_template("family/meetings/index.html", meetings=listed)
 
 
 @family_blueprint.route("/my-meetings/<int:meeting_id>")
@@ -60,7 +60,7 @@ def meetings() -> str:
 def meeting(meeting_id: int) -> str:
     sent = request.args.get("sent")
     return render_template(
-        "family/meeting.html",
+        "family/meetings/meeting.html",
         page=_page(meeting_id),
         sent=sent if sent in SENT_FLAGS else None,
         support_labels=SUPPORT_LABELS,
@@ -91,7 +91,7 @@ def meeting_calendar(meeting_id: int) -> Response:
 def meeting_reply(meeting_id: int) -> str | Response:
     page = _page(meeting_id)
     if not page.may_change:
-        return render_template("family/meeting_closed.html", page=page, about="reply")
+        return render_template("family/meetings/closed.html", page=page, about="reply")
     form = MeetingReplyForm()
     if request.method == "GET" and page.reply is not None:
         form.answer.data = page.reply.value
@@ -100,9 +100,9 @@ def meeting_reply(meeting_id: int) -> str | Response:
             db.session, g.family_contact, page.meeting, form.chosen, now=utc_now()
         )
         if outcome is ChangeOutcome.CLOSED:
-            return render_template("family/meeting_closed.html", page=page, about="reply")
+            return render_template("family/meetings/closed.html", page=page, about="reply")
         return _back_to_meeting(meeting_id, "reply")
-    return render_template("family/meeting_reply.html", page=page, form=form)
+    return render_template("family/meetings/reply.html", page=page, form=form)
 
 
 @family_blueprint.route("/my-meetings/<int:meeting_id>/things-that-help", methods=["GET", "POST"])
@@ -110,7 +110,7 @@ def meeting_reply(meeting_id: int) -> str | Response:
 def meeting_support(meeting_id: int) -> str | Response:
     page = _page(meeting_id)
     if not page.may_change:
-        return render_template("family/meeting_closed.html", page=page, about="support")
+        return render_template("family/meetings/closed.html", page=page, about="support")
     form = MeetingSupportForm()
     if request.method == "GET":
         form.fill(SupportChoice.of(page.support), page.support.id if page.support else None)
@@ -124,12 +124,12 @@ def meeting_support(meeting_id: int) -> str | Response:
             now=utc_now(),
         )
         if outcome is ChangeOutcome.CLOSED:
-            return render_template("family/meeting_closed.html", page=page, about="support")
+            return render_template("family/meetings/closed.html", page=page, about="support")
         if outcome is not ChangeOutcome.CHANGED_ELSEWHERE:
             return _back_to_meeting(meeting_id, "support")
         form.changed_elsewhere(page.support.id if page.support else None)
     return render_template(
-        "family/meeting_support.html",
+        "family/meetings/support.html",
         page=page,
         form=form,
         support_labels=SUPPORT_LABELS,

@@ -33,4 +33,4 @@ def pictures() -> str:
         )
         for credit in pictogram_credits()
     ]
-    return render_template("family/pictures.html", credits=credits)
+    return render_template("family/help/pictures.html", credits=credits)

@@ -47,7 +47,7 @@ def plan() -> str:
         else None
     )
     return render_template(
-        "family/plan.html",
+        "family/plan/index.html",
         my_plan=found,
         easy_read=easy_read,
         wording=wording,

@@ -138,14 +138,14 @@ def sign_in() -> str | Response:
         )
         # The same answer whether or not a link was sent.
         return redirect(url_for("family.link_sent"), 303)
-    return render_template("family/sign_in.html", form=form)
+    return render_template("family/sign_in/sign_in.html", form=form)
 
 
 @family_blueprint.route("/sign-in/link-sent")
 @public
 def link_sent() -> str:
     return render_template(
-        "family/link_sent.html",
+        "family/sign_in/link_sent.html",
         lifetime=lifetime_words(_settings().request_lifetime, translator_for()),
     )
 
@@ -155,7 +155,7 @@ def link_sent() -> str:
 
 def _link_does_not_work() -> tuple[str, int]:
     # One page for every reason: expired, used, cancelled, unknown or locked.
-    return render_template("family/link_not_working.html"), 404
+    return render_template("family/sign_in/link_not_working.html"), 404
 
 
 def _check_csrf_token() -> None:
@@ -179,7 +179,7 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
         if link is None:
             return _link_does_not_work()
         return render_template(
-            "family/use_link.html",
+            "family/sign_in/use_link.html",
             token=token,
             asks_date_of_birth=link.contact.identity_check_skip_reason is None,
         )
@@ -312,7 +312,7 @@ def identity_check() -> str | Response | tuple[str, int]:
             )
         )
     return render_template(
-        "family/identity_check.html",
+        "family/sign_in/identity_check.html",
         form=form,
         about_self=asks_about_self(link),
         tries_left=tries_left(link, current_app.config["IDENTITY_CHECK_MAX_FAILURES"]),
@@ -322,7 +322,7 @@ def identity_check() -> str | Response | tuple[str, int]:
 @family_blueprint.route("/too-many-tries")
 @public
 def too_many_tries() -> str:
-    return render_template("family/too_many_tries.html")
+    return render_template("family/sign_in/too_many_tries.html")
 
 
 # What a person chose about how pages look, kept when signing in starts a new

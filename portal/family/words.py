@@ -18,5 +18,5 @@ def words() -> str:
     query = normalise_query(request.args.get("q"))
     glossary = load_glossary(easyread_language())
     return render_template(
-        "family/words.html", query=query, terms=search_terms(glossary.terms, query)
+        "family/help/words.html", query=query, terms=search_terms(glossary.terms, query)
     )
