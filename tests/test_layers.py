@@ -23,7 +23,7 @@ WEB = (
     "portal.staff",
     "portal.webhooks",
     "portal.status",
-    "portal.forms",
+    "portal.family.forms",
     "portal.extensions",
     "portal.current_user",
     "portal.sessions",
@@ -81,7 +81,7 @@ def test_models_import_no_services_clients_or_blueprints() -> None:
 
 
 def test_clients_import_no_services_or_blueprints() -> None:
-    forbidden = ("portal.services", "portal.demo", *BLUEPRINTS, "portal.forms")
+    forbidden = ("portal.services", "portal.demo", *BLUEPRINTS, "portal.staff.family_text_form")
     assert _violations("portal/clients", forbidden) == []
 
 

@@ -36,7 +36,7 @@ from portal import session_keys
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
-from portal.forms.choices import AskToChangeForm, ChangeChoiceForm, ConfirmChoiceForm
+from portal.family.forms.choices import AskToChangeForm, ChangeChoiceForm, ConfirmChoiceForm
 from portal.i18n import easyread_language
 from portal.models import ConsentChoice, ConsentItem, Contact
 from portal.services.access.family_rules import may_change_consent

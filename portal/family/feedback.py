@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
-from portal.forms.feedback import FeedbackForm
+from portal.family.forms.feedback import FeedbackForm
 from portal.services.feedback.recording import (
     help_comes_first,
     new_form_token,

@@ -14,26 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import RadioField, ValidationError
 
 from easyread.dates import easy_date, easy_time
 from portal import session_keys
 from portal.access import family
 from portal.extensions import db, limiter
 from portal.family import family_blueprint
-from portal.family.sign_in import DateOfBirthForm
+from portal.family.forms.home import ChooseYoungPersonForm
+from portal.family.forms.sign_in import DateOfBirthForm
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
 from portal.services.access.switching import (
     SwitchOutcome,
-    YoungPersonChoice,
     check_date_of_birth_for_switch,
     choices_for,
     chosen_contact,
@@ -123,25 +119,6 @@ def home() -> str:
 
 
 # 2. Choosing
-
-
-class ChooseYoungPersonForm(FlaskForm):
-    contact = RadioField(
-        _l("Choose whose page to open"),
-        validate_choice=False,
-    )
-
-    def __init__(self, choices: list[YoungPersonChoice], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.contact.choices = [
-            (str(choice.contact_id), choice.preferred_name) for choice in choices
-        ]
-
-    def validate_contact(self, field: RadioField) -> None:
-        if not field.data:
-            raise ValidationError(_l("Choose whose page to open"))
-        if field.data not in {value for value, _label in field.choices or []}:
-            raise ValidationError(_l("Choose a name from the list"))
 
 
 def _checked_contacts() -> set[int]:

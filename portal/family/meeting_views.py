@@ -40,7 +40,7 @@ from easyread.dates import easy_date, easy_time
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
-from portal.forms.meeting_views import (
+from portal.family.forms.meeting_views import (
     CHANGED_BEFORE_SENDING,
     CHANGED_ELSEWHERE,
     NOTHING_TO_SEND,

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
-from portal.forms.meetings import (
+from portal.family.forms.meetings import (
     SUPPORT_LABELS,
     SUPPORT_PICTURES,
     MeetingReplyForm,

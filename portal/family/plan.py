@@ -7,31 +7,23 @@ from __future__ import annotations
 from functools import partial
 
 from flask import abort, g, redirect, render_template, session, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import HiddenField
-from wtforms.validators import AnyOf
 
 from easyread.dates import easy_date
 from portal import session_keys
 from portal.access import family
 from portal.extensions import db
 from portal.family import family_blueprint
+from portal.family.forms.plan import PlanWordingForm
 from portal.i18n import easyread_language
 from portal.models import Relationship
 from portal.services.plans.family_view import (
     EASY_READ,
-    WORDINGS,
     easy_read_plan,
     my_plan,
     wording_from,
 )
 from portal.timezones import london_today
-
-
-class PlanWordingForm(FlaskForm):
-    # Sent by the page's one button: "easy" (easy read) or "standard".
-    wording = HiddenField(validators=[AnyOf(WORDINGS)])
 
 
 @family_blueprint.route("/my-plan")

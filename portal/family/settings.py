@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from portal.access import public
 from portal.family import family_blueprint
-from portal.forms.settings import SettingsForm, language_choices
+from portal.family.forms.settings import SettingsForm, language_choices
 from portal.services.preferences.display import (
     COOKIE_LIFETIME,
     COOKIE_NAME,

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 import easyread
 from portal.extensions import db
 from portal.family import feedback as feedback_views
-from portal.forms.feedback import ANSWER_CHOICES, FeedbackForm
+from portal.family.forms.feedback import ANSWER_CHOICES, FeedbackForm
 from portal.models import (
     AuditEvent,
     Contact,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 import easyread
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
-from portal.forms import meeting_views as views_forms
+from portal.family.forms import meeting_views as views_forms
 from portal.models import (
     AuditEvent,
     Contact,

@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.datastructures import MultiDict
 from wtforms import TextAreaField
 
-from portal.forms.family_text import FamilyTextForm
+from portal.staff.family_text_form import FamilyTextForm
 
 
 class PlanSectionForm(FamilyTextForm):

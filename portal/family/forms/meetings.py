@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired
 
-from portal.forms.fields import MultiCheckboxField
+from portal.family.forms.fields import MultiCheckboxField
 from portal.models import MeetingAnswer, MeetingSupport
 from portal.services.meetings.replies import (
     INTERPRETER_LANGUAGE_MAX,

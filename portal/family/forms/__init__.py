@@ -1,0 +1,1 @@
+"""The family blueprint's forms, one module per feature."""

@@ -1,1 +1,0 @@
-"""Form parts shared by the staff and family blueprints."""
