@@ -1,2 +1,3 @@
-"""The rules of the service. Plain functions over a SQLAlchemy session, testable
-without a request. Views call these; these never import a blueprint."""
+"""The rules of the service, one package per domain (see docs/architecture.md, "Services").
+Plain functions over a SQLAlchemy session, given what they need as arguments;
+they import nothing from Flask and never commit: the edge owns the transaction."""

@@ -1,0 +1,1 @@
+"""Text messages and emails: the outbox, one sending pass, and the worker loop (at most once)."""

@@ -1,0 +1,1 @@
+"""A family member's display settings: text size, contrast, read aloud and language."""
