@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from portal.extensions import db
 from tests.client import PortalClient
 from tests.conftest import _empty_every_table, build_test_app
-from tests.page_examples import (
+from tests.support.page_examples import (
     NOT_PAGES,
     PAGE_EXAMPLES,
     PageExample,
@@ -30,7 +30,7 @@ def test_every_page_has_an_example(app: Flask) -> None:
         if "GET" in (rule.methods or set()) and rule.endpoint not in NOT_PAGES
     }
     missing = sorted(pages - covered)
-    assert not missing, f"add these pages to tests/page_examples.py: {missing}"
+    assert not missing, f"add these pages to tests/support/page_examples.py: {missing}"
 
 
 @pytest.fixture(scope="module")

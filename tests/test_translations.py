@@ -32,7 +32,7 @@ from portal.extensions import babel, db
 from portal.models import Base, Meeting
 from portal.models.base import UtcDateTime
 from tests.conftest import _empty_every_table, build_test_app
-from tests.page_examples import (
+from tests.support.page_examples import (
     PAGE_EXAMPLES,
     PageExample,
     World,

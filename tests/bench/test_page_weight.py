@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
-from tests.family_sessions import sign_in_family
+from tests.support.family_sessions import sign_in_family
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "page_weight.py"
 

@@ -27,7 +27,7 @@ from portal.extensions import db
 from tests.browser.axe import AXE_SOURCE
 from tests.browser.pages import LivePortal
 from tests.conftest import _empty_every_table, build_test_app
-from tests.page_examples import add_error_route, build_world
+from tests.support.page_examples import add_error_route, build_world
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.page_examples import PageExample
+from tests.support.page_examples import PageExample
 
 SMALLEST_TARGET = 44
 WINDOW_HEIGHT = 900

@@ -15,7 +15,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from portal.extensions import db
-from tests.page_examples import PageExample, World, start_session
+from tests.support.page_examples import PageExample, World, start_session
 
 # Local pages load in well under a second; this only bounds a hung page.
 WAIT_SECONDS = 15

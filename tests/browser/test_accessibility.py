@@ -15,7 +15,7 @@ from tests.browser.family_checks import (
     is_family_page,
 )
 from tests.browser.pages import LivePortal, open_example
-from tests.page_examples import PAGE_EXAMPLES, PageExample
+from tests.support.page_examples import PAGE_EXAMPLES, PageExample
 
 pytestmark = pytest.mark.browser
 

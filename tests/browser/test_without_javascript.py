@@ -26,7 +26,7 @@ from portal.models import (
     ViewsStatus,
 )
 from tests.browser.pages import LivePortal, wait_until_loaded
-from tests.page_examples import start_session
+from tests.support.page_examples import start_session
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from portal.access import ATTRIBUTE, Audience, policy_for_endpoint
 from portal.extensions import db
 from portal.models import StaffRole
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_staff_user, make_team
+from tests.support.factories import PASSWORD, make_staff_user, make_team
 
 
 def test_every_route_declares_who_may_use_it(app: Flask) -> None:

@@ -102,7 +102,7 @@ def test_db_revision_finds_nothing_to_change(app: Flask, tmp_path, monkeypatch) 
 
 def _queue_text(app: Flask, body: str = "You have a message: http://portal.test/") -> int:
     from portal.services.messaging.outbox import queue_sms
-    from tests.factories import make_contact, make_team, make_young_person
+    from tests.support.factories import make_contact, make_team, make_young_person
 
     with app.app_context():
         person = make_young_person(db.session, team=make_team(db.session))

@@ -13,8 +13,8 @@ from portal.extensions import db
 from portal.models import ActorRole, AuditEvent, Contact, Relationship
 from portal.services.access.family_rules import AccessDecision
 from tests.client import PortalClient
-from tests.factories import make_contact, make_team, make_young_person
-from tests.family_sessions import sessions_of, sign_in_family, start_family_session
+from tests.support.factories import make_contact, make_team, make_young_person
+from tests.support.family_sessions import sessions_of, sign_in_family, start_family_session
 
 
 @pytest.fixture

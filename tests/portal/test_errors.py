@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from tests.client import PortalClient
-from tests.page_examples import add_error_route
+from tests.support.page_examples import add_error_route
 
 
 @pytest.fixture

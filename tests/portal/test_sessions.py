@@ -16,14 +16,14 @@ from portal.extensions import db
 from portal.models import Contact, Relationship, StaffRole, StaffUser, WebSession, utc_now
 from portal.sessions import delete_expired_sessions, hash_session_id
 from tests.client import PortalClient
-from tests.factories import (
+from tests.support.factories import (
     PASSWORD,
     make_contact,
     make_staff_user,
     make_team,
     make_young_person,
 )
-from tests.family_sessions import sessions_of, sign_in_family, start_family_session
+from tests.support.family_sessions import sessions_of, sign_in_family, start_family_session
 
 
 def _keyworker(app: Flask) -> StaffUser:

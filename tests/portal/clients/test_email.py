@@ -11,7 +11,7 @@ import pytest
 
 from portal.clients import MessageSendError, OutboxEmailClient, SmtpEmailClient
 from portal.models import MessageStatus
-from tests.fakes import LocalSmtpServer, local_smtp_server, self_signed_tls_context
+from tests.support.fakes import LocalSmtpServer, local_smtp_server, self_signed_tls_context
 
 FROM = "Keyworker Family Portal <no-reply@portal.example.org>"
 TO = "alex.testfield@example.org"

@@ -18,7 +18,7 @@ from portal.clients import (
 )
 from portal.clients.factory import email_client_for, sms_client_for
 from portal.config import Test
-from tests.fakes import ACCOUNT_SID, AUTH_TOKEN, MESSAGING_SERVICE_SID
+from tests.support.fakes import ACCOUNT_SID, AUTH_TOKEN, MESSAGING_SERVICE_SID
 
 REAL_BACKENDS = {
     "SMS_BACKEND": "twilio",

@@ -16,7 +16,7 @@ from portal.clients.sms import (
     twilio_status_to_message_status,
 )
 from portal.models import MessageStatus
-from tests.fakes import (
+from tests.support.fakes import (
     ACCOUNT_SID,
     AUTH_TOKEN,
     MESSAGING_SERVICE_SID,

@@ -31,7 +31,8 @@ from portal.models import (
 from portal.services.consent import registry
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     PASSWORD,
     make_consent_decision,
     make_contact,
@@ -39,8 +40,7 @@ from tests.factories import (
     make_team,
     make_young_person,
 )
-from tests.family_sessions import sessions_of, sign_in_family
-from tests.query_counter import count_queries
+from tests.support.family_sessions import sessions_of, sign_in_family
 
 SCHOOL = "/my-choices/share_school"
 FAMILY_SEES_PORTAL = registry.FAMILY_SEES_PORTAL.code

@@ -21,9 +21,9 @@ from portal.services.access.switching import YOUNG_PERSON_SWITCHED
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family
-from tests.sign_in_helpers import session_cookie
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.family_sessions import sign_in_family
+from tests.support.sign_in_helpers import session_cookie
 
 MOS_BIRTHDAY = date(2015, 9, 21)
 CARER_MOBILE = "07700 900200"

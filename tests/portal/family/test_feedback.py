@@ -34,9 +34,15 @@ from portal.models import (
 )
 from portal.services.feedback.recording import FEEDBACK_FLAGGED, FEEDBACK_SENT
 from tests.client import CSRF_INPUT, PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family
 from tests.query_counter import count_queries
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.support.family_sessions import sign_in_family
 
 FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 THANKS = "/tell-us/thank-you"

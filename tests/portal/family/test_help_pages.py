@@ -15,9 +15,15 @@ from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
 from tests.client import PortalClient
 from tests.conftest import _empty_every_table, build_test_app
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family
 from tests.query_counter import count_queries
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.support.family_sessions import sign_in_family
 
 PAGES = ("/help", "/privacy", "/accessibility")
 

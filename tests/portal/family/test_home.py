@@ -33,9 +33,9 @@ from portal.models import (
 )
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_meeting, make_staff_user, make_team
-from tests.family_sessions import sign_in_family
 from tests.query_counter import count_queries
+from tests.support.factories import PASSWORD, make_meeting, make_staff_user, make_team
+from tests.support.family_sessions import sign_in_family
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from portal.access import Audience, policy_for_endpoint
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Meeting, YoungPerson
-from tests.family_sessions import sign_in_family
+from tests.support.family_sessions import sign_in_family
 
 
 def _family_get_routes(app: Flask) -> list[tuple[str, str]]:

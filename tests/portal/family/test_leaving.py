@@ -13,8 +13,14 @@ from portal.config import ConfigurationError, Development, Production, load_conf
 from portal.extensions import db
 from portal.models import AuditEvent, Contact, Relationship, WebSession
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sessions_of, sign_in_family, start_family_session
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.support.family_sessions import sessions_of, sign_in_family, start_family_session
 
 EXIT_URL = "https://weather.example.org/"
 

@@ -36,11 +36,11 @@ from portal.models import (
 from portal.services.meetings.views_before import ANSWER_FIELDS
 from portal.services.meetings.views_before_saving import SENT_EVENT
 from tests.client import PortalClient
-from tests.factories import make_contact, make_meeting, make_staff_user, make_young_person
-from tests.family_sessions import sign_in_family
-from tests.page_examples import build_world, visit_example
-from tests.page_examples_family.meeting_views import EXAMPLES as VIEWS_EXAMPLES
 from tests.query_counter import count_queries
+from tests.support.factories import make_contact, make_meeting, make_staff_user, make_young_person
+from tests.support.family_sessions import sign_in_family
+from tests.support.page_examples import build_world, visit_example
+from tests.support.page_examples_family.meeting_views import EXAMPLES as VIEWS_EXAMPLES
 
 QUESTION_PATHS = {
     "going_well": "going-well",
@@ -490,7 +490,7 @@ def test_signed_out_visitors_and_staff_are_sent_away(app: Flask, family_data: Fa
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"] == "/", path
     with app.app_context():
-        from tests.factories import PASSWORD
+        from tests.support.factories import PASSWORD
 
         keyworker = make_staff_user(db.session)
         db.session.commit()

@@ -31,7 +31,8 @@ from portal.models import (
     utc_now,
 )
 from tests.client import PortalClient
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     PASSWORD,
     make_contact,
     make_meeting,
@@ -39,8 +40,7 @@ from tests.factories import (
     make_team,
     make_young_person,
 )
-from tests.family_sessions import sign_in_family
-from tests.query_counter import count_queries
+from tests.support.family_sessions import sign_in_family
 
 
 @dataclass(frozen=True)

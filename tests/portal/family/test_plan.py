@@ -32,10 +32,16 @@ from portal.models import (
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family
-from tests.page_examples_family.plan import LONG_PLAN_ACTIONS, add_long_plan
 from tests.query_counter import count_queries
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.support.family_sessions import sign_in_family
+from tests.support.page_examples_family.plan import LONG_PLAN_ACTIONS, add_long_plan
 
 SECTION_HEADINGS = (
     "About me",

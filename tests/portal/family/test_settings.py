@@ -18,8 +18,8 @@ from portal.extensions import db
 from portal.models import Contact, Relationship
 from tests.client import PortalClient
 from tests.conftest import _empty_every_table, build_test_app
-from tests.factories import make_contact, make_team, make_young_person
-from tests.family_sessions import sign_in_family
+from tests.support.factories import make_contact, make_team, make_young_person
+from tests.support.family_sessions import sign_in_family
 
 COOKIE = "family_settings"
 DEFAULTS = {"text_size": "standard", "colours": "standard", "read_aloud": "show"}

@@ -32,8 +32,8 @@ from portal.models import (
 )
 from portal.sessions import hash_session_id
 from tests.client import PortalClient
-from tests.factories import PASSWORD
-from tests.sign_in_helpers import (
+from tests.support.factories import PASSWORD
+from tests.support.sign_in_helpers import (
     BIRTHDAY,
     answer,
     csrf_from,

@@ -21,8 +21,8 @@ from portal.models import AuditEvent, Contact, Relationship, StaffRole, StaffUse
 from portal.services.records.audit import record_event, record_family_view
 from portal.services.records.transparency import Look, Viewer, who_has_looked
 from tests.client import PortalClient
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.family_sessions import sign_in_family
 
 # 11 in the morning in London, summer time: the London date is the UTC date.
 NOW = datetime.fromisoformat("2026-07-15T10:00:00+00:00")

@@ -12,8 +12,8 @@ from easyread.glossary import load_glossary
 from portal.extensions import db
 from portal.models import Contact, Relationship
 from tests.client import PortalClient, check_page
-from tests.factories import make_contact, make_team, make_young_person
-from tests.family_sessions import sign_in_family
+from tests.support.factories import make_contact, make_team, make_young_person
+from tests.support.family_sessions import sign_in_family
 
 TERMS = load_glossary("en").terms
 TERM_ID = re.compile(r'<li class="app-words__term" id="([^"]+)"')

@@ -19,7 +19,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from tests.factories import make_meeting, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_meeting, make_staff_user, make_team, make_young_person
 
 
 def test_staff_emails_are_unique_whatever_their_case(session: Session) -> None:

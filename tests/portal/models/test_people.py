@@ -13,7 +13,7 @@ from portal.models import Channel, Contact, LegalAuthority, Relationship
 from portal.models.people import age_on
 from portal.phone import InvalidPhoneNumber, for_display, to_e164
 from portal.services.records.caseload import CaseloadRow
-from tests.factories import make_team, make_young_person
+from tests.support.factories import make_team, make_young_person
 
 
 @pytest.mark.parametrize(

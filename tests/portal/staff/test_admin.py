@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, StaffRole, StaffUser, WebSession
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_staff_user, make_team
+from tests.support.factories import PASSWORD, make_staff_user, make_team
 
 NEW_ACCOUNT = {
     "name": "Jo Newstarter",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, StaffRole, StaffUser, utc_now
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_staff_user, make_team
+from tests.support.factories import PASSWORD, make_staff_user, make_team
 
 GENERIC_ERROR = "The email address or password is not right, or the account is locked"
 

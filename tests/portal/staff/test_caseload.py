@@ -10,7 +10,7 @@ from sqlalchemy import event
 from portal.extensions import db
 from portal.models import MeetingKind, MeetingStatus, RiskRating, StaffRole, utc_now
 from tests.client import PortalClient
-from tests.factories import (
+from tests.support.factories import (
     PASSWORD,
     make_meeting,
     make_staff_user,

@@ -9,7 +9,8 @@ from flask import Flask
 from portal.extensions import db
 from portal.models import FamilyInputKind, utc_now
 from tests.client import PortalClient
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     PASSWORD,
     make_contact,
     make_meeting,
@@ -17,11 +18,10 @@ from tests.factories import (
     make_team,
     make_young_person,
 )
-from tests.family_input_data import (
+from tests.support.family_input_data import (
     add_family_input_of_every_kind,
     make_family_on_caseload,
 )
-from tests.query_counter import count_queries
 
 NEW_FROM_FAMILY = re.compile(r"New from family: (\d+)")
 URGENT_TAG = re.compile(r'nhsuk-tag--red">\s*Urgent\s*</strong>')

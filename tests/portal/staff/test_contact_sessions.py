@@ -8,9 +8,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Contact, StaffRole
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_staff_user, make_team
-from tests.family_sessions import sessions_of, sign_in_family
-from tests.sign_in_helpers import Family, make_family
+from tests.support.factories import PASSWORD, make_staff_user, make_team
+from tests.support.family_sessions import sessions_of, sign_in_family
+from tests.support.sign_in_helpers import Family, make_family
 
 
 def _path(family: Family, action: str) -> str:

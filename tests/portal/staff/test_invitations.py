@@ -21,8 +21,8 @@ from portal.models import (
     utc_now,
 )
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team
-from tests.sign_in_helpers import Family, make_family, sign_in_with_link
+from tests.support.factories import PASSWORD, make_contact, make_staff_user, make_team
+from tests.support.sign_in_helpers import Family, make_family, sign_in_with_link
 
 CLINICAL_WORDS = re.compile(
     r"autis|learning disab|mental|health|hospital|camhs|cetr|diagnos|risk|"

@@ -12,7 +12,13 @@ from portal.models import Contact, StaffRole, StaffUser
 from portal.services.messaging.outbox import STUCK_AFTER, queue_email, queue_sms
 from portal.services.messaging.sending import claim_next_message
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
 
 OUTBOX = "/staff/admin/outbox"
 

@@ -19,13 +19,13 @@ from portal.models import (
     StaffRole,
 )
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_contact, make_staff_user, make_team
-from tests.family_input_data import (
+from tests.query_counter import count_queries
+from tests.support.factories import PASSWORD, make_contact, make_staff_user, make_team
+from tests.support.family_input_data import (
     FamilyOnCaseload,
     add_family_input_of_every_kind,
     make_family_on_caseload,
 )
-from tests.query_counter import count_queries
 
 NEW_TAG = re.compile(r'nhsuk-tag--blue">\s*New\s*</strong>')
 URGENT_TAG = re.compile(r'nhsuk-tag--red">\s*Urgent\s*</strong>')

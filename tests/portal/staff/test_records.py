@@ -12,14 +12,14 @@ from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import AuditEvent, ConsentChoice, StaffRole, YoungPerson, utc_now
 from tests.client import PortalClient
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     PASSWORD,
     make_consent_decision,
     make_staff_user,
     make_team,
     make_young_person,
 )
-from tests.query_counter import count_queries
 
 
 def test_viewing_a_record_is_audited(app: Flask, client: PortalClient) -> None:

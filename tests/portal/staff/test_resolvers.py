@@ -17,7 +17,13 @@ from portal.extensions import db
 from portal.models import AuditEvent, Meeting, StaffRole, YoungPerson
 from portal.staff.resolvers import resolved_variables, staff_young_person
 from tests.client import PortalClient
-from tests.factories import PASSWORD, make_meeting, make_staff_user, make_team, make_young_person
+from tests.support.factories import (
+    PASSWORD,
+    make_meeting,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
 
 # What differs on every page whatever it shows: a script nonce, and the CSRF
 # token (signed with the time) of the sign-out and stay-signed-in forms.

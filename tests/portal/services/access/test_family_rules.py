@@ -33,7 +33,7 @@ from portal.services.access.family_rules import (
 )
 from portal.services.consent import registry
 from portal.timezones import london_today
-from tests.factories import (
+from tests.support.factories import (
     make_best_interests_decision,
     make_capacity_assessment,
     make_consent_decision,

@@ -30,8 +30,8 @@ from portal.services.access.family_sessions import (
 from portal.services.access.staff import NotVisible
 from portal.sessions import hash_session_id
 from tests.client import PortalClient
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
-from tests.family_sessions import sign_in_family, start_family_session
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.family_sessions import sign_in_family, start_family_session
 
 
 @dataclass

@@ -28,7 +28,7 @@ from portal.services.access.links import LinkSettings, issue_link, open_link, us
 from portal.services.access.staff import NotVisible
 from portal.services.wording import PlainTranslator
 from portal.timezones import london_today
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 TODAY = date(2026, 11, 23)
 BIRTHDAY = date(london_today().year - 13, 4, 3)

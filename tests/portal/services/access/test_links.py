@@ -36,7 +36,7 @@ from portal.services.access.links import (
 )
 from portal.services.wording import PlainTranslator
 from portal.timezones import london_today
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 # Words that would tell a reader of the phone something about the young person's care.
 CLINICAL_WORDS = re.compile(

@@ -22,7 +22,7 @@ from portal.services.access.staff import (
     young_person_for_staff,
 )
 from portal.services.records.caseload import caseload_for
-from tests.factories import (
+from tests.support.factories import (
     make_contact,
     make_meeting,
     make_staff_user,

@@ -29,7 +29,7 @@ from portal.services.access.switching import (
     safe_without_asking,
     tries_left,
 )
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 TODAY = date(2026, 3, 2)
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+00:00")

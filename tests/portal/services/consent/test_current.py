@@ -13,8 +13,13 @@ from portal.extensions import db
 from portal.models import ConsentChoice, ConsentItem, Contact, YoungPerson
 from portal.services.consent.current import current_decision, current_decisions
 from portal.services.consent.registry import FAMILY_SEES_PORTAL
-from tests.factories import make_consent_decision, make_contact, make_team, make_young_person
 from tests.query_counter import count_queries
+from tests.support.factories import (
+    make_consent_decision,
+    make_contact,
+    make_team,
+    make_young_person,
+)
 
 YES, NO = ConsentChoice.YES, ConsentChoice.NO
 WHO_SEES = FAMILY_SEES_PORTAL.code

@@ -27,8 +27,6 @@ from portal.services.consent.decide import (
 )
 from portal.services.consent.registry import FAMILY_SEES_PORTAL
 from portal.timezones import london_today
-from tests.factories import make_consent_decision
-from tests.family_sessions import start_family_session
 from tests.portal.services.consent.choices_data import (
     NO,
     YES,
@@ -39,6 +37,8 @@ from tests.portal.services.consent.choices_data import (
     item,
     notices,
 )
+from tests.support.factories import make_consent_decision
+from tests.support.family_sessions import start_family_session
 
 WHO_SEES = FAMILY_SEES_PORTAL.code
 

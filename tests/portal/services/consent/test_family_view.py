@@ -17,8 +17,13 @@ from portal.services.consent.family_view import (
 )
 from portal.services.consent.registry import FAMILY_SEES_PORTAL
 from portal.timezones import london_today
-from tests.factories import make_consent_decision, make_contact, make_team, make_young_person
 from tests.portal.services.consent.choices_data import NO, YES, contact_of, item
+from tests.support.factories import (
+    make_consent_decision,
+    make_contact,
+    make_team,
+    make_young_person,
+)
 
 WHO_SEES = FAMILY_SEES_PORTAL.code
 

@@ -25,7 +25,7 @@ from portal.services.consent.registry import (
     item_type,
     sync_consent_items,
 )
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 
 def _rows(session: Session) -> dict[str, tuple[object, ...]]:

@@ -21,13 +21,6 @@ from portal.services.consent.family_view import DeciderKind, choice_page
 from portal.services.consent.registry import FAMILY_SEES_PORTAL
 from portal.services.consent.who_decides import WhoDecides, who_may_change
 from portal.timezones import london_today
-from tests.factories import (
-    make_capacity_assessment,
-    make_contact,
-    make_contact_with_authority,
-    make_team,
-    make_young_person,
-)
 from tests.portal.services.consent.choices_data import (
     NO,
     YES,
@@ -37,6 +30,13 @@ from tests.portal.services.consent.choices_data import (
     item,
     item_after_sync,
     person_named,
+)
+from tests.support.factories import (
+    make_capacity_assessment,
+    make_contact,
+    make_contact_with_authority,
+    make_team,
+    make_young_person,
 )
 
 

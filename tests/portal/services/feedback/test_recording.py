@@ -37,7 +37,7 @@ from portal.services.feedback.recording import (
     staff_summary,
 )
 from portal.services.feedback.triage import NOT_FLAGGED, triage_feedback
-from tests.factories import make_contact, make_team, make_young_person
+from tests.support.factories import make_contact, make_team, make_young_person
 
 
 @pytest.fixture

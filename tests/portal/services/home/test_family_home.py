@@ -26,14 +26,14 @@ from portal.models import (
 )
 from portal.services.home.family_home import home_summary
 from portal.services.records.audit import record_family_view
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     make_contact,
     make_meeting,
     make_staff_user,
     make_team,
     make_young_person,
 )
-from tests.query_counter import count_queries
 
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
 TODAY = date(2026, 3, 2)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import Contact, Meeting, MeetingKind, MeetingStatus, Relationship, YoungPerson
-from tests.factories import make_contact, make_meeting, make_team, make_young_person
+from tests.support.factories import make_contact, make_meeting, make_team, make_young_person
 
 NOW = datetime.fromisoformat("2026-07-15T10:00:00+00:00")
 

@@ -21,7 +21,7 @@ from portal.services.meetings.calendar import (
 )
 from portal.services.wording import PlainTranslator
 from portal.timezones import LONDON, london_datetime
-from tests.factories import make_meeting, make_team, make_young_person
+from tests.support.factories import make_meeting, make_team, make_young_person
 
 BASE_URL = "https://portal.example.org"
 PAGE_URL = "https://portal.example.org/my-meetings/1"

@@ -31,7 +31,6 @@ from portal.services.meetings.replies import (
     record_support_request,
     support_summary,
 )
-from tests.factories import make_contact
 from tests.portal.services.meetings.family_data import (
     NOW,
     Family,
@@ -39,6 +38,7 @@ from tests.portal.services.meetings.family_data import (
     count,
     make_family,
 )
+from tests.support.factories import make_contact
 
 
 @pytest.fixture

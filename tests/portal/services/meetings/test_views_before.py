@@ -18,7 +18,6 @@ from portal.services.meetings.views_before import (
     views_for_meeting,
 )
 from portal.timezones import london_today
-from tests.factories import make_contact, make_meeting, make_team, make_young_person
 from tests.portal.services.meetings.views_before_data import (
     People,
     all_views,
@@ -29,6 +28,7 @@ from tests.portal.services.meetings.views_before_data import (
     state_of,
 )
 from tests.query_counter import count_queries
+from tests.support.factories import make_contact, make_meeting, make_team, make_young_person
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from portal.models import Contact, Meeting, MeetingViews, Relationship, YoungPer
 from portal.services.meetings.views_before import ViewsState, answer_digest, views_for_meeting
 from portal.services.meetings.views_before_saving import save_answer, send_views
 from portal.timezones import london_today
-from tests.factories import make_contact, make_meeting, make_team, make_young_person
+from tests.support.factories import make_contact, make_meeting, make_team, make_young_person
 
 
 @dataclass(frozen=True)

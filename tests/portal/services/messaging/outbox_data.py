@@ -15,7 +15,7 @@ from portal.models import Contact, Message, MessageStatus
 from portal.services.messaging.outbox import queue_sms
 from portal.services.messaging.sending import SendSummary, Units, send_due_messages
 from portal.unit_of_work import unit_of_work
-from tests.factories import make_contact, make_team, make_young_person
+from tests.support.factories import make_contact, make_team, make_young_person
 
 BODY = "You have a message from your keyworker. Open the portal: http://portal.test/"
 

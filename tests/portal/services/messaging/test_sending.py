@@ -31,13 +31,6 @@ from portal.services.messaging.sending import (
     send_due_messages,
 )
 from portal.unit_of_work import unit_of_work
-from tests.fakes import (
-    ACCOUNT_SID,
-    AUTH_TOKEN,
-    MESSAGING_SERVICE_SID,
-    fake_twilio_api,
-    local_smtp_server,
-)
 from tests.portal.services.messaging.outbox_data import (
     BODY,
     ScriptedSms,
@@ -49,6 +42,13 @@ from tests.portal.services.messaging.outbox_data import (
     reload,
     run,
     units_on,
+)
+from tests.support.fakes import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    MESSAGING_SERVICE_SID,
+    fake_twilio_api,
+    local_smtp_server,
 )
 
 

@@ -35,8 +35,8 @@ from portal.services.plans.family_view import (
     other_roles,
     wording_from,
 )
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
 from tests.query_counter import count_queries
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 TODAY = date(2026, 3, 4)
 MADE_AT = datetime.fromisoformat("2026-02-10T10:00:00+00:00")

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import RiskRating, utc_now
 from portal.services.records.caseload import caseload_for
-from tests.factories import make_staff_user, make_team, make_young_person
+from tests.support.factories import make_staff_user, make_team, make_young_person
 
 
 def test_the_caseload_is_red_amber_green_then_not_rated_and_by_name_in_each(

@@ -24,16 +24,16 @@ from portal.services.records.family_input import (
     notify_staff,
     unseen_counts,
 )
-from tests.factories import (
+from tests.query_counter import count_queries
+from tests.support.factories import (
     make_contact,
     make_meeting,
     make_staff_user,
 )
-from tests.family_input_data import (
+from tests.support.family_input_data import (
     add_family_input_of_every_kind,
     make_family_on_caseload,
 )
-from tests.query_counter import count_queries
 
 
 def test_unseen_counts_new_and_urgent_per_young_person(app: Flask) -> None:

@@ -16,7 +16,7 @@ from portal.services.staff_accounts.accounts import (
     reset_sign_in,
 )
 from portal.services.staff_accounts.passwords import PasswordProblem
-from tests.factories import make_staff_user
+from tests.support.factories import make_staff_user
 
 GOOD = {
     "name": "Jo Newstarter",

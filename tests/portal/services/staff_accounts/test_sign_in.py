@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import ActorRole, AuditEvent, StaffUser, utc_now
 from portal.services.staff_accounts.sign_in import SignInPolicy, check_password_step
-from tests.factories import PASSWORD, make_staff_user
+from tests.support.factories import PASSWORD, make_staff_user
 
 POLICY = SignInPolicy(max_failures=5, lockout=timedelta(minutes=15), fast_hashing=True)
 

@@ -32,7 +32,7 @@ from portal.models import (
     utc_now,
 )
 from portal.timezones import london_today
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 EXAMPLES: tuple[PageExample, ...] = (
     PageExample("my plan, easy read", "family.plan", lambda w: "/my-plan", signed_in_as="family"),

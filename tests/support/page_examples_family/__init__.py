@@ -1,7 +1,7 @@
 """The family pages' examples, one module for each area of the family pages."""
 
-from tests.page_example_types import PageExample
-from tests.page_examples_family import (
+from tests.support.page_example_types import PageExample
+from tests.support.page_examples_family import (
     choices,
     feedback,
     help_pages,

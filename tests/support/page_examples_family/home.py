@@ -1,6 +1,6 @@
 """Page examples for the family pages: home, and choosing whose page to open."""
 
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 EXAMPLES: tuple[PageExample, ...] = (
     PageExample("home, young person", "family.home", lambda w: "/home", signed_in_as="family"),

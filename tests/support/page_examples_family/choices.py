@@ -3,7 +3,7 @@
 The check step (step 2 of changing a choice) is what the change step answers
 when its form is sent, so its examples submit the change step."""
 
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 SCHOOL = "/my-choices/share_school"
 WHO_SEES = "/my-choices/family_sees_portal"

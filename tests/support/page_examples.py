@@ -47,12 +47,12 @@ from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
-from tests.factories import make_staff_user
-from tests.family_input_data import add_family_input_of_every_kind
-from tests.page_example_types import PageExample, World
-from tests.page_examples_family import FAMILY_PAGE_EXAMPLES
-from tests.page_examples_family.meeting_views import add_example_views
-from tests.page_examples_family.plan import add_long_plan
+from tests.support.factories import make_staff_user
+from tests.support.family_input_data import add_family_input_of_every_kind
+from tests.support.page_example_types import PageExample, World
+from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
+from tests.support.page_examples_family.meeting_views import add_example_views
+from tests.support.page_examples_family.plan import add_long_plan
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.

@@ -36,7 +36,7 @@ from portal.models import (
 )
 from portal.services.consent.registry import sync_consent_items
 from portal.services.records.family_input import notify_staff
-from tests.factories import (
+from tests.support.factories import (
     make_contact,
     make_meeting,
     make_staff_user,

@@ -7,7 +7,7 @@ mentions risk) and the thank-you page with help first are tested in
 tests/portal/family/test_feedback.py.
 """
 
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 TOO_LONG = "1234567890 " * 190
 

@@ -9,7 +9,7 @@ views without JavaScript does so as Sam, for the upcoming meeting), so:
 - Examples that submit a form only submit forms that are refused (too long,
   nothing chosen, nothing to send), so no example ever saves anything.
 
-`add_example_views` must run when the world is built (tests/page_examples.py,
+`add_example_views` must run when the world is built (tests/support/page_examples.py,
 `build_world`): without it "my views, sent" has nothing to thank Sam for and
 redirects to the start page.
 """
@@ -36,7 +36,7 @@ from portal.models import (
 from portal.services.meetings.views_before import answer_digest, version_of
 from portal.services.meetings.views_before_saving import save_answer, send_views
 from portal.timezones import london_today
-from tests.page_example_types import PageExample, World
+from tests.support.page_example_types import PageExample, World
 
 QUESTIONS = (
     ("going well", "going-well"),

@@ -1,7 +1,7 @@
 """Page examples for the family pages: help, privacy, accessibility, words we
 use and settings."""
 
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 EXAMPLES: tuple[PageExample, ...] = (
     PageExample("help", "family.help", lambda w: "/help"),

@@ -1,6 +1,6 @@
 """Page examples for the family pages: meetings."""
 
-from tests.page_example_types import PageExample
+from tests.support.page_example_types import PageExample
 
 EXAMPLES: tuple[PageExample, ...] = (
     PageExample("my meetings", "family.meetings", lambda w: "/my-meetings", signed_in_as="family"),

@@ -17,7 +17,7 @@ from portal.models import Contact, LinkPurpose, Relationship, StaffRole, StaffUs
 from portal.services.access.links import LinkSettings, issue_link
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 
 # 12 or 13 years old: a parent with parental responsibility may see the portal.
 BIRTHDAY = date(london_today().year - 13, 4, 3)
