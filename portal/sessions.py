@@ -130,6 +130,11 @@ class DatabaseSessionInterface(SessionInterface):
         assert isinstance(session, ServerSession)
         if session.read_only:
             return
+        if response.status_code >= 500 and not session.ended:
+            # The request's unit of work rolled back (portal.unit_of_work):
+            # keep the session as it was, so it cannot say that something
+            # happened which the database does not hold.
+            return
         name = self.get_cookie_name(app)
         if session.ended and session.record is not None:
             # The row may be gone already: ending all of a person's sessions
