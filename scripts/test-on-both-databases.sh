@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Run the whole pytest suite on SQLite and on PostgreSQL at the same time, one
-# run per database, each with its own database, Chromium and local server; then
-# print each run's output in turn. `make test` calls this after lint.
+# Run the test suite as `make test` does, in two runs side by side:
+#
+#   1. SQLite:     the database tests, and the tests that need no database
+#                  (easy read, pure functions, the translation catalogue);
+#   2. PostgreSQL: the database tests again, and the browser and axe tests.
+#
+# Database tests (those that use the database fixtures; see tests/run_groups.py)
+# run on both databases; every other test runs once. Then print each run's
+# output in turn.
 #
 #   scripts/test-on-both-databases.sh PYTHON POSTGRES_URL [PYTEST ARGS...]
 #
-# With no PostgreSQL server at POSTGRES_URL, only SQLite runs; with CI=true
-# that is a failure instead.
+# With no PostgreSQL server at POSTGRES_URL, everything runs on SQLite; with
+# CI=true that is a failure instead. A run that collects no test fails too.
 set -uo pipefail
 
 python=$1
@@ -28,34 +34,49 @@ else
   echo "Skipped the PostgreSQL run (set TEST_POSTGRES_URL to point at a server)."
 fi
 
+# pytest exits 5 when it ran no test: for `make test` that is a failure.
+run() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1
+  local status=$?
+  if [ "$status" -eq 5 ]; then
+    echo "No test ran." >>"$log"
+  fi
+  return "$status"
+}
+
+start=$SECONDS
 if [ "$with_postgres" = yes ]; then
   echo "Running the tests on SQLite and on PostgreSQL at the same time..."
-else
-  echo "Running the tests on SQLite..."
-fi
-start=$SECONDS
-env -u DATABASE_URL "$python" -m pytest "$@" >"$logs/sqlite.log" 2>&1 &
-sqlite_pid=$!
-if [ "$with_postgres" = yes ]; then
-  DATABASE_URL="$postgres_url" "$python" -m pytest "$@" >"$logs/postgres.log" 2>&1 &
+  run "$logs/sqlite.log" env -u DATABASE_URL "$python" -m pytest \
+    --test-groups=database,plain "$@" &
+  sqlite_pid=$!
+  run "$logs/postgres.log" env DATABASE_URL="$postgres_url" "$python" -m pytest \
+    --test-groups=database,browser "$@" &
   postgres_pid=$!
+else
+  echo "Running every test on SQLite..."
+  run "$logs/sqlite.log" env -u DATABASE_URL "$python" -m pytest "$@" &
+  sqlite_pid=$!
 fi
 
 wait "$sqlite_pid"
 sqlite_status=$?
+sqlite_seconds=$((SECONDS - start))
 postgres_status=0
 if [ "$with_postgres" = yes ]; then
   wait "$postgres_pid"
   postgres_status=$?
 fi
 
-echo "== Tests on SQLite =="
+echo "== Tests on SQLite (database tests, and tests that need no database) =="
 cat "$logs/sqlite.log"
 if [ "$with_postgres" = yes ]; then
-  echo "== Tests on PostgreSQL =="
+  echo "== Tests on PostgreSQL (database tests, and the browser tests) =="
   cat "$logs/postgres.log"
 fi
-echo "Both runs took $((SECONDS - start)) seconds."
+echo "The SQLite run took $sqlite_seconds seconds; both runs took $((SECONDS - start)) seconds."
 
 if [ "$sqlite_status" -ne 0 ] || [ "$postgres_status" -ne 0 ]; then
   echo "Tests failed: SQLite exit status $sqlite_status, PostgreSQL exit status $postgres_status."

@@ -1,8 +1,10 @@
-"""Fixtures shared by every test: the database, the app and a checking client.
+"""Fixtures shared by every test: the database, the app and a checking client;
+and the hooks that share the tests out between `make test`'s two runs.
 
 The database is SQLite in a temporary folder by default, or a fresh PostgreSQL
 database when DATABASE_URL points at a PostgreSQL server. Either way the schema
-is built by running the migrations, so the migrations are tested too.
+is built by running the migrations, so the migrations are tested too. Every
+table is emptied after each test that used the database.
 """
 
 from __future__ import annotations
@@ -14,18 +16,43 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import Test
 from portal.database import engine_for
 from portal.extensions import db
 from portal.migrations import upgrade
 from portal.models import Base
+from tests import run_groups
 from tests.client import PortalClient
+from tests.shared_app import AppLender, build_test_app
+
+__all__ = ["build_test_app"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    run_groups.add_option(parser)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run_groups.keep_chosen_groups(config, items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    database = "PostgreSQL" if _server_url().startswith("postgresql") else "SQLite"
+    line = run_groups.summary_line(terminalreporter.config, database)
+    if line:
+        terminalreporter.write_line(line)
+    lender = terminalreporter.config.stash.get(_LENDER_KEY, None)
+    if lender is not None:
+        terminalreporter.write_line(
+            f"apps lent to tests: {lender.loans}, built for them: {lender.apps_built}"
+        )
+
+
+def _server_url() -> str:
+    return os.environ.get("DATABASE_URL", "")
 
 
 def _create_postgresql_database(server_url: str) -> str:
@@ -52,12 +79,22 @@ def _drop_postgresql_database(server_url: str, database_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server_url = os.environ.get("DATABASE_URL", "")
-    if server_url.startswith("postgresql"):
-        url = _create_postgresql_database(server_url)
+def database_server_url() -> str:
+    """The PostgreSQL server DATABASE_URL names, or "" for SQLite. A test that
+    makes a database of its own reads this, never the environment, so that it
+    counts as a database test and runs on both databases."""
+    server_url = _server_url()
+    return server_url if server_url.startswith("postgresql") else ""
+
+
+@pytest.fixture(scope="session")
+def database_url(
+    database_server_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if database_server_url:
+        url = _create_postgresql_database(database_server_url)
         yield url
-        _drop_postgresql_database(server_url, url)
+        _drop_postgresql_database(database_server_url, url)
     else:
         path: Path = tmp_path_factory.mktemp("database") / "portal.sqlite3"
         yield f"sqlite:///{path}"
@@ -67,54 +104,58 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def migrated_engine(database_url: str) -> Engine:
     engine = engine_for(database_url)
     upgrade(engine)
+    if engine.dialect.name == "postgresql":
+        _keep_rows_in_the_order_they_were_added(engine)
     return engine
 
 
-def _empty_every_table(engine: Engine) -> None:
+def _keep_rows_in_the_order_they_were_added(engine: Engine) -> None:
+    """Stop autovacuum on the test database's tables. Between tests the rows
+    are deleted (see `_empty_every_table`); a vacuum would hand the space they
+    took to the next rows added, so a query without ORDER BY would read them
+    out of the order they were added in, as it never did on new tables."""
     with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            connection.execute(text(f'ALTER TABLE "{table.name}" SET (autovacuum_enabled = false)'))
+
+
+def _empty_every_table(engine: Engine) -> None:
+    """Delete every row, and start every id again from 1, as a new database
+    would. On PostgreSQL, DELETE and resetting the sequences takes a few
+    milliseconds where TRUNCATE took almost half a second (it makes new files
+    for every table and index); on SQLite ids restart by themselves once a
+    table is empty."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+            connection.execute(
+                text("SELECT setval(seqrelid, seqstart, false) FROM pg_catalog.pg_sequence")
+            )
 
 
-class _SharedBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory for the whole run. Every test builds
-    its own app, and so its own Jinja environment; without this each one would
-    compile the layout and the NHS.UK macros again, which was most of the time
-    a page test took. Jinja checks each template's source checksum, so a
-    changed template is compiled afresh."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        compiled = self._compiled.get(bucket.key)
-        if compiled is not None:
-            bucket.bytecode_from_string(compiled)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+_LENDER_KEY = pytest.StashKey[AppLender]()
 
 
-_TEMPLATE_CACHE = _SharedBytecodeCache()
-
-
-def build_test_app(database_url: str, **overrides: object) -> Flask:
-    """The app as tests use it: Test config, this run's database, checking client."""
-    app = create_app(Test, overrides={"DATABASE_URL": database_url, **overrides})
-    app.test_client_class = PortalClient
-    app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
-    return app
+@pytest.fixture(scope="session")
+def app_lender(
+    database_url: str, migrated_engine: Engine, pytestconfig: pytest.Config
+) -> AppLender:
+    lender = AppLender(database_url)
+    pytestconfig.stash[_LENDER_KEY] = lender
+    return lender
 
 
 @pytest.fixture
-def app(database_url: str, migrated_engine: Engine) -> Iterator[Flask]:
-    app = build_test_app(database_url)
-    yield app
-    _empty_every_table(migrated_engine)
+def app(app_lender: AppLender, migrated_engine: Engine) -> Iterator[Flask]:
+    """The Test app on this run's database, lent for this test (see
+    tests/shared_app.py: what a test changes does not outlive it)."""
+    app = app_lender.lend()
+    try:
+        yield app
+    finally:
+        _empty_every_table(migrated_engine)
+        app_lender.take_back(app)
 
 
 @pytest.fixture

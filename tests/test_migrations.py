@@ -4,7 +4,6 @@ database the consent items."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +27,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
 
 @pytest.fixture
-def empty_engine(tmp_path: Path) -> Iterator[Engine]:
+def empty_engine(tmp_path: Path, database_server_url: str) -> Iterator[Engine]:
     """A brand-new empty database of the kind this run tests."""
-    server_url = os.environ.get("DATABASE_URL", "")
-    if server_url.startswith("postgresql"):
+    server_url = database_server_url
+    if server_url:
         url = _create_postgresql_database(server_url)
         engine = create_engine(url)
         yield engine

@@ -65,6 +65,10 @@ LETTER = re.compile(r"[^\W\d_]")
 # A message's id: its text, or (singular, plural) for plural forms.
 MessageKey = str | tuple[str, ...]
 
+# The database only holds the examples' data: which words are marked for
+# translation is the same on any database, so this runs once.
+pytestmark = pytest.mark.one_database
+
 
 # Extraction
 

@@ -26,7 +26,8 @@ from werkzeug.serving import make_server
 from portal.extensions import db
 from tests.browser.axe import AXE_SOURCE
 from tests.browser.pages import LivePortal
-from tests.conftest import _empty_every_table, build_test_app
+from tests.conftest import _empty_every_table
+from tests.shared_app import build_test_app
 from tests.support.page_examples import add_error_route, build_world
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
