@@ -22,17 +22,10 @@ from tests.portal.services.messaging.outbox_data import (
     BODY,
     ScriptedSms,
     fails,
-    make_message_contact,
     queued,
     reload,
     run,
 )
-
-
-@pytest.fixture
-def contact(session: Session) -> Contact:
-    return make_message_contact(session)
-
 
 # Queueing
 

@@ -37,7 +37,6 @@ from tests.portal.services.messaging.outbox_data import (
     SimulatedCrash,
     crashes,
     fails,
-    make_message_contact,
     queued,
     reload,
     run,
@@ -50,12 +49,6 @@ from tests.support.fakes import (
     fake_twilio_api,
     local_smtp_server,
 )
-
-
-@pytest.fixture
-def contact(session: Session) -> Contact:
-    return make_message_contact(session)
-
 
 # Sending
 

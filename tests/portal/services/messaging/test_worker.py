@@ -26,16 +26,10 @@ from portal.services.messaging.worker import (
 from portal.unit_of_work import unit_of_work
 from tests.portal.services.messaging.outbox_data import (
     ScriptedSms,
-    make_message_contact,
     queued,
     reload,
     units_on,
 )
-
-
-@pytest.fixture
-def contact(session: Session) -> Contact:
-    return make_message_contact(session)
 
 
 class CountedStop(StopFlag):
