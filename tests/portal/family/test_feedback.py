@@ -92,7 +92,7 @@ def _send(client: PortalClient, data: dict[str, str]) -> Any:
 
 def _all(app: Flask, model: type) -> list[Any]:
     with app.app_context():
-        return list(db.session.scalars(select(model)))
+        return list(db.session.scalars(select(model).order_by(model.id)))
 
 
 def _feedback_events(app: Flask) -> list[AuditEvent]:

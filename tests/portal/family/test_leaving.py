@@ -44,7 +44,11 @@ def exit_url(app: Flask) -> str:
 
 def _events(app: Flask, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def _session_count(app: Flask) -> int:

@@ -133,10 +133,12 @@ def _notices(app: Flask, contact_id: int) -> list[FamilyInputNotice]:
     with app.app_context():
         return list(
             db.session.scalars(
-                select(FamilyInputNotice).where(
+                select(FamilyInputNotice)
+                .where(
                     FamilyInputNotice.contact_id == contact_id,
                     FamilyInputNotice.kind == FamilyInputKind.MEETING_VIEWS,
                 )
+                .order_by(FamilyInputNotice.id)
             )
         )
 

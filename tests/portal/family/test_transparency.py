@@ -276,7 +276,11 @@ def test_the_page_needs_a_family_session(client: PortalClient) -> None:
 def _views(app: Flask) -> list[AuditEvent]:
     with app.app_context():
         return list(
-            db.session.scalars(select(AuditEvent).where(AuditEvent.action == "family.page.viewed"))
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "family.page.viewed")
+                .order_by(AuditEvent.id)
+            )
         )
 
 

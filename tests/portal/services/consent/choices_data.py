@@ -76,7 +76,11 @@ def notices(session: Session, kind: FamilyInputKind) -> list[FamilyInputNotice]:
 
 
 def events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
 
 
 def change(
