@@ -35,7 +35,6 @@ def db_upgrade() -> None:
     bring the consent items up to date with the registry in the code."""
     from portal.migrations import upgrade
     from portal.services.consent.registry import sync_consent_items
-    from portal.unit_of_work import unit_of_work
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database:
         from pathlib import Path
@@ -89,7 +88,6 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
     """Create a staff account. They set up an authenticator app at first sign-in."""
     from portal.services.staff_accounts.accounts import StaffAccountError, create_staff_user
     from portal.staff.forms import ACCOUNT_PROBLEMS
-    from portal.unit_of_work import unit_of_work
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -116,7 +114,6 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
 def seed_demo() -> None:
     """Add the fictional demo data (once), then print how to sign in."""
     from portal.demo.seed import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
-    from portal.unit_of_work import unit_of_work
 
     # The demo accounts share a published password: never on a real service.
     if not (current_app.testing or current_app.config["DEMO_DATA_ALLOWED"]):
@@ -288,7 +285,6 @@ def invite(contact_id: int) -> None:
     from portal.services.access.invitations import InvitationRefused, invite_contact
     from portal.services.access.links import LinkSettings
     from portal.timezones import london_today
-    from portal.unit_of_work import unit_of_work
 
     contact = db.session.get(Contact, contact_id)
     if contact is None:

@@ -21,7 +21,6 @@ from portal.services.feedback.recording import (
     remember_feedback,
 )
 from portal.services.feedback.triage import triage_feedback
-from portal.unit_of_work import unit_of_work
 
 
 @family_blueprint.route("/tell-us", methods=["GET", "POST"])
@@ -30,16 +29,12 @@ def feedback() -> str | Response:
     form = FeedbackForm()
     if form.validate_on_submit():
         given = form.feedback()
-        # Committed here rather than after the view, so the form is remembered
-        # as sent only once it is saved: if saving fails, sending it again saves it.
-        with unit_of_work(db.session):
-            outcome = record_web_feedback(
-                db.session,
-                g.family_contact,
-                given,
-                memory=session,
-                ip_address=request.remote_addr,
-            )
+        outcome = record_web_feedback(
+            db.session, g.family_contact, given, memory=session, ip_address=request.remote_addr
+        )
+        # If the request's commit then fails, the session is not saved either
+        # (portal.sessions), so the form is not remembered as sent and sending
+        # it again saves it.
         remember_feedback(session, given, outcome)
         return redirect(url_for("family.feedback_thanks"), 303)
     if not form.form_token.data:
