@@ -8,6 +8,7 @@ from sqlalchemy import create_engine
 
 from portal.models import Base
 from portal.models.base import UtcDateTime
+from portal.models.encrypted import EncryptedString
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,9 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     # in the database.
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime()"
+    # EncryptedString is a plain VARCHAR holding the token.
+    if type_ == "type" and isinstance(obj, EncryptedString):
+        return f"sa.String(length={obj.impl_instance.length})"
     return False
 
 

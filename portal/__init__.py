@@ -6,11 +6,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, session
+from flask import Flask, current_app, g, has_app_context, session
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from jinja2.utils import missing
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import secrets_at_rest
 from portal.config import Config, config_class_from_environment, load_config
 
 
@@ -113,6 +114,18 @@ def _set_up_extensions(app: Flask) -> None:
     limiter.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     init_message_clients(app)
+    # Encrypted columns use the key ring of the app whose context is active;
+    # outside any (a thread with a session of its own), this app's, when the
+    # session is on this app's database.
+    secrets_at_rest.use_key_ring_from(_active_app_key_ring)
+    engine = app.extensions["database"]["engine"]
+    secrets_at_rest.use_keys_for_database(engine.dialect, app.config["TOTP_ENCRYPTION_KEYS"])
+
+
+def _active_app_key_ring() -> secrets_at_rest.KeyRing | None:
+    if not has_app_context():
+        return None
+    return secrets_at_rest.key_ring_for(tuple(current_app.config["TOTP_ENCRYPTION_KEYS"]))
 
 
 def _register_blueprints(app: Flask) -> None:

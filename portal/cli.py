@@ -34,13 +34,15 @@ def db_upgrade() -> None:
     """Create or update the database schema by running the migrations, then
     bring the consent items up to date with the registry in the code."""
     from portal.migrations import upgrade
+    from portal.secrets_at_rest import current_key_ring
     from portal.services.consent.registry import sync_consent_items
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database:
         from pathlib import Path
 
         Path(db.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
-    upgrade(db.engine)
+    # A migration that encrypts stored secrets needs the app's key ring.
+    upgrade(db.engine, key_ring=current_key_ring())
     click.echo("The database schema is up to date.")
     # Every deployment has every consent item, demo data or not. If this
     # fails the schema stays upgraded; running the command again finishes it.
@@ -62,7 +64,8 @@ def db_revision(message: str) -> None:
 
     config = alembic_config(db.engine)
     head = ScriptDirectory.from_config(config).get_current_head()
-    number = f"{int(head or 0) + 1:04d}"
+    # Revisions are numbered, and may have a name after the number ("0006_secrets").
+    number = f"{int((head or '0').split('_')[0]) + 1:04d}"
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True, rev_id=number)

@@ -14,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from portal import secrets_at_rest
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -32,6 +34,9 @@ class Config:
     READS_ENVIRONMENT = True
     SERVICE_NAME = "Keyworker Family Portal"
     SECRET_KEY: str | None = None
+    # Fernet keys for secrets kept encrypted in the database (the staff
+    # authenticator keys), newest first: portal.secrets_at_rest.
+    TOTP_ENCRYPTION_KEYS: tuple[str, ...] = ()
     DATABASE_URL: str | None = None
     PUBLIC_BASE_URL: str | None = None
     # Development only: where links point when PUBLIC_BASE_URL is not set.
@@ -136,6 +141,7 @@ class Config:
         _validate_exit_page_url(config, https_only=False)
         _validate_team_contact(config)
         _validate_access_links(config)
+        _validate_keys(config)
 
 
 class Development(Config):
@@ -145,6 +151,7 @@ class Development(Config):
     TEAM_EMAIL = "keyworker.team@example.org"
     TEAM_HOURS = "Monday to Friday, 9 in the morning to 5 in the afternoon"
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 (public, for local use only)
+    TOTP_ENCRYPTION_KEYS = (secrets_at_rest.DEVELOPMENT_ONLY_KEY,)
     # Unless PUBLIC_BASE_URL is set, links point at the port the development
     # server runs on (`make demo PORT=8080` sets FLASK_RUN_PORT).
     LOCAL_BASE_URL = "http://127.0.0.1:{port}"
@@ -160,6 +167,7 @@ class Test(Config):
     TEAM_HOURS = Development.TEAM_HOURS
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 (public, for tests only)
+    TOTP_ENCRYPTION_KEYS = (secrets_at_rest.TEST_ONLY_KEY,)
     PUBLIC_BASE_URL = "http://portal.test"
     SERVER_NAME = None
     TEMPLATES_STRICT = True
@@ -198,9 +206,8 @@ class Production(Config):
             raise ConfigurationError(
                 "Production sends real messages: set SMS_BACKEND=twilio and EMAIL_BACKEND=smtp"
             )
-        missing = [
-            name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not config[name]
-        ]
+        required = ("SECRET_KEY", "TOTP_ENCRYPTION_KEYS", "DATABASE_URL", "PUBLIC_BASE_URL")
+        missing = [name for name in required if not config[name]]
         if missing:
             raise ConfigurationError(
                 "Production needs these environment variables: " + ", ".join(missing)
@@ -209,6 +216,7 @@ class Production(Config):
             raise ConfigurationError("SECRET_KEY must be at least 32 characters long")
         if not config["PUBLIC_BASE_URL"].startswith("https://"):
             raise ConfigurationError("PUBLIC_BASE_URL must start with https:// in production")
+        _validate_keys(config, published_refused=True)
 
 
 def _validate_messaging(config: Mapping[str, Any]) -> None:
@@ -261,6 +269,15 @@ def _validate_access_links(config: Mapping[str, Any]) -> None:
         raise ConfigurationError("IDENTITY_CHECK_MAX_FAILURES must be 1 or more")
 
 
+def _validate_keys(config: Mapping[str, Any], *, published_refused: bool = False) -> None:
+    try:
+        secrets_at_rest.check_keys(
+            config["TOTP_ENCRYPTION_KEYS"], published_refused=published_refused
+        )
+    except secrets_at_rest.KeyRingError as problem:
+        raise ConfigurationError(f"TOTP_ENCRYPTION_KEYS: {problem}") from None
+
+
 def _parse_bool(value: str) -> bool:
     words = {"true": True, "yes": True, "on": True, "1": True}
     words.update({"false": False, "no": False, "off": False, "0": False})
@@ -279,6 +296,7 @@ CONFIGS: dict[str, type[Config]] = {
 # Environment variables read at app creation: name -> how to turn the text into a value.
 ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SECRET_KEY": str,
+    "TOTP_ENCRYPTION_KEYS": secrets_at_rest.parse_keys,
     "DATABASE_URL": str,
     "PUBLIC_BASE_URL": lambda value: value.rstrip("/"),
     "SERVICE_NAME": str,

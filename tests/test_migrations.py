@@ -14,8 +14,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect, text
 
+from portal.extensions import db
 from portal.migrations import alembic_config, downgrade, upgrade
-from portal.models import Base
+from portal.models import Base, StaffUser
+from portal.secrets_at_rest import KeyRing, new_key
 from portal.services.consent.registry import CONSENT_ITEM_TYPES
 from tests.conftest import (
     _create_postgresql_database,
@@ -103,3 +105,78 @@ def _consent_item_rows(engine: Engine) -> dict[str, tuple[object, ...]]:
             text("SELECT code, id, title, description, agency, display_order FROM consent_items")
         )
         return {row[0]: tuple(row[1:]) for row in result}
+
+
+# The migration that encrypts the staff authenticator keys (0006_secrets).
+BEFORE_ENCRYPTION = "0005"
+PLAIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _add_staff_user_with_a_plain_secret(engine: Engine) -> None:
+    """A staff user as the schema before encryption held them, with a session
+    row pointing at it (so SQLite must rebuild a table other rows point at)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staff_users (id, name, email, role, is_active, password_hash,"
+                " totp_secret, failed_sign_in_count, created_at) VALUES (1, 'Test Keyworker',"
+                " 'keyworker@example.org', 'keyworker', true, 'x', :secret, 0, :now)"
+            ),
+            {"secret": PLAIN_SECRET, "now": "2026-12-01 09:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO web_sessions (id_hash, staff_user_id, data, created_at, last_seen_at)"
+                " VALUES (:hash, 1, '{}', :now, :now)"
+            ),
+            {"hash": "a" * 64, "now": "2026-12-01 09:00:00"},
+        )
+
+
+def _stored_secret(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT totp_secret FROM staff_users")).scalar_one()
+
+
+def _version(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+
+
+def test_the_secrets_migration_encrypts_stored_totp_keys_and_can_undo_it(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, BEFORE_ENCRYPTION)
+    _add_staff_user_with_a_plain_secret(empty_engine)
+    key_ring = KeyRing([new_key()])
+
+    upgrade(empty_engine, "0006_secrets", key_ring=key_ring)
+    stored = _stored_secret(empty_engine)
+    assert PLAIN_SECRET not in stored
+    assert key_ring.decrypt(stored) == PLAIN_SECRET
+
+    downgrade(empty_engine, BEFORE_ENCRYPTION, key_ring=key_ring)
+    assert _stored_secret(empty_engine) == PLAIN_SECRET
+
+
+def test_the_secrets_migration_stops_without_the_key_ring(empty_engine: Engine) -> None:
+    upgrade(empty_engine, BEFORE_ENCRYPTION)
+    _add_staff_user_with_a_plain_secret(empty_engine)
+    with pytest.raises(RuntimeError, match="TOTP_ENCRYPTION_KEYS"):
+        upgrade(empty_engine, "0006_secrets")
+    assert _version(empty_engine) == BEFORE_ENCRYPTION
+    assert _stored_secret(empty_engine) == PLAIN_SECRET
+
+
+def test_db_upgrade_encrypts_the_stored_keys_with_the_apps_key_ring(empty_engine: Engine) -> None:
+    upgrade(empty_engine, BEFORE_ENCRYPTION)
+    _add_staff_user_with_a_plain_secret(empty_engine)
+    url = empty_engine.url.render_as_string(hide_password=False)
+    app = build_test_app(url)
+    result = app.test_cli_runner().invoke(args=["db-upgrade"])
+    assert result.exit_code == 0, result.output
+    assert KeyRing(app.config["TOTP_ENCRYPTION_KEYS"]).decrypt(_stored_secret(empty_engine)) == (
+        PLAIN_SECRET
+    )
+    with app.app_context():
+        assert db.session.get(StaffUser, 1).totp_secret == PLAIN_SECRET

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
+from portal.models.encrypted import EncryptedString
 
 
 class StaffRole(enum.StrEnum):
@@ -43,7 +44,8 @@ class StaffUser(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # Base32 TOTP secret; set when the user confirms their authenticator app.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Read and written as it is; the database holds it encrypted.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString(255))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The last time-step accepted, so one code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column()

@@ -15,9 +15,11 @@ from portal.config import (
     config_class_from_environment,
     load_config,
 )
+from portal.secrets_at_rest import new_key
 
 REQUIRED_IN_PRODUCTION = {
     "SECRET_KEY": "x" * 40,
+    "TOTP_ENCRYPTION_KEYS": new_key(),
     "DATABASE_URL": "sqlite://",
     "PUBLIC_BASE_URL": "https://portal.example.org",
 }

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from portal.config import ConfigurationError, Development, Production, load_config
 from portal.extensions import db
 from portal.models import AuditEvent, Contact, Relationship, WebSession
+from portal.secrets_at_rest import new_key
 from tests.client import PortalClient
 from tests.support.factories import (
     PASSWORD,
@@ -175,6 +176,7 @@ def test_an_exit_address_that_is_not_a_whole_web_address_is_refused(url: str) ->
 def test_production_needs_an_https_exit_address() -> None:
     environment = {
         "SECRET_KEY": "x" * 32,
+        "TOTP_ENCRYPTION_KEYS": new_key(),
         "DATABASE_URL": "postgresql+psycopg://portal@db/portal",
         "PUBLIC_BASE_URL": "https://portal.example.org",
         "SMS_BACKEND": "twilio",
