@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(outbox)
     app.cli.add_command(invite)
+    app.cli.add_command(rotate_encryption_key)
 
 
 @click.command("db-upgrade")
@@ -317,3 +318,31 @@ def invite(contact_id: int) -> None:
     # message bodies anyway (development and tests), never in production.
     if current_app.config["OUTBOX_PAGE_ENABLED"]:
         click.echo(f"Link: {issued.url}")
+
+
+@click.command("rotate-encryption-key")
+@with_appcontext
+def rotate_encryption_key() -> None:
+    """Encrypt every stored authenticator key again with the newest (first) key
+    in TOTP_ENCRYPTION_KEYS, so the older keys can then be removed."""
+    from portal.secrets_at_rest import current_key_ring
+    from portal.services.staff_accounts.totp_keys import TotpKeysUnreadable, rotate_totp_keys
+
+    key_ring = current_key_ring()
+    try:
+        with unit_of_work(db.session):
+            rotation = rotate_totp_keys(db.session, key_ring)
+    except TotpKeysUnreadable as error:
+        raise click.ClickException(
+            "Nothing was changed. No key in TOTP_ENCRYPTION_KEYS can read the authenticator "
+            f"keys of staff accounts {error}: put back the key they were encrypted with."
+        ) from None
+    click.echo(
+        f"Encrypted {rotation.encrypted_again} authenticator key(s) again with the newest key "
+        f"({rotation.already_newest} already used it)."
+    )
+    if len(key_ring) > 1:
+        click.echo(
+            "Stored authenticator keys no longer need the older keys. Remove them from "
+            "TOTP_ENCRYPTION_KEYS on every instance and restart (docs/operations.md)."
+        )

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import StaffRole, StaffUser
+from portal.secrets_at_rest import new_key
+from tests.support.factories import PASSWORD, make_staff_user
 
 
 def test_create_staff(app: Flask) -> None:
@@ -260,3 +262,33 @@ def test_outbox_gives_up_a_stuck_message_for_good(app: Flask) -> None:
     assert _status(app, message_id) == "failed"
     listing = app.test_cli_runner().invoke(args=["outbox"])
     assert "have been sending for too long" not in listing.output
+
+
+def test_rotate_encryption_key_lets_the_old_key_go_and_staff_still_sign_in(app: Flask) -> None:
+    old_key, new = new_key(), new_key()
+    app.config["TOTP_ENCRYPTION_KEYS"] = (old_key,)
+    with app.app_context():
+        user = make_staff_user(db.session)
+        db.session.commit()
+    app.config["TOTP_ENCRYPTION_KEYS"] = (new, old_key)
+    result = app.test_cli_runner().invoke(args=["rotate-encryption-key"])
+    assert result.exit_code == 0, result.output
+    assert "Encrypted 1 authenticator key(s) again with the newest key (0 already" in result.output
+    assert "Remove them from TOTP_ENCRYPTION_KEYS" in result.output
+
+    app.config["TOTP_ENCRYPTION_KEYS"] = (new,)
+    client = app.test_client()
+    client.sign_in(user, PASSWORD)  # type: ignore[attr-defined]
+    assert client.get("/staff/").status_code == 200
+
+
+def test_rotate_encryption_key_says_which_accounts_need_a_missing_key(app: Flask) -> None:
+    app.config["TOTP_ENCRYPTION_KEYS"] = (new_key(),)
+    with app.app_context():
+        user = make_staff_user(db.session)
+        db.session.commit()
+    app.config["TOTP_ENCRYPTION_KEYS"] = (new_key(),)
+    result = app.test_cli_runner().invoke(args=["rotate-encryption-key"])
+    assert result.exit_code == 1
+    assert "Nothing was changed" in result.output
+    assert f"staff accounts {user.id}: put back the key" in result.output
