@@ -12,6 +12,7 @@ from portal import session_keys
 from portal.access import public, staff
 from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
+from portal.secrets_at_rest import current_key_ring
 from portal.services.staff_accounts import sign_in as staff_auth
 from portal.staff import staff_blueprint
 from portal.staff.forms import CodeForm, SignInForm
@@ -49,6 +50,19 @@ def _pending_user() -> StaffUser | None:
         return None
     user = db.session.get(StaffUser, user_id)
     return user if user is not None and user.is_active else None
+
+
+def _enrolment_secret() -> str:
+    """The new authenticator key this sign-in is setting up. The session row
+    holds it only encrypted; one that no key can read any more (the key was
+    removed) is replaced, and the person scans the new QR code."""
+    key_ring = current_key_ring()
+    stored = session.get(session_keys.STAFF_ENROLMENT_SECRET)
+    secret = key_ring.decrypt_or_none(stored) if isinstance(stored, str) else None
+    if secret is None:
+        secret = staff_auth.new_totp_secret()
+        session[session_keys.STAFF_ENROLMENT_SECRET] = key_ring.encrypt(secret)
+    return secret
 
 
 def _finish_sign_in(user: StaffUser) -> Response:
@@ -117,8 +131,7 @@ def set_up_authenticator() -> str | Response:
     user = _pending_user()
     if user is None or user.has_totp:
         return redirect(url_for("staff.sign_in"), 303)
-    secret = session.get(session_keys.STAFF_ENROLMENT_SECRET) or staff_auth.new_totp_secret()
-    session[session_keys.STAFF_ENROLMENT_SECRET] = secret
+    secret = _enrolment_secret()
     form = CodeForm()
     if form.validate_on_submit():
         if staff_auth.confirm_totp_enrolment(

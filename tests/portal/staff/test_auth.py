@@ -9,10 +9,12 @@ import pyotp
 import pytest
 import time_machine
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from portal import session_keys
 from portal.extensions import db
-from portal.models import AuditEvent, StaffRole, StaffUser, utc_now
+from portal.models import AuditEvent, StaffRole, StaffUser, WebSession, utc_now
+from portal.secrets_at_rest import new_key
 from tests.client import PortalClient
 from tests.support.factories import PASSWORD, make_staff_user, make_team
 
@@ -184,6 +186,58 @@ def test_first_sign_in_sets_up_the_authenticator_with_a_local_qr_code(
     stored = _reload(app, user)
     assert stored.totp_secret == secret and stored.totp_enrolled_at is not None
     assert client.get("/staff/").status_code == 200
+
+
+def _shown_secret(client: PortalClient) -> str:
+    html = client.get("/staff/sign-in/set-up-authenticator").get_data(as_text=True)
+    return re.search(r'<code class="nhsuk-code">([A-Z2-7 ]+)</code>', html)[1].replace(" ", "")
+
+
+def _session_rows(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(text("SELECT CAST(data AS TEXT) FROM web_sessions")))
+
+
+def test_the_new_authenticator_key_is_kept_encrypted_in_the_session_row(
+    app: Flask, client: PortalClient
+) -> None:
+    user = _user(app, with_totp=False)
+    _password_step(client, user.email, PASSWORD)
+    secret = _shown_secret(client)
+    assert _shown_secret(client) == secret  # the same key until it is confirmed
+    rows = _session_rows(app)
+    assert len(rows) == 1 and session_keys.STAFF_ENROLMENT_SECRET in rows[0]
+    assert secret not in rows[0]
+    response = client.post_form(
+        "/staff/sign-in/set-up-authenticator", {"code": pyotp.TOTP(secret).now()}
+    )
+    assert response.status_code == 303
+    assert _reload(app, user).totp_secret == secret
+
+
+def test_an_enrolment_key_the_session_row_cannot_give_back_is_replaced(
+    app: Flask, client: PortalClient
+) -> None:
+    """A key left in plain text, or encrypted with a key since removed: the
+    person scans a new QR code, and the old key is never saved."""
+    user = _user(app, with_totp=False)
+    _password_step(client, user.email, PASSWORD)
+    first = _shown_secret(client)
+    app.config["TOTP_ENCRYPTION_KEYS"] = (new_key(),)
+    second = _shown_secret(client)
+    assert second != first
+    with app.app_context():
+        record = db.session.scalars(select(WebSession)).one()
+        record.data = {**record.data, session_keys.STAFF_ENROLMENT_SECRET: first}
+        db.session.commit()
+    third = _shown_secret(client)
+    assert third not in (first, second)
+    assert all(secret not in _session_rows(app)[0] for secret in (first, second, third))
+    response = client.post_form(
+        "/staff/sign-in/set-up-authenticator", {"code": pyotp.TOTP(first).now()}
+    )
+    assert "The security code is not right" in response.get_data(as_text=True)
+    assert _reload(app, user).totp_secret is None
 
 
 def test_sign_in_attempts_are_rate_limited_per_address(app: Flask, client: PortalClient) -> None:
