@@ -59,3 +59,14 @@ def test_demo_passwords_get_the_full_hashing_cost_unless_asked_for_speed(
     assert verify_password(user.password_hash, DEMO_PASSWORD)
     assert not needs_rehash(user.password_hash)
     assert needs_rehash(user.password_hash, fast=True)
+
+
+def test_each_demo_account_has_a_password_hash_and_salt_of_its_own(session: Session) -> None:
+    """They share a published password: a hash (or a salt) shared too would
+    let one guess, or one precomputed table, open every account at once."""
+    staff = add_demo_staff(session, now=utc_now(), fast_hashing=True)
+    hashes = [user.password_hash for user in staff]
+    # $argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>
+    salts = [password_hash.split("$")[4] for password_hash in hashes]
+    assert len(set(hashes)) == len(staff)
+    assert len(set(salts)) == len(staff)
