@@ -107,6 +107,7 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
                 team_name=team,
                 password=password,
                 fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+                service_name=current_app.config["SERVICE_NAME"],
             )
     except StaffAccountError as error:
         raise click.ClickException(str(ACCOUNT_PROBLEMS[error.problem])) from None

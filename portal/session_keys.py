@@ -36,6 +36,8 @@ FEEDBACK_HELP_FIRST = "feedback_help_first"
 STAFF_PENDING_USER = "pending_staff_user_id"
 STAFF_PENDING_SINCE = "pending_since"
 STAFF_PENDING_NEXT = "pending_next"
+# The password checked, as `passwords.password_fingerprint`: changing it ends the half sign-in.
+STAFF_PENDING_PASSWORD = "pending_password"  # noqa: S105 (a key name, not a secret)
 # The new authenticator key, encrypted with TOTP_ENCRYPTION_KEYS (portal.secrets_at_rest)
 STAFF_ENROLMENT_SECRET = "enrolment_secret"  # noqa: S105 (a key name, not a secret)
 

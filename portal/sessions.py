@@ -60,6 +60,8 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.signed_in_at: datetime | None = record.signed_in_at if record else None
         self.modified = False
         self.ended = False
+        # Set by `new_id`: the same sign-in goes on under a new id.
+        self.id_renewed = False
         # Set when the cookie named a session that has timed out.
         self.timed_out = False
         # Static files neither read nor write sessions.
@@ -81,6 +83,12 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.staff_user_id = staff_user_id
         self.contact_id = contact_id
         self.signed_in_at = utc_now()
+        self.modified = True
+
+    def new_id(self) -> None:
+        """Keep who is signed in, since when, and the data, under a new id:
+        a cookie copied before (a password change, say) stops working."""
+        self.id_renewed = True
         self.modified = True
 
     def end(self) -> None:
@@ -136,7 +144,7 @@ class DatabaseSessionInterface(SessionInterface):
             # happened which the database does not hold.
             return
         name = self.get_cookie_name(app)
-        if session.ended and session.record is not None:
+        if (session.ended or session.id_renewed) and session.record is not None:
             # The row may be gone already: ending all of a person's sessions
             # deletes them in one statement, this one included.
             if inspect(session.record).persistent:

@@ -54,6 +54,7 @@ def staff_account_new() -> str | Response:
                 password=form.password.data or "",
                 created_by=g.staff_user,
                 fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+                service_name=current_app.config["SERVICE_NAME"],
             )
         except StaffAccountError as error:
             getattr(form, error.field).errors = [ACCOUNT_PROBLEMS[error.problem]]
@@ -91,6 +92,7 @@ def staff_account_reset(account: StaffUser) -> str | Response:
                 new_password=form.password.data or "",
                 by=g.staff_user,
                 fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+                service_name=current_app.config["SERVICE_NAME"],
             )
         except StaffAccountError as error:
             form.password.errors = [ACCOUNT_PROBLEMS[error.problem]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
@@ -14,6 +15,7 @@ from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
 from portal.secrets_at_rest import current_key_ring
 from portal.services.staff_accounts import sign_in as staff_auth
+from portal.services.staff_accounts.passwords import password_fingerprint
 from portal.staff import staff_blueprint
 from portal.staff.forms import CodeForm, SignInForm
 from portal.staff.home import staff_home_url
@@ -41,15 +43,19 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _pending_user() -> StaffUser | None:
-    """The user who gave the right password in this session, in the last 5 minutes."""
+    """The user who gave the right password in this session, in the last 5
+    minutes, if that is still their password (not changed or reset since)."""
     user_id = session.get(session_keys.STAFF_PENDING_USER)
     started = session.get(session_keys.STAFF_PENDING_SINCE)
-    if user_id is None or started is None:
+    checked = session.get(session_keys.STAFF_PENDING_PASSWORD)
+    if user_id is None or started is None or checked is None:
         return None
     if datetime.fromisoformat(started) + PENDING_LIFETIME < utc_now():
         return None
     user = db.session.get(StaffUser, user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    return user if hmac.compare_digest(checked, password_fingerprint(user.password_hash)) else None
 
 
 def _enrolment_secret() -> str:
@@ -90,6 +96,7 @@ def sign_in() -> str | Response:
         if user is not None:
             session[session_keys.STAFF_PENDING_USER] = user.id
             session[session_keys.STAFF_PENDING_SINCE] = utc_now().isoformat()
+            session[session_keys.STAFF_PENDING_PASSWORD] = password_fingerprint(user.password_hash)
             session[session_keys.STAFF_PENDING_NEXT] = _safe_next(request.args.get("next"))
             if user.has_totp:
                 return redirect(url_for("staff.sign_in_code"), 303)

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 from portal.models import StaffRole
 from portal.services.access.identity_check import REASON_MAX_LENGTH
 from portal.services.staff_accounts.accounts import AccountProblem
+from portal.services.staff_accounts.password_change import ChangeProblem
 from portal.services.staff_accounts.passwords import MINIMUM_LENGTH, PasswordProblem
 
 
@@ -71,6 +72,21 @@ class ResetSignInForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password")), Length(max=1024)],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password")), Length(max=1024)],
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Enter the new password again")), Length(max=1024)],
+    )
+
+
 # What the staff account rules' problems say, on the admin pages and from
 # `flask create-staff`.
 ACCOUNT_PROBLEMS: dict[AccountProblem | PasswordProblem, LazyString] = {
@@ -85,7 +101,18 @@ ACCOUNT_PROBLEMS: dict[AccountProblem | PasswordProblem, LazyString] = {
         "Password must be %(count)d characters or more", count=MINIMUM_LENGTH
     ),
     PasswordProblem.TOO_EASY_TO_GUESS: _l("Password is too easy to guess"),
+    PasswordProblem.NAMES_THE_SERVICE: _l("Password must not be made of the name of this service"),
     PasswordProblem.CONTAINS_EMAIL: _l("Password must not contain your email address"),
+}
+
+# What stops a member of staff changing their own password.
+PASSWORD_CHANGE_PROBLEMS: dict[ChangeProblem, LazyString] = {
+    ChangeProblem.WRONG_CURRENT_PASSWORD: _l("Your current password is not right"),
+    ChangeProblem.ACCOUNT_LOCKED: _l(
+        "Your account is locked for a short time after too many wrong passwords. Try again later"
+    ),
+    ChangeProblem.NOT_THE_SAME_AGAIN: _l("Enter the same new password again"),
+    ChangeProblem.SAME_AS_CURRENT: _l("Your new password must be different from your current one"),
 }
 
 

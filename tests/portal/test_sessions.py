@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from flask import Flask, Response
+from flask import Flask, Response, session
 from sqlalchemy import delete, func, select
 
-from portal.access import family
+from portal.access import family, staff
 from portal.config import Development, load_config
 from portal.extensions import db
 from portal.models import Contact, Relationship, StaffRole, StaffUser, WebSession, utc_now
@@ -24,6 +24,7 @@ from tests.support.factories import (
     make_young_person,
 )
 from tests.support.family_sessions import sessions_of, sign_in_family, start_family_session
+from tests.support.staff_sessions import sign_in_staff
 
 
 def _keyworker(app: Flask) -> StaffUser:
@@ -360,3 +361,46 @@ def test_static_files_neither_refresh_nor_reissue_a_signed_in_session(
         record = db.session.get(WebSession, hash_session_id(cookie))
         assert record is not None
         assert record.last_seen_at == record.signed_in_at
+
+
+def _add_new_id_route(app: Flask, *, status: int) -> None:
+    @staff()
+    def new_id() -> Response:
+        session.new_id()  # type: ignore[attr-defined]
+        session["note"] = "kept"
+        return Response("done", status=status, mimetype="text/plain")
+
+    app.add_url_rule("/_test/new-id", "new_id", new_id)
+
+
+def test_a_new_id_keeps_the_sign_in_its_start_and_its_data(
+    app: Flask, client: PortalClient
+) -> None:
+    user = _keyworker(app)
+    with time_machine.travel(utc_now(), tick=False) as clock:
+        before = sign_in_staff(app, client, user)
+        with app.app_context():
+            signed_in_at = db.session.get(WebSession, hash_session_id(before)).signed_in_at
+        clock.shift(timedelta(minutes=10))
+        _add_new_id_route(app, status=200)
+        assert client.get("/_test/new-id").status_code == 200
+    after = _cookie(app, client)
+    assert after and after != before
+    with app.app_context():
+        assert db.session.get(WebSession, hash_session_id(before)) is None
+        renewed = db.session.get(WebSession, hash_session_id(after))
+        assert renewed is not None and renewed.staff_user_id == user.id
+        # The 12-hour limit still counts from signing in.
+        assert renewed.signed_in_at == signed_in_at
+        assert renewed.data["note"] == "kept"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_no_new_id_when_the_request_fails(app: Flask, client: PortalClient) -> None:
+    user = _keyworker(app)
+    before = sign_in_staff(app, client, user)
+    _add_new_id_route(app, status=500)
+    assert client.get("/_test/new-id").status_code == 500
+    assert _cookie(app, client) == before
+    with app.app_context():
+        assert db.session.get(WebSession, hash_session_id(before)) is not None

@@ -21,7 +21,7 @@ from werkzeug.test import TestResponse
 
 from portal import session_keys
 from portal.access import public
-from portal.demo.seed import DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
+from portal.demo.seed import DEMO_PASSWORD, DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
 from portal.extensions import db
 from portal.models import (
     AccessLink,
@@ -45,6 +45,7 @@ from portal.models import (
 from portal.services.access.links import hash_token, new_token
 from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
+from portal.services.staff_accounts.passwords import password_fingerprint
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.support.factories import make_staff_user
@@ -158,6 +159,31 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         lambda w: f"/staff/admin/staff/{w.keyworker_id}/reset-sign-in",
         signed_in_as="admin",
         submit={"password": "short"},
+    ),
+    PageExample(
+        "change your password",
+        "staff.change_password",
+        lambda w: "/staff/change-password",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "change your password, nothing entered",
+        "staff.change_password",
+        lambda w: "/staff/change-password",
+        signed_in_as="manager",
+        submit={},
+    ),
+    PageExample(
+        # The right current password, so nothing counts towards a lockout.
+        "change your password, new one not good enough",
+        "staff.change_password",
+        lambda w: "/staff/change-password",
+        signed_in_as="admin",
+        submit={
+            "current_password": DEMO_PASSWORD,
+            "new_password": "short",
+            "new_password_again": "not the same",
+        },
     ),
     PageExample("outbox", "staff.outbox", lambda w: "/staff/admin/outbox", signed_in_as="admin"),
     PageExample(
@@ -640,6 +666,17 @@ FAMILY_VISITORS = {
 }
 
 
+def _password_done(session: Session, staff_user_id: int) -> dict[str, Any]:
+    """The session data of a sign-in whose password step has just passed."""
+    user = session.get(StaffUser, staff_user_id)
+    assert user is not None
+    return {
+        session_keys.STAFF_PENDING_USER: staff_user_id,
+        session_keys.STAFF_PENDING_SINCE: utc_now().isoformat(),
+        session_keys.STAFF_PENDING_PASSWORD: password_fingerprint(user.password_hash),
+    }
+
+
 def start_session(
     session: Session, world: World, who: str, *, data: dict[str, Any] | None = None
 ) -> str:
@@ -653,10 +690,7 @@ def start_session(
         record.signed_in_at = now
         record.data = {}
     elif who == "password_done":
-        record.data = {
-            "pending_staff_user_id": world.keyworker_id,
-            "pending_since": now.isoformat(),
-        }
+        record.data = _password_done(session, world.keyworker_id)
     elif who in FAMILY_VISITORS:
         record.contact_id = getattr(world, FAMILY_VISITORS[who])
         record.signed_in_at = now
@@ -682,10 +716,7 @@ def start_session(
             session_keys.IDENTITY_PENDING_SINCE: now.isoformat(),
         }
     elif who == "password_done_not_enrolled":
-        record.data = {
-            "pending_staff_user_id": world.not_enrolled_id,
-            "pending_since": now.isoformat(),
-        }
+        record.data = _password_done(session, world.not_enrolled_id)
     else:
         raise ValueError(f"unknown kind of visitor: {who}")
     record.data = {**(record.data or {}), **(data or {})}

@@ -65,16 +65,18 @@ def create_staff_user(
     password: str,
     created_by: StaffUser | None = None,
     fast_hashing: bool = False,
+    service_name: str = "",
 ) -> StaffUser:
     """Create an active account. The user sets up their authenticator app the
-    first time they sign in. Raises StaffAccountError before changing anything."""
+    first time they sign in. Raises StaffAccountError before changing anything.
+    `service_name` (SERVICE_NAME) is refused in the password."""
     name = name.strip()
     if not name:
         raise StaffAccountError("name", AccountProblem.NAME_MISSING)
     email = normalise_staff_email(email)
     if find_staff_user_by_email(session, email) is not None:
         raise StaffAccountError("email", AccountProblem.EMAIL_TAKEN)
-    problems = password_problems(password, email=email)
+    problems = password_problems(password, email=email, service_name=service_name)
     if problems:
         raise StaffAccountError("password", problems[0])
     user = StaffUser(
@@ -103,10 +105,16 @@ def list_staff_users(session: Session) -> Sequence[StaffUser]:
     ).all()
 
 
-def end_staff_sessions(session: Session, user: StaffUser) -> int:
-    """Delete every session of `user`, so they are signed out everywhere at
-    once. Returns how many there were."""
-    result = session.execute(delete(WebSession).where(WebSession.staff_user_id == user.id))
+def end_staff_sessions(
+    session: Session, user: StaffUser, *, except_id_hash: str | None = None
+) -> int:
+    """Delete every session of `user` (but the one `except_id_hash` names) in
+    one statement, so they are signed out everywhere at once. Returns how many
+    there were."""
+    statement = delete(WebSession).where(WebSession.staff_user_id == user.id)
+    if except_id_hash is not None:
+        statement = statement.where(WebSession.id_hash != except_id_hash)
+    result = session.execute(statement)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -135,6 +143,7 @@ def reset_sign_in(
     new_password: str,
     by: StaffUser,
     fast_hashing: bool = False,
+    service_name: str = "",
 ) -> None:
     """For a forgotten password or a lost phone: a new first password, the
     authenticator set up again at the next sign-in, the account unlocked and
@@ -142,7 +151,7 @@ def reset_sign_in(
     changing anything."""
     if user.id == by.id:
         raise StaffAccountError("password", AccountProblem.OWN_SIGN_IN_RESET)
-    problems = password_problems(new_password, email=user.email)
+    problems = password_problems(new_password, email=user.email, service_name=service_name)
     if problems:
         raise StaffAccountError("password", problems[0])
     user.password_hash = hash_password(new_password, fast=fast_hashing)

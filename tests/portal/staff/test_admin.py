@@ -150,3 +150,34 @@ def test_an_admin_cannot_reset_their_own_sign_in(app: Flask) -> None:
 def test_resetting_an_unknown_account_is_not_found(app: Flask) -> None:
     client, _ = _admin_client(app)
     assert client.get("/staff/admin/staff/999999/reset-sign-in").status_code == 404
+
+
+def test_resetting_sign_in_ends_a_sign_in_half_done_with_the_old_password(app: Flask) -> None:
+    """Someone who gave the old password just before the reset must not go on
+    to set up an authenticator app of their own for the account."""
+    admin_client, _ = _admin_client(app)
+    with app.app_context():
+        keyworker = make_staff_user(db.session, team=make_team(db.session))
+        db.session.commit()
+    half: PortalClient = app.test_client()  # type: ignore[assignment]
+    response = half.post_form("/staff/sign-in", {"email": keyworker.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/staff/sign-in/code"
+    admin_client.post_form(
+        f"/staff/admin/staff/{keyworker.id}/reset-sign-in",
+        {"password": "a brand new first password"},
+    )
+    response = half.get("/staff/sign-in/set-up-authenticator")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/sign-in"
+
+
+def test_a_new_first_password_may_not_name_the_configured_service(app: Flask) -> None:
+    app.config["SERVICE_NAME"] = "Bluebell Valley Keyworkers"
+    client, _ = _admin_client(app)
+    response = client.post_form(
+        "/staff/admin/staff/new", {**NEW_ACCOUNT, "password": "Bluebell Valley 2024"}
+    )
+    assert "Password must not be made of the name of this service" in response.get_data(
+        as_text=True
+    )
+    assert _count(app, StaffUser) == 1
