@@ -4,6 +4,12 @@ Every view declares its audience with one of the decorators below. One
 `before_request` hook enforces the declaration, and refuses any route that has
 none: access is denied unless a route says otherwise. A test walks the URL map
 and fails when a route is missing its declaration.
+
+Every refusal that matters goes through `refuse`, which audits it
+(`access.refused`) and then answers exactly as before: the wrong role or the
+wrong kind of account here (403), and a row that is not theirs where it is
+looked up (`portal.staff.resolvers`, the family meeting pages: 404). Someone
+who is not signed in is sent to sign in, and that is not audited.
 """
 
 from __future__ import annotations
@@ -11,12 +17,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
+from portal.extensions import db
 from portal.models import StaffRole
+from portal.services.access.refusals import AskedFor, RefusalReason, record_refusal
+
+__all__ = [
+    "ATTRIBUTE",
+    "AccessPolicy",
+    "Audience",
+    "RefusalReason",
+    "enforce_access_policy",
+    "family",
+    "policy_for_endpoint",
+    "public",
+    "refuse",
+    "staff",
+    "webhook",
+]
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -89,17 +111,39 @@ def enforce_access_policy() -> Response | None:
         user = g.get("staff_user")
         if user is None:
             if g.get("family_contact") is not None:
-                abort(403)
+                refuse(403, RefusalReason.WRONG_AUDIENCE)
             reason = "timeout" if getattr(session, "timed_out", False) else None
             return redirect(
                 url_for("staff.sign_in", next=request.full_path.rstrip("?"), reason=reason)
             )
         if user.role not in policy.roles:
-            abort(403)
+            refuse(403, RefusalReason.WRONG_ROLE)
     elif policy.audience is Audience.FAMILY and g.get("family_contact") is None:
         if g.get("staff_user") is not None:
-            abort(403)
+            refuse(403, RefusalReason.WRONG_AUDIENCE)
         if getattr(session, "timed_out", False):
             return redirect(url_for("family.signed_out", reason="timeout"))
         return redirect(url_for("family.start"))
     return None
+
+
+def refuse(status: int, reason: RefusalReason) -> NoReturn:
+    """Audit that whoever is signed in (or their address, if nobody) was
+    refused this request, then answer `status` as the page always has: the
+    audit event never changes the response. The request's unit of work
+    commits it with the 403 or 404. What was asked for is the endpoint, the
+    method and the ids in the address (`record_refusal` keeps whole numbers
+    only), never the query string."""
+    record_refusal(
+        db.session,
+        reason,
+        AskedFor(
+            endpoint=request.endpoint or "",
+            method=request.method,
+            ids=request.view_args or {},
+        ),
+        staff_user=g.get("staff_user"),
+        contact=g.get("family_contact"),
+        ip_address=request.remote_addr,
+    )
+    abort(status)

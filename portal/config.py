@@ -92,6 +92,11 @@ class Config:
     # per client address.
     LINK_USE_RATE_LIMIT = "10 per minute;30 per hour"
     IDENTITY_CHECK_RATE_LIMIT = "20 per minute;100 per hour"
+    # The administrators' page of refused access covers this window, and marks
+    # anyone refused at least the alert count within the alert window.
+    REFUSED_ACCESS_WINDOW = timedelta(days=7)
+    REFUSED_ACCESS_ALERT_COUNT = 5
+    REFUSED_ACCESS_ALERT_WINDOW = timedelta(hours=24)
     PASSWORD_HASH_FAST = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
@@ -262,11 +267,14 @@ def _validate_access_links(config: Mapping[str, Any]) -> None:
         "ACCESS_LINK_INVITATION_LIFETIME",
         "ACCESS_LINK_REQUEST_LIFETIME",
         "IDENTITY_CHECK_TIME_LIMIT",
+        "REFUSED_ACCESS_WINDOW",
+        "REFUSED_ACCESS_ALERT_WINDOW",
     ):
         if config[name] <= timedelta(0):
             raise ConfigurationError(f"{ENVIRONMENT_NAMES[name]} must be more than 0")
-    if config["IDENTITY_CHECK_MAX_FAILURES"] < 1:
-        raise ConfigurationError("IDENTITY_CHECK_MAX_FAILURES must be 1 or more")
+    for name in ("IDENTITY_CHECK_MAX_FAILURES", "REFUSED_ACCESS_ALERT_COUNT"):
+        if config[name] < 1:
+            raise ConfigurationError(f"{name} must be 1 or more")
 
 
 def _validate_keys(config: Mapping[str, Any], *, published_refused: bool = False) -> None:
@@ -335,6 +343,9 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "LINK_USE_RATE_LIMIT": str,
     "IDENTITY_CHECK_RATE_LIMIT": str,
     "OWN_PORTAL_ACCESS_MINIMUM_AGE": int,
+    "REFUSED_ACCESS_WINDOW": lambda value: timedelta(days=int(value)),
+    "REFUSED_ACCESS_ALERT_COUNT": int,
+    "REFUSED_ACCESS_ALERT_WINDOW": lambda value: timedelta(hours=int(value)),
 }
 # Units are part of the environment variable's name so nobody has to guess them.
 ENVIRONMENT_NAMES = {
@@ -346,6 +357,8 @@ ENVIRONMENT_NAMES = {
     "IDENTITY_CHECK_TIME_LIMIT": "IDENTITY_CHECK_TIME_LIMIT_MINUTES",
     "FAMILY_IDLE_TIMEOUT": "FAMILY_IDLE_TIMEOUT_MINUTES",
     "FAMILY_ABSOLUTE_TIMEOUT": "FAMILY_ABSOLUTE_TIMEOUT_HOURS",
+    "REFUSED_ACCESS_WINDOW": "REFUSED_ACCESS_WINDOW_DAYS",
+    "REFUSED_ACCESS_ALERT_WINDOW": "REFUSED_ACCESS_ALERT_WINDOW_HOURS",
 }
 
 

@@ -32,12 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from easyread.dates import easy_date, easy_time
-from portal.access import family
+from portal.access import RefusalReason, family, refuse
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.family.forms.meeting_views import (
@@ -97,7 +97,7 @@ def _state(meeting_id: int) -> ViewsState:
         db.session, g.family_contact, meeting_id, now=utc_now(), today=london_today()
     )
     if state is None:
-        abort(404)
+        refuse(404, RefusalReason.NOT_VISIBLE)
     return state
 
 

@@ -8,10 +8,10 @@ portal.services.meetings: family_view, replies and calendar.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.access import family
+from portal.access import RefusalReason, family, refuse
 from portal.extensions import db
 from portal.family import family_blueprint
 from portal.family.forms.meetings import (
@@ -40,7 +40,7 @@ def _page(meeting_id: int) -> MeetingPage:
         db.session, g.family_contact, meeting_id, now=utc_now(), lang=easyread_language()
     )
     if page is None:
-        abort(404)
+        refuse(404, RefusalReason.NOT_VISIBLE)
     return page
 
 

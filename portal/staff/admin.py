@@ -1,14 +1,16 @@
-"""Staff accounts, and the development outbox, for administrators."""
+"""Staff accounts, refused access and the development outbox, for administrators."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from portal.access import staff
+from portal.access import RefusalReason, staff
 from portal.extensions import db
-from portal.models import StaffRole, StaffUser, utc_now
+from portal.models import ActorRole, StaffRole, StaffUser, utc_now
+from portal.services.access.refusals import refusal_report
 from portal.services.messaging.outbox import latest_messages, stuck_messages
 from portal.services.staff_accounts.accounts import (
     StaffAccountError,
@@ -120,4 +122,46 @@ def outbox() -> str:
         stuck_ids={message.id for message in stuck_messages(db.session, utc_now())},
         nothing_really_sent=current_app.config["SMS_BACKEND"] == "outbox"
         and current_app.config["EMAIL_BACKEND"] == "outbox",
+    )
+
+
+REFUSAL_REASONS = {
+    RefusalReason.NOT_VISIBLE.value: _l("Not theirs, or not there"),
+    RefusalReason.WRONG_ROLE.value: _l("Not for their role"),
+    RefusalReason.WRONG_AUDIENCE.value: _l("Not for their kind of account"),
+}
+ACTOR_ROLES = {
+    ActorRole.KEYWORKER: ROLE_LABELS[StaffRole.KEYWORKER],
+    ActorRole.MANAGER: ROLE_LABELS[StaffRole.MANAGER],
+    ActorRole.ADMIN: ROLE_LABELS[StaffRole.ADMIN],
+    ActorRole.FAMILY: _l("Family member"),
+    ActorRole.ANONYMOUS: _l("Not signed in"),
+}
+
+
+@staff_blueprint.route("/admin/refused-access")
+@staff(StaffRole.ADMIN)
+def refused_access() -> str:
+    """Who was refused a page or a row lately, and how often, most first;
+    anyone refused often in a short time is marked (docs/security.md)."""
+    config = current_app.config
+    report = refusal_report(
+        db.session,
+        now=utc_now(),
+        window=config["REFUSED_ACCESS_WINDOW"],
+        alert_window=config["REFUSED_ACCESS_ALERT_WINDOW"],
+        alert_count=config["REFUSED_ACCESS_ALERT_COUNT"],
+    )
+    # The address each endpoint answers at: what the refused person asked for.
+    addresses: dict[str, str] = {}
+    for rule in current_app.url_map.iter_rules():
+        addresses.setdefault(rule.endpoint, rule.rule)
+    return render_template(
+        "staff/admin/refused_access.html",
+        report=report,
+        window_days=config["REFUSED_ACCESS_WINDOW"].days,
+        alert_hours=int(config["REFUSED_ACCESS_ALERT_WINDOW"].total_seconds() // 3600),
+        addresses=addresses,
+        reasons=REFUSAL_REASONS,
+        actor_roles=ACTOR_ROLES,
     )

@@ -6,8 +6,10 @@
   or `meeting_id` must belong to that young person. The view gets the rows
   (`young_person`, `contact`, `meeting`), never the ids. A young person who
   does not exist, one this member of staff may not see, and a contact of
-  someone else all answer the same 404. `shows_record=True` on a page that
-  shows the record audits the look as `record.viewed`.
+  someone else all answer the same 404, and each is audited as
+  `access.refused` (`portal.access.refuse`) with the ids asked for.
+  `shows_record=True` on a page that shows the record audits the look as
+  `record.viewed`.
 - `@staff_account`: an administrator's page about one staff account
   (`staff_user_id`); the view gets `account`.
 
@@ -24,6 +26,7 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, g, request
 
+from portal.access import RefusalReason, refuse
 from portal.extensions import db
 from portal.models import Contact, Meeting, StaffUser
 from portal.services.access.staff import NotVisible, young_person_for_staff
@@ -49,7 +52,7 @@ def resolved_variables(view: Callable[..., Any]) -> frozenset[str]:
 def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
     """Resolve `young_person_id` (and what belongs to them) for `g.staff_user`,
     or answer 404. The rule's own refusals inside the view (services check
-    again) answer the same 404."""
+    again) answer the same 404. Each refusal is audited."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -67,7 +70,7 @@ def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
                 )
                 return view(young_person=access.young_person, **access.rows)
             except NotVisible:
-                abort(404)
+                refuse(404, RefusalReason.NOT_VISIBLE)
 
         setattr(resolved, RESOLVES, frozenset({"young_person_id", *BELONGING}))
         return cast(View, resolved)

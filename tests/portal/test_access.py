@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from portal.access import ATTRIBUTE, Audience, policy_for_endpoint
 from portal.extensions import db
-from portal.models import StaffRole
+from portal.models import ActorRole, AuditEvent, Relationship, StaffRole
+from portal.services.access.refusals import ACCESS_REFUSED
 from tests.client import PortalClient
-from tests.support.factories import PASSWORD, make_staff_user, make_team
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+from tests.support.family_sessions import sign_in_family
 
 
 def test_every_route_declares_who_may_use_it(app: Flask) -> None:
@@ -43,6 +52,7 @@ STAFF_PAGES = {
     "/staff/admin/staff/new": {StaffRole.ADMIN},
     "/staff/admin/staff/1/reset-sign-in": {StaffRole.ADMIN},
     "/staff/admin/outbox": {StaffRole.ADMIN},
+    "/staff/admin/refused-access": {StaffRole.ADMIN},
 }
 
 
@@ -69,3 +79,79 @@ def test_staff_pages_refuse_the_wrong_role(
         assert response.status_code in (200, 404)  # 404: no young person 1 for this user
     else:
         assert response.status_code == 403
+        [refusal] = _refusals(app)
+        assert (refusal.actor_staff_id, refusal.actor_role.value) == (user.id, role.value)
+        assert refusal.detail["reason"] == "wrong_role"
+        assert refusal.detail["method"] == "GET"
+
+
+def _refusals(app: Flask) -> list[AuditEvent]:
+    """The refusals saved (read afresh: the request's unit of work committed them)."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == ACCESS_REFUSED)
+                .order_by(AuditEvent.id)
+            )
+        )
+
+
+def test_a_wrong_role_refusal_is_audited_and_the_page_is_the_same(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        keyworker = make_staff_user(db.session, team=make_team(db.session))
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+    response = client.get("/staff/admin/staff/1/reset-sign-in?next=/secret-value")
+    assert response.status_code == 403
+    assert "You cannot see this page" in response.get_data(as_text=True)
+    [refusal] = _refusals(app)
+    assert refusal.ip_address == "127.0.0.1"
+    assert refusal.detail == {
+        "reason": "wrong_role",
+        "endpoint": "staff.staff_account_reset",
+        "method": "GET",
+        "asked_for": {"staff_user_id": 1},
+    }
+    assert "secret-value" not in str(refusal.detail)
+
+
+def test_a_family_member_on_a_staff_page_is_refused_and_audited(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        person = make_young_person(db.session, team=team)
+        contact = make_contact(db.session, young_person=person, relation=Relationship.SELF)
+        db.session.commit()
+        contact_id, young_person_id = contact.id, contact.young_person_id
+    sign_in_family(app, client, contact)
+    assert client.get("/staff/admin/refused-access").status_code == 403
+    [refusal] = _refusals(app)
+    assert (refusal.actor_role, refusal.actor_contact_id) == (ActorRole.FAMILY, contact_id)
+    assert refusal.young_person_id == young_person_id
+    assert (refusal.detail["reason"], refusal.detail["endpoint"]) == (
+        "wrong_audience",
+        "staff.refused_access",
+    )
+
+
+def test_staff_on_a_family_page_are_refused_and_audited(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        manager = make_staff_user(db.session, role=StaffRole.MANAGER)
+        db.session.commit()
+    client.sign_in(manager, PASSWORD)
+    assert client.get("/my-meetings/3").status_code == 403
+    [refusal] = _refusals(app)
+    assert (refusal.actor_role, refusal.actor_staff_id) == (ActorRole.MANAGER, manager.id)
+    assert refusal.detail["reason"] == "wrong_audience"
+    assert refusal.detail["asked_for"] == {"meeting_id": 3}
+
+
+def test_not_being_signed_in_is_not_audited_as_a_refusal(app: Flask, client: PortalClient) -> None:
+    # Sent to sign in: an expired session or an old bookmark, every day.
+    assert client.get("/staff/young-people/1").status_code == 302
+    assert client.get("/my-meetings/1").status_code == 302
+    assert _refusals(app) == []

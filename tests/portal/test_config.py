@@ -222,3 +222,34 @@ def test_the_team_contact_details_come_from_the_environment() -> None:
 def test_team_contact_details_that_cannot_work_are_refused(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
         load_config(Production, {**PRODUCTION_ENVIRONMENT, name: value})
+
+
+def test_the_refused_access_page_settings_come_from_the_environment() -> None:
+    defaults = load_config(Development, {})
+    assert defaults["REFUSED_ACCESS_WINDOW"] == timedelta(days=7)
+    assert defaults["REFUSED_ACCESS_ALERT_COUNT"] == 5
+    assert defaults["REFUSED_ACCESS_ALERT_WINDOW"] == timedelta(hours=24)
+    settings = load_config(
+        Development,
+        {
+            "REFUSED_ACCESS_WINDOW_DAYS": "30",
+            "REFUSED_ACCESS_ALERT_COUNT": "10",
+            "REFUSED_ACCESS_ALERT_WINDOW_HOURS": "2",
+        },
+    )
+    assert settings["REFUSED_ACCESS_WINDOW"] == timedelta(days=30)
+    assert settings["REFUSED_ACCESS_ALERT_COUNT"] == 10
+    assert settings["REFUSED_ACCESS_ALERT_WINDOW"] == timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "REFUSED_ACCESS_WINDOW_DAYS",
+        "REFUSED_ACCESS_ALERT_COUNT",
+        "REFUSED_ACCESS_ALERT_WINDOW_HOURS",
+    ],
+)
+def test_refused_access_settings_of_zero_are_refused(name: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        load_config(Development, {name: "0"})

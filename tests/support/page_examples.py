@@ -43,6 +43,7 @@ from portal.models import (
     utc_now,
 )
 from portal.services.access.links import hash_token, new_token
+from portal.services.access.refusals import AskedFor, RefusalReason, record_refusal
 from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
 from portal.services.staff_accounts.passwords import password_fingerprint
@@ -186,6 +187,12 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         },
     ),
     PageExample("outbox", "staff.outbox", lambda w: "/staff/admin/outbox", signed_in_as="admin"),
+    PageExample(
+        "refused access",
+        "staff.refused_access",
+        lambda w: "/staff/admin/refused-access",
+        signed_in_as="admin",
+    ),
     PageExample(
         "form open too long (CSRF)",
         None,
@@ -432,6 +439,7 @@ def build_world(session: Session) -> World:
         )
     ).one()
     _add_example_looks(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
+    _add_example_refusals(session, keyworker_id, family_contact_id)
     links = _add_example_links(session, keyworker_id, family_contact_id)
     _add_example_family_input(session, links["locked_young_person_id"])
     family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
@@ -547,6 +555,39 @@ def _add_example_looks(session: Session, young_person_id: int, keyworker_id: int
     record_event(session, "record.viewed", staff_user=keyworker, young_person_id=young_person_id)
     if parent is not None:
         record_family_view(session, parent, "family.who_has_looked_page")
+
+
+def _add_example_refusals(session: Session, keyworker_id: int, family_contact_id: int) -> None:
+    """Refused access for the administrators' page: a keyworker refused often
+    (over the threshold), a family member refused another family's meeting,
+    and someone refused an administrator's page."""
+    keyworker = session.get(StaffUser, keyworker_id)
+    contact = session.get(Contact, family_contact_id)
+    other_young_person = session.scalars(
+        select(YoungPerson.id).where(YoungPerson.keyworker_id != keyworker_id)
+    ).first()
+    for _ in range(6):
+        record_refusal(
+            session,
+            RefusalReason.NOT_VISIBLE,
+            AskedFor("staff.record", "GET", {"young_person_id": other_young_person}),
+            staff_user=keyworker,
+            ip_address="192.0.2.10",
+        )
+    record_refusal(
+        session,
+        RefusalReason.WRONG_ROLE,
+        AskedFor("staff.staff_accounts", "GET"),
+        staff_user=keyworker,
+        ip_address="192.0.2.10",
+    )
+    record_refusal(
+        session,
+        RefusalReason.NOT_VISIBLE,
+        AskedFor("family.meeting", "GET", {"meeting_id": 999_999}),
+        contact=contact,
+        ip_address="192.0.2.11",
+    )
 
 
 def _add_example_links(

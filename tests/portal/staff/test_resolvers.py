@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from portal.access import staff
 from portal.extensions import db
-from portal.models import AuditEvent, Meeting, StaffRole, YoungPerson
+from portal.models import ActorRole, AuditEvent, Meeting, StaffRole, YoungPerson
+from portal.services.access.refusals import ACCESS_REFUSED
 from portal.staff.resolvers import resolved_variables, staff_young_person
 from tests.client import PortalClient
 from tests.support.factories import (
@@ -152,6 +153,68 @@ def test_a_young_persons_meeting_is_reached_only_through_them(
         )
     else:
         assert views == []
+    # Each refusal is audited, with the ids asked for, whether or not they exist.
+    assert [refusal.detail["asked_for"] for refusal in _refusals(app)] == [
+        {"young_person_id": own_id, "meeting_id": also_own_meeting},
+        {"young_person_id": not_own_id, "meeting_id": not_own_meeting},
+        {"young_person_id": own_id, "meeting_id": 999_999},
+        {"young_person_id": 999_999, "meeting_id": meeting},
+    ]
+
+
+def _refusals(app: Flask) -> list[AuditEvent]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == ACCESS_REFUSED)
+                .order_by(AuditEvent.id)
+            )
+        )
+
+
+def test_a_keyworker_opening_another_keyworkers_record_is_refused_and_audited(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        colleague = make_staff_user(db.session, team=team)
+        theirs = make_young_person(db.session, team=team, keyworker=colleague).id
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+
+    refused_path, missing_path = f"/staff/young-people/{theirs}", "/staff/young-people/999999"
+    refused = client.get(refused_path, query_string={"q": "anything"})
+    missing = client.get(missing_path, query_string={"q": "anything"})
+    assert refused.status_code == missing.status_code == 404
+    # Nothing tells a refused record from one that does not exist.
+    pages = [
+        PER_RESPONSE.sub("", response.get_data(as_text=True).replace(path, ""))
+        for response, path in ((refused, refused_path), (missing, missing_path))
+    ]
+    assert pages[0] == pages[1]
+    assert refused.headers.get("Set-Cookie") == missing.headers.get("Set-Cookie")
+
+    first, second = _refusals(app)  # saved, although the answer was 404
+    assert (first.actor_staff_id, first.actor_role, first.ip_address) == (
+        keyworker.id,
+        ActorRole.KEYWORKER,
+        "127.0.0.1",
+    )
+    assert first.young_person_id is None  # a refusal is not a look at the record
+    assert first.detail == {
+        "reason": "not_visible",
+        "endpoint": "staff.record",
+        "method": "GET",
+        "asked_for": {"young_person_id": theirs},
+    }
+    assert second.detail["asked_for"] == {"young_person_id": 999_999}
+    with app.app_context():
+        looks = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "record.viewed")
+        ).all()
+    assert looks == []
 
 
 def test_an_administrator_never_reaches_a_young_person(app: Flask, client: PortalClient) -> None:
