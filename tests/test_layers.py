@@ -90,6 +90,14 @@ def test_easyread_imports_nothing_from_the_portal_flask_or_sqlalchemy() -> None:
     assert _violations("easyread", forbidden) == []
 
 
+def test_the_safe_redirect_check_is_pure() -> None:
+    """It decides from the value alone, so it can be tested with no app and
+    used by any edge."""
+    path = ROOT / "portal" / "safe_redirects.py"
+    imported = {name.split(".")[0] for name in _imports(path)}
+    assert imported <= {"__future__", "collections", "re", "urllib"}
+
+
 def test_services_never_commit() -> None:
     """The edge (a request, a CLI command, a worker batch) owns the transaction."""
     found = []
