@@ -33,6 +33,7 @@ WEB = (
     "portal.unit_of_work",
     "portal.template_filters",
     "portal.security_headers",
+    "portal.request_limits",
     "portal.cli",
 )
 BLUEPRINTS = ("portal.family", "portal.staff", "portal.webhooks", "portal.status")
