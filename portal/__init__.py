@@ -31,6 +31,8 @@ def create_app(
         )
 
     _set_up_templates(app)
+    # Before the extensions: refused bodies never reach the CSRF check.
+    _set_up_request_limits(app)
     _set_up_extensions(app)
     _register_blueprints(app)
     _set_up_request_hooks(app)
@@ -100,6 +102,12 @@ def _set_up_templates(app: Flask) -> None:
             "current_staff_user": g.get("staff_user"),
             "staff_home_url": staff_home_url(g.get("staff_user")),
         }
+
+
+def _set_up_request_limits(app: Flask) -> None:
+    from portal.request_limits import register_request_limits
+
+    register_request_limits(app)
 
 
 def _set_up_extensions(app: Flask) -> None:

@@ -101,6 +101,20 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the server-side session
 
+    # Request sizes (docs/security.md, "Request size limits"; the reverse proxy
+    # must match, see docs/operations.md). The largest form is "Tell us what you
+    # think": a 2,000-character comment and 4 small fields. Written in 4-byte
+    # characters (emoji), URL-encoded at 12 bytes each, it is 24,227 bytes; the
+    # views before a meeting come next at 24,184. 64 KiB leaves 2.7 times that.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    # Multipart bodies only (portal/request_limits.py): the largest field is
+    # 2,000 characters, at most 8,000 bytes in UTF-8; the form with the most
+    # fields ("Things that help me at the meeting") has 13. Werkzeug also holds
+    # each chunk it reads (up to 64 KiB) to this limit, so a multipart body
+    # over 16 KiB is refused whole.
+    MAX_FORM_MEMORY_SIZE = 16 * 1024
+    MAX_FORM_PARTS = 50
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

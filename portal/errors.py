@@ -1,6 +1,13 @@
 """Error pages, rendered in the site layout in plain words. A stack trace or
 SQL never reaches the browser: unexpected errors are logged and answered with
-the 500 page."""
+the 500 page.
+
+Every HTTP error keeps its own status code (and headers such as `Allow` on a
+405). A code without a page of its own gets the general page for its class:
+the 400 page's words for 4xx, the 500 page's for 5xx. The layout follows the
+address: the staff workspace for /staff/, a neutral one for addresses that are
+neither staff nor family pages (webhooks, the health check, static files), and
+the family layout for everything else."""
 
 from __future__ import annotations
 
@@ -50,6 +57,13 @@ ERROR_PAGES: dict[int, ErrorPage] = {
             _l("Go back, then try again."),
         ),
     ),
+    413: ErrorPage(
+        _l("What you sent is too long"),
+        (
+            _l("We cannot take this much writing at once."),
+            _l("Go back. Make it shorter, then try again."),
+        ),
+    ),
     429: ErrorPage(
         _l("Too many tries"),
         (
@@ -75,11 +89,35 @@ CSRF_PAGE = ErrorPage(
 )
 
 
+# The first segments of addresses that are neither staff nor family pages.
+NEUTRAL_SECTIONS = frozenset({"webhooks", "healthz", "static"})
+
+
+def page_for(status: int) -> ErrorPage:
+    """The status's own page, or the general one for its class."""
+    if status in ERROR_PAGES:
+        return ERROR_PAGES[status]
+    return ERROR_PAGES[400] if 400 <= status < 500 else ERROR_PAGES[500]
+
+
+def error_layout() -> str:
+    section = request.path.lstrip("/").split("/")[0]
+    if request.blueprint == "staff" or section == "staff":
+        return "staff/layout.html"
+    if request.blueprint in ("webhooks", "status") or section in NEUTRAL_SECTIONS:
+        return "errors/neutral_layout.html"
+    return "family/layout.html"
+
+
 def render_error(status: int, page: ErrorPage | None = None) -> tuple[str, int]:
-    page = page or ERROR_PAGES.get(status, ERROR_PAGES[500])
-    in_staff_workspace = request.blueprint == "staff" or request.path.startswith("/staff/")
-    layout = "staff/layout.html" if in_staff_workspace else "family/layout.html"
-    return render_template("errors/error.html", page=page, layout=layout, status=status), status
+    page = page or page_for(status)
+    html = render_template("errors/error.html", page=page, layout=error_layout(), status=status)
+    return html, status
+
+
+def _headers_of(error: HTTPException) -> list[tuple[str, str]]:
+    """The error's own headers (`Allow`, `Retry-After`, ...), without its content type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -88,10 +126,13 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(400, CSRF_PAGE)
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def _http_error(
+        error: HTTPException,
+    ) -> tuple[str, int, list[tuple[str, str]]] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code if error.code in ERROR_PAGES else 500)
+        html, status = render_error(error.code)
+        return html, status, _headers_of(error)
 
     @app.errorhandler(SQLAlchemyError)
     @app.errorhandler(Exception)

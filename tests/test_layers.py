@@ -33,6 +33,7 @@ WEB = (
     "portal.unit_of_work",
     "portal.template_filters",
     "portal.security_headers",
+    "portal.request_limits",
     "portal.cli",
 )
 BLUEPRINTS = ("portal.family", "portal.staff", "portal.webhooks", "portal.status")
@@ -88,6 +89,14 @@ def test_clients_import_no_services_or_blueprints() -> None:
 def test_easyread_imports_nothing_from_the_portal_flask_or_sqlalchemy() -> None:
     forbidden = ("portal", "flask", "flask_babel", "sqlalchemy", "werkzeug", "jinja2")
     assert _violations("easyread", forbidden) == []
+
+
+def test_the_safe_redirect_check_is_pure() -> None:
+    """It decides from the value alone, so it can be tested with no app and
+    used by any edge."""
+    path = ROOT / "portal" / "safe_redirects.py"
+    imported = {name.split(".")[0] for name in _imports(path)}
+    assert imported <= {"__future__", "collections", "re", "urllib"}
 
 
 def test_services_never_commit() -> None:

@@ -3,13 +3,14 @@ staying signed in when the idle-timeout warning asks."""
 
 from __future__ import annotations
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from portal import session_keys
 from portal.access import family, public
 from portal.extensions import db
 from portal.family import family_blueprint
+from portal.safe_redirects import safe_redirect_path
 from portal.services.access import family_sessions
 from portal.services.staff_accounts.sign_in import record_signed_out
 from portal.sessions import ServerSession
@@ -97,12 +98,16 @@ def stay_signed_in() -> Response:
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path on a family page of this site: never another site."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("/staff")
-        and "//" not in target
-        and "\\" not in target
-    ):
-        return target
-    return None
+    return safe_redirect_path(target, sections=family_page_sections(current_app))
+
+
+def family_page_sections(app: Flask) -> frozenset[str]:
+    """The first segment of the address of every family page ("" for the start
+    page), read from the URL map so a new page is covered without a list to keep."""
+    return frozenset(
+        rule.rule.split("/")[1]
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("family.")
+        and "GET" in (rule.methods or ())
+        and not rule.rule.split("/")[1].startswith("<")
+    )

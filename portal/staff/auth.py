@@ -13,6 +13,7 @@ from portal import session_keys
 from portal.access import public, staff
 from portal.extensions import db, limiter
 from portal.models import StaffUser, utc_now
+from portal.safe_redirects import safe_redirect_path
 from portal.secrets_at_rest import current_key_ring
 from portal.services.staff_accounts import sign_in as staff_auth
 from portal.services.staff_accounts.passwords import password_fingerprint
@@ -21,6 +22,8 @@ from portal.staff.forms import CodeForm, SignInForm
 from portal.staff.home import staff_home_url
 
 PENDING_LIFETIME = timedelta(minutes=5)
+# Every staff page is under /staff/.
+STAFF_SECTIONS = frozenset({"staff"})
 
 
 def _policy() -> staff_auth.SignInPolicy:
@@ -37,9 +40,7 @@ def _sign_in_rate_limit() -> str:
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path inside the staff workspace: never another site."""
-    if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
-        return target
-    return None
+    return safe_redirect_path(target, sections=STAFF_SECTIONS)
 
 
 def _pending_user() -> StaffUser | None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from werkzeug.exceptions import default_exceptions
 
 from tests.client import PortalClient
 from tests.support.page_examples import add_error_route
+
+# Every HTTP error Werkzeug knows (400 to 505).
+ERROR_CODES = sorted(code for code in default_exceptions if code >= 400)
+STAFF_HEADER = "Keyworker workspace"
+EXIT_BUTTON = "Exit this page"
 
 
 @pytest.fixture
@@ -22,6 +28,10 @@ def error_client(app: Flask) -> PortalClient:
         (403, "You cannot see this page"),
         (404, "Page not found"),
         (405, "Something went wrong with that request"),
+        (413, "What you sent is too long"),
+        (415, "Something went wrong with that request"),
+        (431, "Something went wrong with that request"),
+        (503, "Sorry, something went wrong"),
         (429, "Too many tries"),
         (500, "Sorry, something went wrong"),
     ],
@@ -71,3 +81,49 @@ def test_family_errors_use_the_family_layout_in_plain_words(client: PortalClient
     html = client.get("/no-such-page").get_data(as_text=True)
     assert "We cannot find this page." in html
     assert "Keyworker workspace" not in html
+
+
+@pytest.mark.parametrize("code", ERROR_CODES)
+@pytest.mark.parametrize(
+    ("prefix", "shows", "hides"),
+    [
+        ("", EXIT_BUTTON, STAFF_HEADER),
+        ("/staff", STAFF_HEADER, EXIT_BUTTON),
+        ("/webhooks", "Keyworker Family Portal", (STAFF_HEADER, EXIT_BUTTON)),
+    ],
+    ids=["family", "staff", "neutral"],
+)
+def test_every_http_error_keeps_its_status_with_a_page_in_the_right_layout(
+    error_client: PortalClient, code: int, prefix: str, shows: str, hides: str | tuple[str, ...]
+) -> None:
+    response = error_client.get(f"{prefix}/_test/error/{code}")
+    assert response.status_code == code
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "<h1>" in html and shows in html
+    for hidden in (hides,) if isinstance(hides, str) else hides:
+        assert hidden not in html
+    # Error pages are pages: the same headers as every other.
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_method_the_page_does_not_take_is_405_with_the_methods_it_does(
+    client: PortalClient,
+) -> None:
+    response = client.get("/staff/sign-out")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+    assert STAFF_HEADER in response.get_data(as_text=True)
+
+
+def test_pages_that_are_neither_staff_nor_family_have_a_neutral_layout(
+    client: PortalClient,
+) -> None:
+    for path in ("/webhooks/no-such-hook", "/static/no-such-file.css", "/healthz/nothing"):
+        response = client.get(path)
+        assert response.status_code == 404
+        html = response.get_data(as_text=True)
+        assert STAFF_HEADER not in html and EXIT_BUTTON not in html, path
+        assert "We cannot find this page." in html

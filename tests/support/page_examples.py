@@ -350,7 +350,11 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         PageExample(
             f"error {code}", None, lambda w, code=code: f"/_test/error/{code}", expected_status=code
         )
-        for code in (400, 429, 500)
+        for code in (400, 413, 415, 429, 500)
+    ),
+    PageExample("staff error 413", None, lambda w: "/staff/_test/error/413", expected_status=413),
+    PageExample(
+        "neutral error 404", None, lambda w: "/webhooks/_test/error/404", expected_status=404
     ),
 )
 
@@ -359,9 +363,18 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 PAGE_EXAMPLES: tuple[PageExample, ...] = CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES
 
 
+# Where the error route is added: a family address, one in the staff
+# workspace, and one that is neither (its error page has the neutral layout).
+ERROR_ROUTE_PREFIXES = {
+    "": "test_error",
+    "/staff": "test_staff_error",
+    "/webhooks": "test_neutral_error",
+}
+
+
 def add_error_route(app: Flask) -> None:
-    """A route that answers with any error status, so every error page can be
-    looked at. Only ever added to apps built by tests."""
+    """Routes that answer with any error status, so every error page can be
+    looked at in each layout. Only ever added to apps built by tests."""
 
     @public
     def raise_error(code: int) -> None:
@@ -369,7 +382,8 @@ def add_error_route(app: Flask) -> None:
             raise RuntimeError("a deliberate test failure")
         abort(code)
 
-    app.add_url_rule(ERROR_ROUTE, "test_error", raise_error)
+    for prefix, endpoint in ERROR_ROUTE_PREFIXES.items():
+        app.add_url_rule(prefix + ERROR_ROUTE, endpoint, raise_error)
 
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
+from werkzeug.test import TestResponse
 
 from portal.config import ConfigurationError, Development, Production, load_config
 from portal.extensions import db
@@ -22,6 +23,14 @@ from tests.support.factories import (
     make_young_person,
 )
 from tests.support.family_sessions import sessions_of, sign_in_family, start_family_session
+from tests.support.hostile_redirects import (
+    FAMILY_PAGES,
+    NOT_FAMILY_PAGES,
+    OFF_SITE,
+    form_body,
+    on_the_wire,
+    stays_on_the_site,
+)
 
 EXIT_URL = "https://weather.example.org/"
 
@@ -291,3 +300,48 @@ def test_the_sign_out_on_all_devices_page_needs_a_family_session(client: PortalC
     response = client.get("/sign-out-on-all-devices")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+# Staying signed in (the timeout warning, without JavaScript)
+
+
+def _stay_signed_in(client: PortalClient, token: str, next_on_the_wire: str) -> TestResponse:
+    return client.post(
+        "/stay-signed-in",
+        data=form_body({"csrf_token": token}, next_on_the_wire),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+def test_staying_signed_in_with_a_tab_in_next_stays_on_the_site(
+    app: Flask, client: PortalClient, contact: Contact
+) -> None:
+    """`/%09/evil.example` arrives as `/<tab>/evil.example`; Werkzeug would
+    drop the tab from the Location and send the browser to //evil.example."""
+    sign_in_family(app, client, contact)
+    response = _stay_signed_in(client, client.csrf_token("/who-has-looked"), "/%09/evil.example")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("value", OFF_SITE + NOT_FAMILY_PAGES)
+def test_staying_signed_in_stays_on_family_pages_whatever_next_says(
+    app: Flask, client: PortalClient, contact: Contact, value: str
+) -> None:
+    sign_in_family(app, client, contact)
+    token = client.csrf_token("/who-has-looked")
+    for sent in on_the_wire(value):
+        response = _stay_signed_in(client, token, sent)
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/", repr(sent)
+        assert stays_on_the_site(response.headers["Location"])
+
+
+@pytest.mark.parametrize("value", FAMILY_PAGES)
+def test_staying_signed_in_returns_to_the_family_page(
+    app: Flask, client: PortalClient, contact: Contact, value: str
+) -> None:
+    sign_in_family(app, client, contact)
+    token = client.csrf_token("/who-has-looked")
+    response = client.post("/stay-signed-in", data={"csrf_token": token, "next": value})
+    assert response.headers["Location"] == value

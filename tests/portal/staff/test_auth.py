@@ -15,8 +15,16 @@ from portal import session_keys
 from portal.extensions import db
 from portal.models import AuditEvent, StaffRole, StaffUser, WebSession, utc_now
 from portal.secrets_at_rest import new_key
-from tests.client import PortalClient
+from tests.client import PortalClient, next_totp_code
 from tests.support.factories import PASSWORD, make_staff_user, make_team
+from tests.support.hostile_redirects import (
+    FAMILY_PAGES_FOR_STAFF,
+    OFF_SITE,
+    STAFF_PAGES,
+    form_body,
+    on_the_wire,
+    stays_on_the_site,
+)
 
 GENERIC_ERROR = "The email address or password is not right, or the account is locked"
 
@@ -76,6 +84,51 @@ def test_sign_in_never_sends_people_to_another_site(
     code = pyotp.TOTP(user.totp_secret).now()
     response = client.post_form("/staff/sign-in/code", {"code": code})
     assert response.headers["Location"] == "/staff/"
+
+
+@pytest.mark.parametrize("value", OFF_SITE + FAMILY_PAGES_FOR_STAFF)
+def test_sign_in_stays_in_the_workspace_whatever_next_says(app: Flask, value: str) -> None:
+    for sent in on_the_wire(value):
+        user = _user(app)
+        client: PortalClient = app.test_client()  # type: ignore[assignment]
+        token = client.csrf_token("/staff/sign-in")
+        client.post(
+            "/staff/sign-in",
+            query_string="next=" + sent,
+            data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        )
+        response = client.post_form("/staff/sign-in/code", {"code": next_totp_code(app, user)})
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/staff/", repr(sent)
+        assert stays_on_the_site(response.headers["Location"])
+
+
+@pytest.mark.parametrize("value", OFF_SITE + FAMILY_PAGES_FOR_STAFF)
+def test_staying_signed_in_stays_in_the_workspace_whatever_next_says(
+    app: Flask, client: PortalClient, value: str
+) -> None:
+    client.sign_in(_user(app), PASSWORD)
+    token = client.csrf_token("/staff/")
+    for sent in on_the_wire(value):
+        response = client.post(
+            "/staff/stay-signed-in",
+            data=form_body({"csrf_token": token}, sent),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/staff/", repr(sent)
+        assert stays_on_the_site(response.headers["Location"])
+
+
+@pytest.mark.parametrize("value", STAFF_PAGES)
+def test_staying_signed_in_returns_to_the_staff_page(
+    app: Flask, client: PortalClient, value: str
+) -> None:
+    client.sign_in(_user(app), PASSWORD)
+    response = client.post(
+        "/staff/stay-signed-in", data={"csrf_token": client.csrf_token("/staff/"), "next": value}
+    )
+    assert response.headers["Location"] == value
 
 
 def test_wrong_password_and_unknown_email_look_the_same(app: Flask, client: PortalClient) -> None:
