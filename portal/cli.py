@@ -6,6 +6,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -62,7 +63,8 @@ def db_revision(message: str) -> None:
 
     config = alembic_config(db.engine)
     head = ScriptDirectory.from_config(config).get_current_head()
-    number = f"{int(head or 0) + 1:04d}"
+    # Revisions are numbered, sometimes with a name after the number ("0006_name").
+    number = f"{int((head or '0').split('_')[0]) + 1:04d}"
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True, rev_id=number)
@@ -156,6 +158,25 @@ def _worker_unit() -> Iterator[Session]:
         db.session.close()
 
 
+def _waiting_link_requests(now: datetime) -> None:
+    """The worker's other job: requests for a sign-in link that the web
+    process did not handle after answering them."""
+    from portal.i18n import translator_for
+    from portal.services.access.link_requests import process_waiting_link_requests
+    from portal.services.access.links import LinkSettings
+    from portal.timezones import london_today
+
+    handled = process_waiting_link_requests(
+        _worker_unit,
+        now,
+        london_today(),
+        LinkSettings.from_config(current_app.config),
+        translator_for=translator_for,
+    )
+    if handled:
+        click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
@@ -190,6 +211,7 @@ def worker(once: bool, interval: float) -> None:
                 settings,
                 stop=stop,
                 report=lambda summary: click.echo(summary.describe()),
+                jobs=[_waiting_link_requests],
             )
         if once:
             return
@@ -281,8 +303,12 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
 def invite(contact_id: int) -> None:
     """Send a contact an invitation: a sign-in link by their preferred channel."""
     from portal.i18n import translator_for
-    from portal.models import Contact, utc_now
-    from portal.services.access.invitations import InvitationRefused, invite_contact
+    from portal.models import Channel, Contact, utc_now
+    from portal.services.access.invitations import (
+        ADDRESS_NOT_VERIFIED,
+        InvitationRefused,
+        invite_contact,
+    )
     from portal.services.access.links import LinkSettings
     from portal.timezones import london_today
 
@@ -301,6 +327,12 @@ def invite(contact_id: int) -> None:
                 translator_for=translator_for,
             )
     except InvitationRefused as refused:
+        if refused.reason == ADDRESS_NOT_VERIFIED:
+            what = "mobile number" if contact.preferred_channel is Channel.SMS else "email address"
+            raise click.ClickException(
+                f"Contact {contact_id}'s {what} is not verified: staff mark it verified "
+                "on the record. No link was sent."
+            ) from None
         raise click.ClickException(
             f"Contact {contact_id} may not use the portal today ({refused.reason}); "
             "no link was sent."

@@ -16,4 +16,5 @@ from portal.staff import (  # noqa: E402,F401
     contact_sessions,
     invitations,
     records,
+    verification,
 )
