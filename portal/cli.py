@@ -6,6 +6,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -161,6 +162,25 @@ def _worker_unit() -> Iterator[Session]:
         db.session.close()
 
 
+def _waiting_link_requests(now: datetime) -> None:
+    """The worker's other job: requests for a sign-in link that the web
+    process did not handle after answering them."""
+    from portal.i18n import translator_for
+    from portal.services.access.link_requests import process_waiting_link_requests
+    from portal.services.access.links import LinkSettings
+    from portal.timezones import london_today
+
+    handled = process_waiting_link_requests(
+        _worker_unit,
+        now,
+        london_today(),
+        LinkSettings.from_config(current_app.config),
+        translator_for=translator_for,
+    )
+    if handled:
+        click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
@@ -195,6 +215,7 @@ def worker(once: bool, interval: float) -> None:
                 settings,
                 stop=stop,
                 report=lambda summary: click.echo(summary.describe()),
+                jobs=[_waiting_link_requests],
             )
         if once:
             return
@@ -286,8 +307,12 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
 def invite(contact_id: int) -> None:
     """Send a contact an invitation: a sign-in link by their preferred channel."""
     from portal.i18n import translator_for
-    from portal.models import Contact, utc_now
-    from portal.services.access.invitations import InvitationRefused, invite_contact
+    from portal.models import Channel, Contact, utc_now
+    from portal.services.access.invitations import (
+        ADDRESS_NOT_VERIFIED,
+        InvitationRefused,
+        invite_contact,
+    )
     from portal.services.access.links import LinkSettings
     from portal.timezones import london_today
 
@@ -306,6 +331,12 @@ def invite(contact_id: int) -> None:
                 translator_for=translator_for,
             )
     except InvitationRefused as refused:
+        if refused.reason == ADDRESS_NOT_VERIFIED:
+            what = "mobile number" if contact.preferred_channel is Channel.SMS else "email address"
+            raise click.ClickException(
+                f"Contact {contact_id}'s {what} is not verified: staff mark it verified "
+                "on the record. No link was sent."
+            ) from None
         raise click.ClickException(
             f"Contact {contact_id} may not use the portal today ({refused.reason}); "
             "no link was sent."

@@ -69,9 +69,13 @@ def next_totp_code(app: Any, user: StaffUser) -> str:
 
 
 class PortalClient(FlaskClient):
-    """Checks the markup of every HTML response."""
+    """Checks the markup of every HTML response. Like a WSGI server, it
+    closes each response once it has read it (`buffered`), so what the app
+    does after answering (`response.call_on_close`) has happened when a
+    request returns. Pass `buffered=False` to close it yourself."""
 
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 304:
             check_page(response.get_data(as_text=True))

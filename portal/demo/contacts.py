@@ -4,15 +4,31 @@ There is no staff page for adding contacts yet, so these are built as rows.
 Who is switched on for the portal is chosen so that the access rules
 (`portal.services.access.family_rules`) have something to show: most may
 sign in, each for a different reason, and one (Jordan's advocate) may not.
+
+Sign-in links go only to addresses staff have checked, so the keyworker
+marks verified the address of each contact who signs in (through
+`portal.services.access.verification`, as staff do on the record). One is
+left unchecked to show that case: Niamh's sister, whom the access rules let
+in, cannot get a link until her number is verified.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy.orm import Session
 
 from portal.demo.people import KINSHIP_CARER_NAME, KINSHIP_CARER_OF, DemoYoungPerson
-from portal.models import Channel, Contact, Relationship, YoungPerson
+from portal.models import (
+    Channel,
+    Contact,
+    Relationship,
+    StaffUser,
+    VerificationMethod,
+    YoungPerson,
+)
 from portal.services.access.family_rules import ADULT_AGE, DEFAULT_MINIMUM_OWN_ACCESS_AGE
+from portal.services.access.verification import mark_address_verified
 
 # Everyone's own mobile number is in 07700 900000 to 900199 (ten for each
 # young person); the carer, who has the same number for two young people,
@@ -28,10 +44,25 @@ def demo_mobile(number: int) -> str:
     return f"07700 900{number:03d}"
 
 
+# How the keyworker checked each kind of contact's address, when they did.
+_CHECKS = {
+    Relationship.SELF: (Channel.SMS, VerificationMethod.IN_PERSON),
+    Relationship.PARENT: (Channel.SMS, VerificationMethod.PHONED),
+    Relationship.CARER: (Channel.SMS, VerificationMethod.PHONED),
+}
+
+
 def add_demo_contacts(
-    session: Session, person: YoungPerson, spec: DemoYoungPerson, index: int
+    session: Session,
+    person: YoungPerson,
+    spec: DemoYoungPerson,
+    index: int,
+    *,
+    keyworker: StaffUser,
+    now: datetime,
 ) -> list[Contact]:
-    """Add the contacts of the `index`th demo young person, young person first."""
+    """Add the contacts of the `index`th demo young person, young person
+    first, with the addresses `keyworker` checked."""
     surname = spec.legal_name.split()[-1]
     base = index * NUMBERS_PER_YOUNG_PERSON
     contacts: list[Contact] = []
@@ -54,7 +85,29 @@ def add_demo_contacts(
         contact.young_person_id = person.id
     session.add_all(contacts)
     session.flush()
+    for contact in contacts:
+        _check_address(session, contact, keyworker, now)
     return contacts
+
+
+def _check_address(session: Session, contact: Contact, keyworker: StaffUser, now: datetime) -> None:
+    """The keyworker checked the address links go to: the mobile number of
+    young people, parents and the carer (the email address of a parent who
+    prefers email). Niamh's sister and Jordan's advocate are not checked."""
+    if contact.relation not in _CHECKS:
+        return
+    channel, method = _CHECKS[contact.relation]
+    if contact.preferred_channel is Channel.EMAIL:
+        channel, method = Channel.EMAIL, VerificationMethod.REPLIED
+    mark_address_verified(
+        session,
+        contact,
+        channel,
+        method,
+        now - timedelta(days=30),
+        by=keyworker,
+        note="Demo check.",
+    )
 
 
 def _themselves(spec: DemoYoungPerson, base: int) -> Contact:
@@ -63,7 +116,6 @@ def _themselves(spec: DemoYoungPerson, base: int) -> Contact:
         relation=Relationship.SELF,
         mobile_e164=demo_mobile(base),
         preferred_channel=Channel.SMS,
-        phone_verified=True,
         # Sam (17) has their own access to the portal.
         portal_access_enabled=spec.preferred_name == "Sam",
     )
@@ -78,7 +130,6 @@ def _mum(surname: str, base: int) -> Contact:
         mobile_e164=demo_mobile(base + 1),
         email=f"alex.{surname.lower()}@example.org",
         preferred_channel=Channel.SMS,
-        phone_verified=True,
         portal_access_enabled=True,
     )
 
@@ -92,7 +143,6 @@ def _dad(surname: str, base: int) -> Contact:
         mobile_e164=demo_mobile(base + 2),
         email=f"chris.{surname.lower()}@example.org",
         preferred_channel=Channel.EMAIL,
-        email_verified=True,
         portal_access_enabled=True,
     )
 
@@ -121,7 +171,6 @@ def _kinship_carer() -> Contact:
         mobile_e164=demo_mobile(KINSHIP_CARER_NUMBER),
         email="jamie.carer@example.org",
         preferred_channel=Channel.SMS,
-        phone_verified=True,
         portal_access_enabled=True,
     )
 

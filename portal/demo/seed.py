@@ -66,7 +66,7 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
         person = add_demo_young_person(
             session, spec, index, team=team, keyworker=keyworker, today=today, now=now
         )
-        contacts = add_demo_contacts(session, person, spec, index)
+        contacts = add_demo_contacts(session, person, spec, index, keyworker=keyworker, now=now)
         family = DemoFamily(
             spec=spec, index=index, person=person, keyworker=keyworker, contacts=contacts
         )

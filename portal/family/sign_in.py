@@ -1,7 +1,9 @@
 """Family sign-in: asking for a link, opening it, and the date of birth check.
 
-1. /sign-in: give a mobile number or email address; a link is sent if it
-   belongs to someone who may use the portal. The answer is the same either way.
+1. /sign-in: give a mobile number or email address. The request is queued and
+   answered at once, the same way for any address; once the answer has gone
+   the address is matched and a link sent if it is someone's checked address
+   and they may use the portal (portal.services.access.link_requests).
 2. /l/<secret> (GET): a page with a "Continue" button. Opening it changes
    nothing, so link checkers cannot use it up.
 3. /l/<secret> (POST): the link is spent. The session gets a new id and
@@ -16,9 +18,10 @@ it counted is saved with the page.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.wrappers import Response
@@ -40,16 +43,12 @@ from portal.services.access.identity_check import (
     tries_left,
 )
 from portal.services.access.link_messages import lifetime_words
-from portal.services.access.links import (
-    LINK_PATH,
-    LinkSettings,
-    open_link,
-    request_sign_in_links,
-    use_link,
-)
+from portal.services.access.link_requests import process_link_request, queue_link_request
+from portal.services.access.links import LINK_PATH, LinkSettings, open_link, use_link
 from portal.services.access.log_redaction import install_link_token_filter
 from portal.sessions import ServerSession
 from portal.timezones import london_today
+from portal.unit_of_work import unit_of_work
 
 
 @family_blueprint.record_once
@@ -87,6 +86,11 @@ def _recipient_key() -> str:
     return f"link-request:{address.channel.value}:{address.value}"
 
 
+def _not_an_address() -> bool:
+    # Typing mistakes do not use up the number's tries.
+    return normalise_address(request.form.get("address")) is None
+
+
 # 1. Asking for a link
 
 
@@ -96,8 +100,9 @@ def _recipient_key() -> str:
     lambda: _config_value("LINK_REQUEST_RATE_LIMIT_PER_RECIPIENT"),
     key_func=_recipient_key,
     methods=["POST"],
-    # Only requests that were answered "we have sent a link if we know you".
-    deduct_when=lambda response: response.status_code == 303,
+    # Counted as the request arrives, in one step, so requests at the same
+    # moment cannot all slip under the limit.
+    exempt_when=_not_an_address,
 )
 @public
 def sign_in() -> str | Response:
@@ -107,18 +112,33 @@ def sign_in() -> str | Response:
     if form.validate_on_submit():
         address = normalise_address(form.address.data)
         assert address is not None  # the form checked it
-        request_sign_in_links(
-            db.session,
-            address,
-            utc_now(),
-            london_today(),
-            _settings(),
-            translator_for=translator_for,
-            ip_address=request.remote_addr,
+        queued = queue_link_request(db.session, address, utc_now(), ip_address=request.remote_addr)
+        # The same answer, after the same work, whoever has the address.
+        response = redirect(url_for("family.link_sent"), 303)
+        response.call_on_close(
+            functools.partial(_handle_link_request, current_app._get_current_object(), queued.id)  # type: ignore[attr-defined]
         )
-        # The same answer whether or not a link was sent.
-        return redirect(url_for("family.link_sent"), 303)
+        return response
     return render_template("family/sign_in/sign_in.html", form=form)
+
+
+def _handle_link_request(app: Flask, request_id: int) -> None:
+    """Match the address and send any links, once the answer to /sign-in has
+    gone (the server closes the response after sending it), in a unit of
+    work of its own. If this fails, or never runs, the message worker
+    handles the request instead."""
+    try:
+        with app.app_context(), unit_of_work(db.session):
+            process_link_request(
+                db.session,
+                request_id,
+                utc_now(),
+                london_today(),
+                LinkSettings.from_config(app.config),
+                translator_for=translator_for,
+            )
+    except Exception:
+        app.logger.exception("Link request %s: not handled; the worker will try again", request_id)
 
 
 @family_blueprint.route("/sign-in/link-sent")

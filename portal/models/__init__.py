@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models, split by domain. Importing this package registers
 every table on `Base.metadata`."""
 
-from portal.models.access_links import AccessLink, LinkPurpose
+from portal.models.access_links import AccessLink, LinkPurpose, LinkRequest
 from portal.models.base import AppendOnlyError, Base, utc_now
 from portal.models.consent import (
     AssessmentOutcome,
@@ -50,11 +50,13 @@ from portal.models.plans import (
 from portal.models.records import ActorRole, AuditEvent, Note
 from portal.models.sessions import WebSession
 from portal.models.staff import StaffRole, StaffUser, Team
+from portal.models.verifications import AddressVerification, VerificationMethod
 
 __all__ = [
     "AccessLink",
     "ActionStatus",
     "ActorRole",
+    "AddressVerification",
     "AppendOnlyError",
     "AssessmentOutcome",
     "AuditEvent",
@@ -80,6 +82,7 @@ __all__ = [
     "FftAnswer",
     "LegalAuthority",
     "LinkPurpose",
+    "LinkRequest",
     "Meeting",
     "MeetingAnswer",
     "MeetingAttendee",
@@ -103,6 +106,7 @@ __all__ = [
     "StaffRole",
     "StaffUser",
     "Team",
+    "VerificationMethod",
     "ViewsStatus",
     "WebSession",
     "YoungPerson",

@@ -1,12 +1,13 @@
 """Access links ("magic links"): how a young person or family member gets into
-the portal without a password. Only a hash of each link's secret is stored."""
+the portal without a password. Only a hash of each link's secret is stored.
+Requests for a link at /sign-in wait in `link_requests` until handled."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -62,3 +63,32 @@ class AccessLink(Base):
     def __repr__(self) -> str:
         # Never the hash: it identifies the link.
         return f"<AccessLink {self.id} {self.purpose.value} contact {self.contact_id}>"
+
+
+class LinkRequest(Base):
+    """Someone asked for a sign-in link at /sign-in. The request only writes
+    this row, for a known address or not, so it takes as long either way;
+    matching the address and sending links happen after the answer has gone
+    (`portal.services.access.link_requests`). Once handled, the address and
+    client address are cleared: the audit trail keeps what happened."""
+
+    __tablename__ = "link_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "processed_at IS NOT NULL OR address IS NOT NULL", name="waiting_has_address"
+        ),
+        # The worker's question: which requests were left waiting?
+        Index("ix_link_requests_processed_at_requested_at", "processed_at", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "link_request_channel"))
+    # As contacts store it (E.164, or lower case); None once handled.
+    address: Mapped[str | None] = mapped_column(String(254))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    def __repr__(self) -> str:
+        # Never the address: it is personal data.
+        return f"<LinkRequest {self.id} {self.channel.value}>"

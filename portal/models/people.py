@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
 from portal.models.staff import StaffUser, Team
 from portal.phone import to_e164
+
+if TYPE_CHECKING:
+    from portal.models.verifications import AddressVerification
 
 
 def age_on(date_of_birth: date, day: date) -> int:
@@ -150,6 +154,12 @@ class Contact(Base):
         ),
         CheckConstraint("identity_check_failures >= 0", name="identity_failures_not_negative"),
         CheckConstraint(
+            "phone_verified = false OR mobile_e164 IS NOT NULL", name="phone_verified_has_number"
+        ),
+        CheckConstraint(
+            "email_verified = false OR email IS NOT NULL", name="email_verified_has_address"
+        ),
+        CheckConstraint(
             "(identity_check_skip_reason IS NULL) = (identity_check_skip_set_at IS NULL)"
             " AND (identity_check_skip_reason IS NULL) = (identity_check_skip_set_by_id IS NULL)",
             name="identity_check_skip_recorded",
@@ -170,6 +180,10 @@ class Contact(Base):
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     preferred_channel: Mapped[Channel] = mapped_column(enum_column(Channel, "contact_channel"))
     preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    # Staff checked that the number or address is this person's (history in
+    # `address_verifications`). Sign-in links go only to a checked address,
+    # and a carer's rows are joined only by one. Changing the address turns
+    # its flag off: a check belongs to the value that was checked.
     phone_verified: Mapped[bool] = mapped_column(default=False)
     email_verified: Mapped[bool] = mapped_column(default=False)
     portal_access_enabled: Mapped[bool] = mapped_column(default=False)
@@ -189,11 +203,20 @@ class Contact(Base):
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="contacts")
     identity_check_skip_set_by: Mapped[StaffUser | None] = relationship()
+    address_verifications: Mapped[list[AddressVerification]] = relationship(
+        back_populates="contact", order_by="AddressVerification.id"
+    )
 
     @validates("mobile_e164")
     def _normalise_mobile(self, _key: str, value: str | None) -> str | None:
-        return to_e164(value) if value else None
+        number = to_e164(value) if value else None
+        if self.mobile_e164 is not None and number != self.mobile_e164:
+            self.phone_verified = False  # the check was of the old number
+        return number
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str | None) -> str | None:
-        return value.strip().lower() if value else None
+        address = value.strip().lower() if value else None
+        if self.email is not None and address != self.email:
+            self.email_verified = False  # the check was of the old address
+        return address

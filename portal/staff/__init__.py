@@ -17,4 +17,5 @@ from portal.staff import (  # noqa: E402,F401
     invitations,
     password,
     records,
+    verification,
 )

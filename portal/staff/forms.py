@@ -6,11 +6,19 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
-from portal.models import StaffRole
+from portal.models import Channel, StaffRole, VerificationMethod
 from portal.services.access.identity_check import REASON_MAX_LENGTH
+from portal.services.access.verification import NOTE_MAX_LENGTH
 from portal.services.staff_accounts.accounts import AccountProblem
 from portal.services.staff_accounts.password_change import ChangeProblem
 from portal.services.staff_accounts.passwords import MINIMUM_LENGTH, PasswordProblem
@@ -127,3 +135,38 @@ class SkipIdentityCheckForm(FlaskForm):
             ),
         ],
     )
+
+
+class VerifyAddressForm(FlaskForm):
+    """How a member of staff checked a contact's mobile number or email
+    address. The view sets the choices' words for the kind of address."""
+
+    method = RadioField(
+        _l("How did you check it?"),
+        choices=[],
+        validators=[DataRequired(_l("Choose how you checked it"))],
+    )
+    note = TextAreaField(
+        _l("Anything else to record (optional)"),
+        validators=[
+            Length(
+                max=NOTE_MAX_LENGTH,
+                message=_l("The note must be %(max)d characters or fewer", max=NOTE_MAX_LENGTH),
+            )
+        ],
+    )
+
+
+# How staff checked an address, by kind of address.
+VERIFICATION_METHODS: dict[Channel, dict[VerificationMethod, LazyString]] = {
+    Channel.SMS: {
+        VerificationMethod.PHONED: _l("I phoned the number and spoke to them"),
+        VerificationMethod.IN_PERSON: _l("They told me the number in person"),
+        VerificationMethod.REPLIED: _l("They replied to a text message from the service"),
+    },
+    Channel.EMAIL: {
+        VerificationMethod.PHONED: _l("I phoned them and they read the address out to me"),
+        VerificationMethod.IN_PERSON: _l("They told me the address in person"),
+        VerificationMethod.REPLIED: _l("They replied to an email from the service"),
+    },
+}

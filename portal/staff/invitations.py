@@ -1,5 +1,6 @@
-"""Family sign-in from the record: send a contact an invitation (a link), and
-the reasonable adjustment that skips the date of birth check."""
+"""Family sign-in from the record: send a contact an invitation (a link, only
+to a verified address), and the reasonable adjustment that skips the date of
+birth check."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from portal.services.access.identity_check import (
     record_identity_check_skip,
     remove_identity_check_skip,
 )
-from portal.services.access.invitations import InvitationRefused, invite_contact
+from portal.services.access.invitations import (
+    ADDRESS_NOT_VERIFIED,
+    InvitationRefused,
+    invite_contact,
+)
 from portal.services.access.link_messages import lifetime_words
 from portal.services.access.links import LinkSettings
 from portal.staff import staff_blueprint
@@ -48,14 +53,8 @@ def invite(young_person: YoungPerson, contact: Contact) -> Response:
             translator_for=translator_for,
             ip_address=request.remote_addr,
         )
-    except InvitationRefused:
-        flash(
-            _(
-                "We did not send %(name)s a link: the portal rules do not let them see it "
-                "today. Check their portal access and consent.",
-                name=contact.name,
-            )
-        )
+    except InvitationRefused as refused:
+        flash(_refusal_words(refused, contact))
         return _back_to_record(young_person)
     how = _("by text message") if issued.link.channel is Channel.SMS else _("by email")
     flash(
@@ -67,6 +66,26 @@ def invite(young_person: YoungPerson, contact: Contact) -> Response:
         )
     )
     return _back_to_record(young_person)
+
+
+def _refusal_words(refused: InvitationRefused, contact: Contact) -> str:
+    if refused.reason != ADDRESS_NOT_VERIFIED:
+        return _(
+            "We did not send %(name)s a link: the portal rules do not let them see it "
+            "today. Check their portal access and consent.",
+            name=contact.name,
+        )
+    if contact.preferred_channel is Channel.SMS:
+        return _(
+            "We did not send %(name)s a link: this mobile number is not verified. "
+            "Check it with them, then mark it verified.",
+            name=contact.name,
+        )
+    return _(
+        "We did not send %(name)s a link: this email address is not verified. "
+        "Check it with them, then mark it verified.",
+        name=contact.name,
+    )
 
 
 @staff_blueprint.route(CONTACT_PATH + "/skip-date-of-birth-check", methods=["GET", "POST"])

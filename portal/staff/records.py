@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import StaffRole, YoungPerson, utc_now
 from portal.services.records.record import view_record
 from portal.staff import staff_blueprint
+from portal.staff.forms import VERIFICATION_METHODS
 from portal.staff.resolvers import staff_young_person
 from portal.timezones import london_today
 
@@ -18,4 +19,9 @@ from portal.timezones import london_today
 @staff_young_person(shows_record=True)
 def record(young_person: YoungPerson) -> str:
     record = view_record(db.session, g.staff_user, young_person.id, utc_now())
-    return render_template("staff/record.html", record=record, today=london_today())
+    return render_template(
+        "staff/record.html",
+        record=record,
+        today=london_today(),
+        verification_methods=VERIFICATION_METHODS,
+    )

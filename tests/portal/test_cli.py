@@ -138,6 +138,34 @@ def test_worker_once_sends_what_is_due_to_the_outbox(app: Flask) -> None:
     assert len(app.extensions["sms_client"].sent) == 1
 
 
+def test_worker_handles_a_request_for_a_link_the_web_process_left_waiting(app: Flask) -> None:
+    """The web process died after answering /sign-in: the worker sends the link."""
+    from datetime import timedelta
+
+    from portal.models import LinkRequest, Message, utc_now
+    from portal.services.access.addresses import normalise_address
+    from portal.services.access.link_requests import WAITING_AFTER, queue_link_request
+    from tests.support.sign_in_helpers import make_family
+
+    make_family(app, mobile="07700 900430")
+    address = normalise_address("07700 900430")
+    assert address is not None
+    with app.app_context():
+        asked = queue_link_request(
+            db.session, address, utc_now() - WAITING_AFTER - timedelta(seconds=1)
+        )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Handled 1 waiting request(s) for a sign-in link." in result.output
+    assert "Sent 1, to retry 0, failed 0, to check 0." in result.output
+    with app.app_context():
+        assert db.session.get(LinkRequest, asked.id).processed_at is not None  # type: ignore[union-attr]
+        assert db.session.scalars(select(Message.to_address)).all() == ["+447700900430"]
+    again = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert "waiting request" not in again.output
+
+
 def test_worker_stops_cleanly_after_the_message_in_hand_on_ctrl_c(app: Flask) -> None:
     import os
     import signal

@@ -42,6 +42,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
+from portal.services.access.link_requests import ASKED_FOR_UNVERIFIED
 from portal.services.access.links import hash_token, new_token
 from portal.services.access.refusals import AskedFor, RefusalReason, record_refusal
 from portal.services.messaging.outbox import queue_email, queue_sms
@@ -303,6 +304,34 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         "staff.record",
         lambda w: f"/staff/young-people/{w.locked_young_person_id}",
         signed_in_as="keyworker",
+    ),
+    PageExample(
+        "verify an email address",
+        "staff.verify_email",
+        lambda w: (
+            f"/staff/young-people/{w.young_person_id}/contacts/{w.family_member_contact_id}"
+            "/verify-email"
+        ),
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "verify a mobile number that is verified already",
+        "staff.verify_mobile",
+        lambda w: (
+            f"/staff/young-people/{w.young_person_id}/contacts/{w.family_member_contact_id}"
+            "/verify-mobile"
+        ),
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "verify a mobile number, nothing chosen and a note too long",
+        "staff.verify_mobile",
+        lambda w: (
+            f"/staff/young-people/{w.young_person_id}/contacts/{w.family_member_contact_id}"
+            "/verify-mobile"
+        ),
+        signed_in_as="keyworker",
+        submit={"note": "x" * 501},
     ),
     PageExample(
         "skip the date of birth check",
@@ -607,8 +636,9 @@ def _add_example_refusals(session: Session, keyworker_id: int, family_contact_id
 def _add_example_links(
     session: Session, keyworker_id: int, family_contact_id: int
 ) -> dict[str, Any]:
-    """Sign-in links for the family sign-in pages, and a locked sign-in and a
-    skipped date of birth check for the staff pages."""
+    """Sign-in links for the family sign-in pages, and a locked sign-in, a
+    skipped date of birth check and a number nobody has verified (that
+    someone asked for a link for) for the staff pages."""
     now = utc_now()
     family_contact = session.get(Contact, family_contact_id)
     assert family_contact is not None
@@ -659,6 +689,21 @@ def _add_example_links(
     skipping.identity_check_skip_reason = "Cannot type dates without help; agreed with them."
     skipping.identity_check_skip_set_by_id = keyworker_id
     skipping.identity_check_skip_set_at = now
+    # Their number is not verified, and someone asked for a link for it.
+    skipping.phone_verified = False
+    session.add(
+        AuditEvent(
+            occurred_at=now - timedelta(hours=1),
+            actor_role=ActorRole.ANONYMOUS,
+            action=ASKED_FOR_UNVERIFIED,
+            young_person_id=skipping.young_person_id,
+            detail={
+                "contact_id": skipping.id,
+                "channel": Channel.SMS.value,
+                "address": skipping.mobile_e164,
+            },
+        )
+    )
     return {
         "link_token": token,
         "pending_link_id": pending.id,

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portal.extensions import db
@@ -26,6 +27,33 @@ CSRF_IN_PAGE = re.compile(
 )
 
 
+def link_settings(**changes: object) -> LinkSettings:
+    """The link rules' settings as the Test config has them, for service tests."""
+    values: dict[str, object] = {
+        "base_url": "http://portal.test",
+        "service_name": "Keyworker Family Portal",
+        "invitation_lifetime": timedelta(hours=72),
+        "request_lifetime": timedelta(minutes=15),
+        "minimum_own_access_age": 11,
+    }
+    values.update(changes)
+    return LinkSettings(**values)  # type: ignore[arg-type]
+
+
+def contact_allowed_in(session: Session, **kwargs: object) -> Contact:
+    """A parent (by default) of a young person of 12 or 13 with a keyworker:
+    they may see the portal. `kwargs` go to `make_contact`."""
+    team = make_team(session)
+    person = make_young_person(
+        session,
+        team=team,
+        keyworker=make_staff_user(session, team=team),
+        preferred_name="Robin",
+        date_of_birth=date(london_today().year - 13, 1, 15),
+    )
+    return make_contact(session, young_person=person, **kwargs)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Family:
     keyworker: StaffUser
@@ -41,9 +69,10 @@ def make_family(
     mobile: str | None = None,
     email: str | None = None,
     portal_access_enabled: bool = True,
+    verified: bool = True,
 ) -> Family:
     """A young person of 12 or 13 on a keyworker's caseload, and a contact (a parent with
-    parental responsibility by default, who may use the portal)."""
+    parental responsibility by default, who may use the portal, with checked addresses)."""
     with app.app_context():
         team = make_team(db.session)
         keyworker = make_staff_user(db.session, team=team)
@@ -63,6 +92,7 @@ def make_family(
             mobile=mobile,
             email=email,
             portal_access_enabled=portal_access_enabled,
+            verified=verified,
         )
         db.session.commit()
         return Family(keyworker, manager, person.id, contact)

@@ -4,10 +4,12 @@ portal without a password.
 The life of a link:
 
 1. **Issued**, by staff from the record or `flask invite` (an invitation, 72
-   hours by default), or because the family asked at /sign-in (15 minutes).
-   The secret is 128 random bits from `secrets`; only its SHA-256 is stored.
-   Issuing a link cancels the contact's earlier links that were never used.
-   The message goes into the outbox in the same transaction.
+   hours by default), or because the family asked at /sign-in (15 minutes;
+   see `link_requests`), and only to an address staff have checked
+   (`addresses.may_receive_link`). The secret is 128 random bits from
+   `secrets`; only its SHA-256 is stored. Issuing a link cancels the
+   contact's earlier links that were never used. The message goes into the
+   outbox in the same transaction.
 2. **Opened** (GET /l/<secret>): only shows a page with a "Continue" button,
    so the link checkers in phones and mail systems cannot use it up.
 3. **Used** (POST from that page): the link is spent, whatever happens next.
@@ -37,7 +39,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.models import AccessLink, ActorRole, Channel, Contact, LinkPurpose, StaffUser
-from portal.services.access.addresses import Address
+from portal.services.access.addresses import may_receive_link
 from portal.services.access.family_rules import portal_access
 from portal.services.access.link_messages import TranslatorFor, link_message
 from portal.services.messaging.outbox import queue_email, queue_sms
@@ -48,6 +50,7 @@ __all__ = [
     "LINK_PATH",
     "SIGN_IN_PURPOSES",
     "TOKEN_BYTES",
+    "AddressNotVerified",
     "IssuedLink",
     "LinkSettings",
     "LinkUse",
@@ -58,7 +61,6 @@ __all__ = [
     "new_token",
     "open_link",
     "refused_access",
-    "request_sign_in_links",
     "use_link",
 ]
 
@@ -71,7 +73,6 @@ SIGN_IN_PURPOSES = frozenset({LinkPurpose.INVITATION, LinkPurpose.SIGN_IN})
 
 # Audit actions. Links are named by id: never by their secret.
 LINK_ISSUED = "access_link.issued"
-LINK_REQUESTED = "access_link.requested"
 LINK_OPENED = "access_link.opened"
 LINK_USED = "access_link.used"
 LINK_REFUSED = "access_link.refused"
@@ -102,6 +103,15 @@ class LinkSettings:
         if purpose is LinkPurpose.INVITATION:
             return self.invitation_lifetime
         return self.request_lifetime
+
+
+class AddressNotVerified(ValueError):
+    """No link goes to an address staff have not checked (see
+    `portal.services.access.addresses.may_receive_link`)."""
+
+    def __init__(self, channel: Channel) -> None:
+        super().__init__(f"the contact's {channel.value} address is not verified")
+        self.channel = channel
 
 
 @dataclass(frozen=True)
@@ -153,13 +163,15 @@ def issue_link(
     issued_by: StaffUser | None = None,
     actor_role: ActorRole | None = None,
     ip_address: str | None = None,
-    token: str | None = None,
 ) -> IssuedLink:
     """Make a new link for `contact`, cancel their earlier unused links, and
-    put the message, in the contact's language, in the outbox. The link and
-    its message are saved together, or not at all."""
+    put the message, in the contact's language, in the outbox: saved together,
+    or not at all. Raises AddressNotVerified (changing nothing) when staff
+    have not checked the address for `channel`."""
+    if not may_receive_link(contact, channel):
+        raise AddressNotVerified(channel)
     cancel_unused_links(session, [contact.id], now)
-    token = token or new_token()
+    token = new_token()
     lifetime = settings.lifetime(purpose)
     link = AccessLink(
         contact_id=contact.id,
@@ -213,64 +225,6 @@ def cancel_unused_links(session: Session, contact_ids: Sequence[int], now: datet
         .values(cancelled_at=now)
         .execution_options(synchronize_session="fetch")
     )
-
-
-def request_sign_in_links(
-    session: Session,
-    address: Address,
-    now: datetime,
-    today: date,
-    settings: LinkSettings,
-    *,
-    translator_for: TranslatorFor,
-    ip_address: str | None = None,
-) -> int:
-    """Someone at /sign-in asked for a link for `address`. Each contact with
-    that address who may use the portal gets one (a carer of two young people
-    has two contact rows, and gets two links), sent to the address given.
-
-    The caller must answer the same whatever this returns. To keep the work
-    alike too, a secret is made and hashed, and the same queries and one
-    audit event are written, whether or not the address is known. Returns how
-    many links were sent."""
-    first_token = new_token()
-    hash_token(first_token)  # the same work as for a known address
-    column = Contact.mobile_e164 if address.channel is Channel.SMS else Contact.email
-    contacts = session.scalars(
-        select(Contact).where(column == address.value).order_by(Contact.id)
-    ).all()
-    eligible = [
-        contact
-        for contact in contacts
-        if contact.sign_in_locked_at is None
-        and portal_access(
-            session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
-        ).allowed
-    ]
-    # Always one statement, even for no contacts.
-    cancel_unused_links(session, [contact.id for contact in eligible], now)
-    for index, contact in enumerate(eligible):
-        issue_link(
-            session,
-            contact,
-            LinkPurpose.SIGN_IN,
-            address.channel,
-            now,
-            settings,
-            translator_for=translator_for,
-            actor_role=ActorRole.ANONYMOUS,
-            ip_address=ip_address,
-            token=first_token if index == 0 else None,
-        )
-    record_event(
-        session,
-        LINK_REQUESTED,
-        actor_role=ActorRole.ANONYMOUS,
-        ip_address=ip_address,
-        channel=address.channel.value,
-        links_sent=len(eligible),
-    )
-    return len(eligible)
 
 
 # Opening and using

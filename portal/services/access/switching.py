@@ -25,10 +25,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from portal.models import Contact, YoungPerson
+from portal.services.access.addresses import has_verified_address, link_addresses
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE, portal_access
 from portal.services.access.identity_check import IDENTITY_CHECK_PASSED, count_wrong_answer
 from portal.services.records.audit import record_event
@@ -67,13 +68,7 @@ class YoungPersonChoice:
 def _candidates(session: Session, contact: Contact) -> Sequence[Contact]:
     """Other rows of the same person (about other young people), with their
     young person loaded, whatever the access rules say. One query."""
-    shared = []
-    if contact.mobile_e164 and contact.phone_verified:
-        shared.append(
-            and_(Contact.mobile_e164 == contact.mobile_e164, Contact.phone_verified.is_(True))
-        )
-    if contact.email and contact.email_verified:
-        shared.append(and_(Contact.email == contact.email, Contact.email_verified.is_(True)))
+    shared = [has_verified_address(address) for address in link_addresses(contact)]
     if not shared:
         return []
     return session.scalars(

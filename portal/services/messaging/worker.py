@@ -4,6 +4,9 @@
 the settings and the units of work, and prints each summary. Everything else
 is here, so it runs without Flask:
 
+- Each pass first runs the edge's `jobs`: other queued work whose results
+  may be messages (requests for a sign-in link left waiting, see
+  `portal.services.access.link_requests`), then sends what is due.
 - After a pass that sent something, look again at once; otherwise wait
   `interval` seconds.
 - A database error is logged, and the worker tries again after `interval`
@@ -19,7 +22,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,13 +103,17 @@ def run_worker(
     stop: StopFlag,
     report: Callable[[SendSummary], None],
     clock: Callable[[], datetime] = utc_now,
+    jobs: Sequence[Callable[[datetime], object]] = (),
 ) -> None:
     """Send what is due, pass after pass, until `stop` is set (after one pass
     with `settings.once`). `units` makes the edge's units of work, one per
     claim and one per outcome. `report` is given the summary of each pass
-    that did something, and of the one pass with `once`."""
+    that did something, and of the one pass with `once`. Each of `jobs` is
+    called with the time at the start of each pass, before sending."""
     while not stop.is_set():
         try:
+            for job in jobs:
+                job(clock())
             summary = send_due_messages(
                 units,
                 sms,

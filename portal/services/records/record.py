@@ -24,6 +24,7 @@ from portal.models import (
     StaffUser,
     YoungPerson,
 )
+from portal.services.access.verification import AddressStatus, address_statuses
 from portal.services.consent.current import DecisionKey, current_decisions
 from portal.services.records.family_input import (
     MeetingFamilyAnswers,
@@ -62,6 +63,9 @@ class YoungPersonRecord:
     family_input: RecordFamilyInput
     # By meeting id: each contact's latest reply and "things that help me".
     meeting_answers: Mapping[int, MeetingFamilyAnswers]
+    # By contact id: their mobile number and email address, whether each is
+    # verified (and how), and whether someone asked for a link for one that is not.
+    addresses: Mapping[int, Sequence[AddressStatus]]
 
 
 def view_record(
@@ -99,6 +103,7 @@ def view_record(
         ).all(),
         family_input=family_input_for_record(session, young_person_id),
         meeting_answers=latest_meeting_answers(session, young_person_id),
+        addresses=address_statuses(session, young_person_id, person.contacts),
     )
     mark_seen(session, young_person_id, user, now, notice_ids=record.family_input.new_notice_ids)
     return record

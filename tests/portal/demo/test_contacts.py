@@ -1,4 +1,5 @@
-"""Demo phone numbers can never reach anyone."""
+"""Demo phone numbers can never reach anyone, and the demo contacts who may
+sign in have checked addresses."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from portal.demo.contacts import demo_mobile
 from portal.demo.people import KINSHIP_CARER_NAME
 from portal.demo.seed import seed_demo_data
 from portal.models import Contact
+from portal.services.access.addresses import may_receive_link
+from portal.services.access.family_rules import portal_access
+from portal.timezones import london_today
 
 
 def test_a_demo_mobile_is_in_the_drama_range() -> None:
@@ -33,3 +37,28 @@ def test_only_the_carer_of_two_shares_a_number(session: Session) -> None:
     carers = session.scalars(select(Contact).where(Contact.name == KINSHIP_CARER_NAME)).all()
     assert len(carers) == 2 and len({c.mobile_e164 for c in carers}) == 1
     assert {c.young_person.preferred_name for c in carers} == {"Amir", "Mo"}
+
+
+def test_demo_contacts_who_may_sign_in_have_a_checked_address_but_one(session: Session) -> None:
+    """Links go only to checked addresses, so each demo contact the access
+    rules let in has theirs checked by the keyworker, except Niamh's sister,
+    who shows staff the case of a number nobody has verified yet."""
+    seed_demo_data(session, fast_hashing=True)
+    today = london_today()
+    allowed = [
+        contact
+        for contact in session.scalars(select(Contact).order_by(Contact.id))
+        if portal_access(session, contact, today).allowed
+    ]
+    unchecked = [
+        contact.name
+        for contact in allowed
+        if not may_receive_link(contact, contact.preferred_channel)
+    ]
+    assert unchecked == ["Robin Pretendale"]
+    for contact in allowed:
+        for check in contact.address_verifications:
+            assert check.verified_by_id == contact.young_person.keyworker_id
+            assert check.address in (contact.mobile_e164, contact.email)
+    checked = [contact for contact in allowed if contact.name != "Robin Pretendale"]
+    assert all(contact.address_verifications for contact in checked)

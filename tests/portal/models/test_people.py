@@ -1,5 +1,6 @@
-"""Contacts: phone numbers in E.164, and the rules a contact row must follow;
-and the one way age is counted."""
+"""Contacts: phone numbers in E.164, and the rules a contact row must follow
+(a check of an address belongs to that address); and the one way age is
+counted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from portal.models import Channel, Contact, LegalAuthority, Relationship
 from portal.models.people import age_on
 from portal.phone import InvalidPhoneNumber, for_display, to_e164
 from portal.services.records.caseload import CaseloadRow
-from tests.support.factories import make_team, make_young_person
+from tests.support.factories import make_contact, make_team, make_young_person
 
 
 @pytest.mark.parametrize(
@@ -70,6 +71,61 @@ def test_preferred_channel_needs_an_address(session: Session) -> None:
             relation=Relationship.CARER,
             mobile_e164="07700 900111",
             preferred_channel=Channel.EMAIL,
+        )
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_changing_an_address_turns_its_check_off(session: Session) -> None:
+    """A check belongs to the number or address that was checked."""
+    person = make_young_person(session, team=make_team(session))
+    contact = make_contact(
+        session, young_person=person, mobile="07700 900321", email="parent@example.org"
+    )
+    session.commit()
+    assert contact.phone_verified and contact.email_verified
+    # The same number written another way is the same number.
+    contact.mobile_e164 = "+44 7700 900321"
+    contact.email = " Parent@Example.org "
+    session.commit()
+    assert contact.phone_verified and contact.email_verified
+
+    contact.mobile_e164 = "07700 900322"
+    session.commit()
+    assert (contact.phone_verified, contact.email_verified) == (False, True)
+    contact.email = "other.parent@example.org"
+    session.commit()
+    session.expire_all()
+    assert (contact.phone_verified, contact.email_verified) == (False, False)
+
+
+def test_a_contact_who_loses_their_email_address_loses_its_check(session: Session) -> None:
+    person = make_young_person(session, team=make_team(session))
+    contact = make_contact(session, young_person=person, email="parent@example.org")
+    session.commit()
+    contact.email = None
+    session.commit()
+    assert not contact.email_verified and contact.phone_verified
+
+
+@pytest.mark.parametrize(
+    ("mobile", "email", "flag"),
+    [(None, "parent@example.org", "phone_verified"), ("07700 900111", None, "email_verified")],
+)
+def test_a_check_needs_the_address_it_is_about(
+    session: Session, mobile: str | None, email: str | None, flag: str
+) -> None:
+    person = make_young_person(session, team=make_team(session))
+    session.add(
+        Contact(
+            young_person_id=person.id,
+            name="Test Parent",
+            relation=Relationship.PARENT,
+            mobile_e164=mobile,
+            email=email,
+            preferred_channel=Channel.SMS if mobile else Channel.EMAIL,
+            **{flag: True},
         )
     )
     with pytest.raises(IntegrityError):

@@ -1,6 +1,7 @@
 """Family sign-in from the staff side: invitations from the record (and the
-`invite` command), and the reasonable adjustment that skips the date of birth
-check. Only staff who may see the record can do either."""
+`invite` command), only to a verified address, and the reasonable adjustment
+that skips the date of birth check. Only staff who may see the record can do
+either."""
 
 from __future__ import annotations
 
@@ -145,6 +146,49 @@ def test_no_link_is_sent_to_someone_who_may_not_use_the_portal(
         assert db.session.scalar(select(func.count()).select_from(AccessLink)) == 0
 
 
+def test_no_invitation_goes_to_a_number_nobody_has_verified(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app, mobile="07700 900420", verified=False)
+    client.sign_in(family.keyworker, PASSWORD)
+    record = client.get(_record(family)).get_data(as_text=True)
+    assert "An invitation cannot go yet." in record
+    assert "This mobile number is not verified." in record
+    assert "Check it with them, for example by phoning them, then mark it verified." in record
+    assert _invite_path(family) not in record
+
+    response = client.post_form(_invite_path(family), token_page=_record(family))
+    assert response.status_code == 303
+    shown = client.get(_record(family)).get_data(as_text=True)
+    assert (
+        f"We did not send {family.contact.name} a link: this mobile number is not verified."
+        in shown
+    )
+    assert _messages(app) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AccessLink)) == 0
+
+
+def test_no_invitation_goes_to_an_unverified_email_address_even_with_a_verified_number(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app, email="chris.parent@example.org")
+    with app.app_context():
+        contact = db.session.get(Contact, family.contact.id)
+        contact.preferred_channel = contact.preferred_channel.EMAIL  # type: ignore[union-attr]
+        contact.email_verified = False  # type: ignore[union-attr]
+        db.session.commit()
+    client.sign_in(family.keyworker, PASSWORD)
+    assert "This email address is not verified." in client.get(_record(family)).get_data(
+        as_text=True
+    )
+    client.post_form(_invite_path(family), token_page=_record(family))
+    assert "this email address is not verified" in client.get(_record(family)).get_data(
+        as_text=True
+    )
+    assert _messages(app) == []
+
+
 def test_an_invitation_goes_by_the_preferred_channel(app: Flask, client: PortalClient) -> None:
     family = make_family(app)
     with app.app_context():
@@ -272,6 +316,14 @@ def test_the_invite_command_does_not_print_the_link_in_production(app: Flask) ->
     assert result.exit_code == 0, result.output
     assert "/l/" not in result.output
     assert len(_messages(app)) == 1
+
+
+def test_the_invite_command_sends_nothing_to_an_unverified_number(app: Flask) -> None:
+    family = make_family(app, verified=False)
+    refused = app.test_cli_runner().invoke(args=["invite", "--contact", str(family.contact.id)])
+    assert refused.exit_code != 0
+    assert f"Contact {family.contact.id}'s mobile number is not verified" in refused.output
+    assert _messages(app) == []
 
 
 def test_the_invite_command_explains_why_it_sent_nothing(app: Flask) -> None:

@@ -5,7 +5,7 @@ works, and short messages with nothing clinical in them."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,6 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import portal.services.access.links as access_links
 from portal.models import (
     AccessLink,
     AuditEvent,
@@ -24,19 +23,20 @@ from portal.models import (
     Relationship,
     utc_now,
 )
-from portal.services.access.addresses import normalise_address
 from portal.services.access.links import (
     SIGN_IN_PURPOSES,
+    AddressNotVerified,
     LinkSettings,
     hash_token,
     issue_link,
     open_link,
-    request_sign_in_links,
     use_link,
 )
 from portal.services.wording import PlainTranslator
 from portal.timezones import london_today
-from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import make_contact
+from tests.support.sign_in_helpers import contact_allowed_in as a_contact
+from tests.support.sign_in_helpers import link_settings as settings
 
 # Words that would tell a reader of the phone something about the young person's care.
 CLINICAL_WORDS = re.compile(
@@ -44,31 +44,6 @@ CLINICAL_WORDS = re.compile(
     r"register|crisis|plan|meeting|admission|section",
     re.IGNORECASE,
 )
-
-
-def settings(**changes: object) -> LinkSettings:
-    values: dict[str, object] = {
-        "base_url": "http://portal.test",
-        "service_name": "Keyworker Family Portal",
-        "invitation_lifetime": timedelta(hours=72),
-        "request_lifetime": timedelta(minutes=15),
-        "minimum_own_access_age": 11,
-    }
-    values.update(changes)
-    return LinkSettings(**values)  # type: ignore[arg-type]
-
-
-def a_contact(session: Session, **kwargs: object) -> Contact:
-    team = make_team(session)
-    # 12 or 13: a parent with parental responsibility may see the portal.
-    person = make_young_person(
-        session,
-        team=team,
-        keyworker=make_staff_user(session, team=team),
-        preferred_name="Robin",
-        date_of_birth=date(london_today().year - 13, 1, 15),
-    )
-    return make_contact(session, young_person=person, **kwargs)  # type: ignore[arg-type]
 
 
 def issue(session: Session, contact: Contact, purpose: LinkPurpose = LinkPurpose.INVITATION):  # type: ignore[no-untyped-def]
@@ -83,15 +58,6 @@ def issue(session: Session, contact: Contact, purpose: LinkPurpose = LinkPurpose
     )
     session.commit()
     return issued
-
-
-def ask(session: Session, typed: str) -> int:
-    """Someone asks for a link at /sign-in with what they `typed`."""
-    address = normalise_address(typed)
-    assert address is not None
-    return request_sign_in_links(
-        session, address, utc_now(), london_today(), settings(), translator_for=PlainTranslator
-    )
 
 
 def use(session: Session, token: str, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -235,73 +201,52 @@ def test_using_a_link_is_refused_and_audited_when_access_has_ended(session: Sess
     assert session.scalars(select(AccessLink)).one().used_at is not None
 
 
-# Asking for a link at /sign-in
+# Only to checked addresses
 
 
-def test_asking_sends_one_link_to_each_contact_with_access(session: Session) -> None:
-    # A carer of two young people has a contact row for each.
-    first = a_contact(session, mobile="07700 900201")
-    second = a_contact(session, mobile="07700 900201")
-    a_contact(session, mobile="07700 900201", portal_access_enabled=False)
-    a_contact(session, mobile="07700 900202")
-    sent = ask(session, "07700 900201")
-    assert sent == 2
-    links = session.scalars(select(AccessLink).order_by(AccessLink.id)).all()
-    assert [(link.contact_id, link.purpose) for link in links] == [
-        (first.id, LinkPurpose.SIGN_IN),
-        (second.id, LinkPurpose.SIGN_IN),
-    ]
-    assert all(link.expires_at - link.created_at == timedelta(minutes=15) for link in links)
-    messages = session.scalars(select(Message).order_by(Message.id)).all()
-    assert [message.to_address for message in messages] == ["+447700900201"] * 2
-    assert messages[0].body != messages[1].body  # each has its own link
-
-
-def test_asking_by_email_sends_an_email_to_that_address(session: Session) -> None:
-    contact = a_contact(session, email="alex.parent@example.org")
-    sent = ask(session, "Alex.Parent@example.org")
-    assert sent == 1
-    message = session.scalars(select(Message)).one()
-    assert (message.channel, message.to_address, message.contact_id) == (
-        Channel.EMAIL,
-        "alex.parent@example.org",
-        contact.id,
-    )
-    assert message.subject == "Your link to the Keyworker Family Portal"
-
-
-def test_asking_does_the_same_work_for_an_unknown_address(
-    session: Session, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("channel", [Channel.SMS, Channel.EMAIL])
+def test_no_link_is_issued_to_an_address_nobody_has_checked(
+    session: Session, channel: Channel
 ) -> None:
-    a_contact(session, mobile="07700 900201")
-    hashed: list[str] = []
-    real_hash = access_links.hash_token
-    monkeypatch.setattr(
-        access_links, "hash_token", lambda token: hashed.append(token) or real_hash(token)
-    )
-
-    for number in ("07700 900201", "07700 900299"):
-        hashed.clear()
-        ask(session, number)
-        # A secret is made and hashed whether or not anyone has this number.
-        assert len(hashed) in (1, 2)
-        assert hashed[0] and re.fullmatch(r"[A-Za-z0-9_-]{22}", hashed[0])
-    requests = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == "access_link.requested")
-        .order_by(AuditEvent.id)
-    ).all()
-    assert [event.detail["links_sent"] for event in requests] == [1, 0]
-    assert all(event.actor_role.value == "anonymous" for event in requests)
-    assert session.scalar(select(Message.to_address)) == "+447700900201"
-
-
-def test_asking_sends_nothing_to_a_locked_out_contact(session: Session) -> None:
-    contact = a_contact(session, mobile="07700 900201")
-    contact.sign_in_locked_at = utc_now()
-    session.commit()
-    assert ask(session, "07700 900201") == 0
+    contact = a_contact(session, email="alex.parent@example.org", verified=False)
+    with pytest.raises(AddressNotVerified):
+        issue_link(
+            session,
+            contact,
+            LinkPurpose.INVITATION,
+            channel,
+            utc_now(),
+            settings(),
+            translator_for=PlainTranslator,
+        )
+    session.flush()
+    assert session.scalars(select(AccessLink)).all() == []
     assert session.scalars(select(Message)).all() == []
+
+
+def test_a_link_goes_only_by_the_channel_that_is_checked(session: Session) -> None:
+    contact = a_contact(session, email="alex.parent@example.org")
+    contact.email_verified = False
+    issue_link(
+        session,
+        contact,
+        LinkPurpose.INVITATION,
+        Channel.SMS,
+        utc_now(),
+        settings(),
+        translator_for=PlainTranslator,
+    )
+    with pytest.raises(AddressNotVerified):
+        issue_link(
+            session,
+            contact,
+            LinkPurpose.INVITATION,
+            Channel.EMAIL,
+            utc_now(),
+            settings(),
+            translator_for=PlainTranslator,
+        )
+    assert [message.channel for message in session.scalars(select(Message))] == [Channel.SMS]
 
 
 # Messages

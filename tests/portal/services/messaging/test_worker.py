@@ -1,6 +1,7 @@
-"""The worker's loop: one pass with `once`, at once again after a busy pass,
-a wait when idle, a database error tried again, and stopping cleanly on the
-first request (or a signal) and at once on the second."""
+"""The worker's loop: one pass with `once` (the edge's other jobs first), at
+once again after a busy pass, a wait when idle, a database error tried
+again, and stopping cleanly on the first request (or a signal) and at once
+on the second."""
 
 from __future__ import annotations
 
@@ -82,6 +83,28 @@ def test_once_sends_what_is_due_reports_and_stops(session: Session, contact: Con
 def test_once_reports_a_pass_that_found_nothing(session: Session) -> None:
     reports = _run(units_on(session), ScriptedSms(), CountedStop(), once=True)
     assert reports == [SendSummary()]
+
+
+def test_each_pass_runs_the_edges_jobs_before_sending(session: Session, contact: Contact) -> None:
+    """A job's messages (a waiting request for a sign-in link, say) go in the same pass."""
+    seen: list[datetime] = []
+
+    def job(at: datetime) -> None:
+        seen.append(at)
+        queued(session, contact)
+
+    reports: list[SendSummary] = []
+    run_worker(
+        units_on(session),
+        ScriptedSms(),  # type: ignore[arg-type]
+        OutboxEmailClient(),
+        WorkerSettings(once=True),
+        stop=CountedStop(),
+        report=reports.append,
+        jobs=[job],
+    )
+    assert len(seen) == 1
+    assert [summary.sent for summary in reports] == [1]
 
 
 def test_after_a_busy_pass_it_looks_again_at_once_and_waits_when_idle(
