@@ -2,7 +2,8 @@
 
 A family member's access is checked again on every request, so a contact who
 loses access (switched off, consent withdrawn, a birthday that changes who
-decides) loses it at once, in every session.
+decides) loses it at once, in every session. So does a contact whose sign-in
+is locked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from flask import current_app, g, session
 from portal.extensions import db
 from portal.models import Contact, StaffUser
 from portal.services.access.family_rules import portal_access
-from portal.services.access.family_sessions import end_sessions_after_access_lost
+from portal.services.access.family_sessions import (
+    end_sessions_after_access_lost,
+    end_sessions_of_locked_contact,
+)
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 
@@ -31,6 +35,12 @@ def load_signed_in_user() -> None:
     elif session.contact_id is not None:
         contact = db.session.get(Contact, session.contact_id)
         if contact is None:
+            session.end()
+            return
+        if contact.sign_in_locked_at is not None:
+            # A locked contact has no sessions: this one was saved after the
+            # lock, by a request that passed the check just before it.
+            end_sessions_of_locked_contact(db.session, contact)
             session.end()
             return
         decision = portal_access(

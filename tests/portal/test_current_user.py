@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ActorRole, AuditEvent, Contact, Relationship
+from portal.models import ActorRole, AuditEvent, Contact, Relationship, utc_now
 from portal.services.access.family_rules import AccessDecision
 from tests.client import PortalClient
 from tests.support.factories import make_contact, make_team, make_young_person
@@ -59,6 +59,35 @@ def test_access_switched_off_ends_every_session_at_the_next_request(
         "contact_id": contact.id,
         "reason": "access_lost",
         "access_reason": "access_switched_off",
+        "sessions_ended": 2,
+    }
+
+
+def test_a_session_of_a_locked_contact_ends_at_its_next_request(
+    app: Flask, client: PortalClient, contact: Contact
+) -> None:
+    """The lock ends the contact's sessions when it is set; a session saved
+    just after that (by a request that passed the check before the lock)
+    must not work either."""
+    with app.app_context():
+        db.session.get(Contact, contact.id).sign_in_locked_at = utc_now()  # type: ignore[union-attr]
+        db.session.commit()
+    sign_in_family(app, client, contact)
+    with app.app_context():
+        start_family_session(db.session, contact)  # another one, on another phone
+
+    response = client.get("/who-has-looked")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert sessions_of(app, contact.id) == 0
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "family.session.ended")
+        ).one()
+    assert event.actor_role is ActorRole.SYSTEM
+    assert event.detail == {
+        "contact_id": contact.id,
+        "reason": "sign_in_locked",
         "sessions_ended": 2,
     }
 

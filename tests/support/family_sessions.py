@@ -41,13 +41,16 @@ def sign_in_family(app: Flask, client: FlaskClient, contact: Contact) -> str:
     return cookie
 
 
+def contact_sessions(session: Session, contact_id: int) -> int:
+    """How many sessions `contact_id` has, signed in or timed out."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(WebSession).where(WebSession.contact_id == contact_id)
+        )
+        or 0
+    )
+
+
 def sessions_of(app: Flask, contact_id: int) -> int:
     with app.app_context():
-        return int(
-            db.session.scalar(
-                select(func.count())
-                .select_from(WebSession)
-                .where(WebSession.contact_id == contact_id)
-            )
-            or 0
-        )
+        return contact_sessions(db.session, contact_id)

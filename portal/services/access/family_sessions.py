@@ -1,5 +1,6 @@
 """Ending family sessions: on every device at once, when the family asks, when
-staff ask, and when a contact loses access to the portal.
+staff ask, when a contact loses access to the portal, and when their sign-in
+is locked (too many wrong dates of birth).
 
 Sessions are rows in `web_sessions` (portal.sessions). Deleting a contact's
 rows ends their sessions on every phone and computer at once: the next request
@@ -69,6 +70,24 @@ def end_sessions_after_access_lost(session: Session, contact: Contact, access_re
         contact_id=contact.id,
         reason="access_lost",
         access_reason=access_reason,
+        sessions_ended=ended,
+    )
+    return ended
+
+
+def end_sessions_of_locked_contact(session: Session, contact: Contact) -> int:
+    """`contact`'s sign-in is locked, but a session of theirs was used: end
+    every session they have. The lock ends them in its own transaction; a
+    session saved after that, by a request answered just before the lock,
+    ends here at its first use. Returns how many sessions were ended."""
+    ended = end_contact_sessions(session, contact)
+    record_event(
+        session,
+        "family.session.ended",
+        actor_role=ActorRole.SYSTEM,
+        young_person_id=contact.young_person_id,
+        contact_id=contact.id,
+        reason="sign_in_locked",
         sessions_ended=ended,
     )
     return ended

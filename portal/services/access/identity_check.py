@@ -6,9 +6,11 @@ person's date of birth (their own, for a young person).
 
 - A wrong date counts against the contact, on every link, until a right
   answer or a new invitation from staff. `max_failures` wrong dates in a row
-  (5) lock sign-in: the link stops working, no link can be asked for, and
-  the keyworker sees a warning on their caseload and the record. Staff lift
-  the lock by sending a new invitation.
+  (5) lock sign-in: the link stops working, no link can be asked for, the
+  contact's sessions end, and the keyworker sees a warning on their caseload
+  and the record. Staff lift the lock by sending a new invitation.
+- Answers sent at the same moment are judged one at a time, and never more
+  than `max_failures` wrong ones (portal.services.access.identity_tries).
 - Dates that are not real dates are explained and never counted.
 - Staff can record a reasonable adjustment to skip the check for a named
   contact, with a reason. Recording and removing it are audited.
@@ -19,18 +21,19 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal.models import AccessLink, Contact, Relationship, StaffUser
-from portal.services.access.links import (
-    FAMILY_SIGNED_IN,
-    LinkSettings,
-    cancel_unused_links,
-    refused_access,
+from portal.services.access.identity_tries import (
+    IDENTITY_CHECK_FAILED,
+    IDENTITY_CHECK_LOCKED,
+    clear_tries,
+    count_wrong_answer,
+    take_a_try,
 )
+from portal.services.access.links import FAMILY_SIGNED_IN, LinkSettings, refused_access
 from portal.services.access.staff import require_visible
 from portal.services.records.audit import record_event
 
@@ -45,7 +48,6 @@ __all__ = [
     "ReasonNotValid",
     "asks_about_self",
     "check_date_of_birth",
-    "count_wrong_answer",
     "parse_date_parts",
     "pending_identity_check",
     "record_identity_check_skip",
@@ -54,8 +56,6 @@ __all__ = [
 ]
 
 IDENTITY_CHECK_PASSED = "family.identity_check.passed"
-IDENTITY_CHECK_FAILED = "family.identity_check.failed"
-IDENTITY_CHECK_LOCKED = "family.identity_check.locked"
 SKIP_RECORDED = "contact.identity_check_skip.recorded"
 SKIP_REMOVED = "contact.identity_check_skip.removed"
 
@@ -123,9 +123,11 @@ def parse_date_parts(day: str | None, month: str | None, year: str | None, today
 class IdentityOutcome(enum.StrEnum):
     PASSED = "passed"
     WRONG = "wrong"
-    # That wrong answer locked sign-in.
+    # That wrong answer locked sign-in; or sign-in was locked already (by an
+    # answer sent at the same moment), and this one was not judged.
     LOCKED = "locked"
-    # Right answer, but the contact may no longer use the portal.
+    # Right answer, but the contact may no longer use the portal, or the link
+    # was passed already (the same page sent twice).
     REFUSED = "refused"
 
 
@@ -193,10 +195,18 @@ def check_date_of_birth(
     max_failures: int,
     ip_address: str | None = None,
 ) -> IdentityResult:
-    """Compare `answer` with the young person's date of birth. A wrong answer
+    """Compare `answer` with the young person's date of birth. The answer
+    takes a try first (portal.services.access.identity_tries), so answers sent
+    at the same moment are judged one at a time and at most `max_failures`
+    wrong ones are judged; once sign-in is locked, nothing is. A wrong answer
     is counted in this transaction: the caller answers below 500, so the
     request saves the count with the page that says so."""
     contact = link.contact
+    tries = take_a_try(
+        session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
+    )
+    if tries is None:
+        return IdentityResult(IdentityOutcome.LOCKED, contact.id)
     if answer == contact.young_person.date_of_birth:
         return _passed(session, link, contact, now, today, settings, ip_address)
     session.execute(
@@ -205,58 +215,18 @@ def check_date_of_birth(
         .values(identity_failures=AccessLink.identity_failures + 1)
         .execution_options(synchronize_session="fetch")
     )
-    failures = count_wrong_answer(
-        session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
-    )
-    if failures < max_failures:
-        return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - failures)
+    if not count_wrong_answer(
+        session,
+        contact,
+        tries,
+        now,
+        max_failures=max_failures,
+        ip_address=ip_address,
+        link_id=link.id,
+    ):
+        return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - tries)
     link.locked_at = now
     return IdentityResult(IdentityOutcome.LOCKED, contact.id)
-
-
-def count_wrong_answer(
-    session: Session,
-    contact: Contact,
-    now: datetime,
-    *,
-    max_failures: int,
-    ip_address: str | None,
-    **detail: Any,
-) -> int:
-    """Count a wrong date of birth for `contact` and audit it; the answer that
-    reaches `max_failures` in a row locks the contact's sign-in, cancels their
-    unused links and warns their keyworker. Returns the wrong answers in a
-    row. (Sign-in and a carer's switch to another young person both count
-    here, so either way 5 wrong dates lock.)"""
-    # Counted in the database, so answers sent at the same moment all count.
-    failures: int = session.execute(
-        update(Contact)
-        .where(Contact.id == contact.id)
-        .values(identity_check_failures=Contact.identity_check_failures + 1)
-        .returning(Contact.identity_check_failures)
-        .execution_options(synchronize_session="fetch")
-    ).scalar_one()
-    record_event(
-        session,
-        IDENTITY_CHECK_FAILED,
-        contact=contact,
-        ip_address=ip_address,
-        failures_in_a_row=failures,
-        **detail,
-    )
-    if failures >= max_failures:
-        contact.sign_in_locked_at = now
-        cancel_unused_links(session, [contact.id], now)
-        record_event(
-            session,
-            IDENTITY_CHECK_LOCKED,
-            contact=contact,
-            ip_address=ip_address,
-            failures_in_a_row=failures,
-            keyworker_id=contact.young_person.keyworker_id,
-            **detail,
-        )
-    return failures
 
 
 def _passed(
@@ -268,8 +238,24 @@ def _passed(
     settings: LinkSettings,
     ip_address: str | None,
 ) -> IdentityResult:
-    link.identity_confirmed_at = now
-    contact.identity_check_failures = 0
+    # Both conditional, at the moment of signing in: a lock set by another
+    # request wins, and a link is passed once (a page sent twice signs in once).
+    if not clear_tries(session, contact):
+        return IdentityResult(IdentityOutcome.LOCKED, contact.id)
+    confirmed = session.execute(
+        update(AccessLink)
+        .where(
+            AccessLink.id == link.id,
+            AccessLink.identity_confirmed_at.is_(None),
+            AccessLink.locked_at.is_(None),
+        )
+        .values(identity_confirmed_at=now)
+        .returning(AccessLink.id),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    session.expire(link, ["identity_confirmed_at"])
+    if confirmed is None:
+        return IdentityResult(IdentityOutcome.REFUSED, contact.id)
     record_event(
         session, IDENTITY_CHECK_PASSED, contact=contact, ip_address=ip_address, link_id=link.id
     )

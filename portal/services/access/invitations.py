@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from portal.models import ActorRole, Contact, LinkPurpose, StaffUser
 from portal.services.access.addresses import may_receive_link
 from portal.services.access.family_rules import portal_access
+from portal.services.access.family_sessions import end_contact_sessions
 from portal.services.access.link_messages import TranslatorFor
 from portal.services.access.links import IssuedLink, LinkSettings, issue_link
 from portal.services.access.staff import require_visible
@@ -64,6 +65,10 @@ def invite_contact(
         raise InvitationRefused(ADDRESS_NOT_VERIFIED)
     actor_role = None if by is not None else ActorRole.SYSTEM
     if contact.sign_in_locked_at is not None:
+        # The lock ended every session of the contact, and no session of a
+        # locked contact works. One saved after the lock, by a request that
+        # passed the check just before it, must not come back to life now.
+        ended = end_contact_sessions(session, contact)
         record_event(
             session,
             SIGN_IN_LOCK_LIFTED,
@@ -72,6 +77,7 @@ def invite_contact(
             young_person_id=contact.young_person_id,
             ip_address=ip_address,
             contact_id=contact.id,
+            sessions_ended=ended,
         )
     contact.sign_in_locked_at = None
     contact.identity_check_failures = 0

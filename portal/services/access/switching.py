@@ -12,8 +12,10 @@ Switching to another young person is as safe as signing in:
   (the session remembers who was checked). A contact with a reasonable
   adjustment recorded by staff (`identity_check_skip_reason`) is not asked.
 - Wrong dates count against the chosen contact, with the same count and
-  lock as sign-in (portal.services.access.identity_check): 5 wrong in a row lock
-  that contact's sign-in, cancel its unused links and warn the keyworker.
+  lock as sign-in (portal.services.access.identity_tries): 5 wrong in a row
+  lock that contact's sign-in, cancel its unused links, end its sessions and
+  warn the keyworker. Answers sent at the same moment are judged one at a
+  time, and a right one among them switches only if no lock came first.
 - The web session gets a new id (the caller signs it in again), and the
   switch is audited.
 """
@@ -31,7 +33,8 @@ from sqlalchemy.orm import Session, contains_eager
 from portal.models import Contact, YoungPerson
 from portal.services.access.addresses import has_verified_address, link_addresses
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE, portal_access
-from portal.services.access.identity_check import IDENTITY_CHECK_PASSED, count_wrong_answer
+from portal.services.access.identity_check import IDENTITY_CHECK_PASSED
+from portal.services.access.identity_tries import clear_tries, count_wrong_answer, take_a_try
 from portal.services.records.audit import record_event
 
 __all__ = [
@@ -185,7 +188,9 @@ def tries_left(chosen: Contact, max_failures: int) -> int:
 class SwitchOutcome(enum.StrEnum):
     PASSED = "passed"
     WRONG = "wrong"
-    # That wrong answer locked the chosen contact's sign-in.
+    # That wrong answer locked the chosen contact's sign-in; or it was locked
+    # already (by an answer sent at the same moment), and this one was not
+    # judged.
     LOCKED = "locked"
 
 
@@ -206,11 +211,24 @@ def check_date_of_birth_for_switch(
     max_failures: int,
     ip_address: str | None = None,
 ) -> SwitchCheck:
-    """Compare `answer` with the chosen young person's date of birth, counting
-    a wrong answer as sign-in does (the caller answers below 500, so the
-    request saves the count). Does not switch."""
+    """Compare `answer` with the chosen young person's date of birth, taking a
+    try first and counting a wrong answer as sign-in does (the caller answers
+    below 500, so the request saves the count). Once the chosen contact is
+    locked, nothing is judged. Does not switch."""
+    tries = take_a_try(
+        session,
+        chosen,
+        now,
+        max_failures=max_failures,
+        ip_address=ip_address,
+        switching_from_contact_id=current.id,
+    )
+    if tries is None:
+        return SwitchCheck(SwitchOutcome.LOCKED)
     if answer == chosen.young_person.date_of_birth:
-        chosen.identity_check_failures = 0
+        # Conditional: a lock set by another request meanwhile wins.
+        if not clear_tries(session, chosen):
+            return SwitchCheck(SwitchOutcome.LOCKED)
         record_event(
             session,
             IDENTITY_CHECK_PASSED,
@@ -219,17 +237,17 @@ def check_date_of_birth_for_switch(
             switching_from_contact_id=current.id,
         )
         return SwitchCheck(SwitchOutcome.PASSED)
-    failures = count_wrong_answer(
+    if count_wrong_answer(
         session,
         chosen,
+        tries,
         now,
         max_failures=max_failures,
         ip_address=ip_address,
         switching_from_contact_id=current.id,
-    )
-    if failures < max_failures:
-        return SwitchCheck(SwitchOutcome.WRONG, tries_left=max_failures - failures)
-    return SwitchCheck(SwitchOutcome.LOCKED)
+    ):
+        return SwitchCheck(SwitchOutcome.LOCKED)
+    return SwitchCheck(SwitchOutcome.WRONG, tries_left=max_failures - tries)
 
 
 def record_switch(

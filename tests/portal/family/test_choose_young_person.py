@@ -21,8 +21,9 @@ from portal.services.access.switching import YOUNG_PERSON_SWITCHED
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
+from tests.support.at_once import AT_ONCE, at_once
 from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
-from tests.support.family_sessions import sign_in_family
+from tests.support.family_sessions import sessions_of, sign_in_family
 from tests.support.sign_in_helpers import session_cookie
 
 MOS_BIRTHDAY = date(2015, 9, 21)
@@ -373,6 +374,47 @@ def test_too_many_wrong_dates_lock_the_chosen_contact(
     assert _signed_in_contact(app, client) == family.for_amir.id
     assert client.get("/choose").status_code == 302
     assert client.get("/choose/check").status_code == 303
+
+
+def test_a_right_date_among_20_at_once_leaves_no_session_about_mo_after_the_lock(
+    app: Flask, family: Family
+) -> None:
+    app.config["IDENTITY_CHECK_RATE_LIMIT"] = "1000 per minute"
+    clients = [app.test_client() for _ in range(AT_ONCE)]
+    for each in clients:
+        sign_in_family(app, each, family.for_amir)
+        assert _choose(each, family.for_mo.id).headers["Location"] == "/choose/check"
+    tokens = [each.csrf_token("/choose/check") for each in clients]
+    right = 6
+
+    def send(index: int) -> TestResponse:
+        given = MOS_BIRTHDAY if index == right else date(2000 + index, 1, 1)
+        return clients[index].post(
+            "/choose/check",
+            data={
+                "csrf_token": tokens[index],
+                "day": given.day,
+                "month": given.month,
+                "year": given.year,
+            },
+        )
+
+    responses = at_once(send)
+
+    assert _contact(app, family.for_mo.id).sign_in_locked_at is not None
+    assert len(_events(app, IDENTITY_CHECK_LOCKED)) == 1
+    switched = len(_events(app, YOUNG_PERSON_SWITCHED))
+    assert switched <= 1 and (switched == 1) is (responses[right].headers["Location"] == "/home")
+    # Wrong and counted: 4 before the one that locks, and those before a
+    # right answer, which starts the count again.
+    counted = sum(response.status_code == 200 for response in responses)
+    assert 4 <= counted <= 8 if switched else counted == 4
+    # Whoever switched to Mo before the lock is signed out by it; the others
+    # still have Amir's page.
+    for each in clients:
+        each.get("/home")
+        assert _signed_in_contact(app, each) in (family.for_amir.id, None)
+    assert sessions_of(app, family.for_mo.id) == 0
 
 
 def test_the_check_with_nothing_chosen_goes_back_to_the_list(

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -35,7 +36,9 @@ from portal.models import (
 )
 from portal.sessions import hash_session_id
 from tests.client import PortalClient
+from tests.support.at_once import AT_ONCE, at_once
 from tests.support.factories import PASSWORD, make_contact
+from tests.support.family_sessions import sessions_of
 from tests.support.sign_in_helpers import (
     BIRTHDAY,
     answer,
@@ -659,3 +662,82 @@ def test_display_settings_chosen_before_signing_in_are_kept(
 
     html = client.get("/home").get_data(as_text=True)
     assert "app-text-largest" in html and "app-high-contrast" in html
+
+
+# Answers at the same moment, each from a session of its own
+
+
+def _waiting_checks(app: Flask, contact: Contact, count: int) -> list[tuple[PortalClient, str]]:
+    """`count` sessions, each of which has used a link of `contact` and has
+    its date of birth check waiting; with each check page's CSRF token."""
+    app.config["LINK_USE_RATE_LIMIT"] = "1000 per minute"
+    app.config["IDENTITY_CHECK_RATE_LIMIT"] = "1000 per minute"
+    waiting = []
+    for _ in range(count):
+        client = app.test_client()
+        _, token = issue(app, contact, LinkPurpose.SIGN_IN)
+        assert press_continue(client, token).status_code == 303
+        waiting.append((client, csrf_from(client.get("/check"))))
+    return waiting
+
+
+def _answer_at_once(waiting: list[tuple[PortalClient, str]], right: int | None = None):  # type: ignore[no-untyped-def]
+    def send(index: int):  # type: ignore[no-untyped-def]
+        client, csrf_token = waiting[index]
+        day, month, year = (
+            (BIRTHDAY.day, BIRTHDAY.month, BIRTHDAY.year)
+            if index == right
+            else (1, 1, 2000 + index)
+        )
+        return client.post(
+            "/check", data={"csrf_token": csrf_token, "day": day, "month": month, "year": year}
+        )
+
+    return at_once(send, count=len(waiting))
+
+
+def test_20_wrong_dates_at_once_count_5_and_lock(app: Flask) -> None:
+    family = make_family(app)
+    waiting = _waiting_checks(app, family.contact, AT_ONCE)
+
+    responses = _answer_at_once(waiting)
+
+    wrong = [r for r in responses if r.status_code == 200]
+    assert len(wrong) == 4
+    assert all("This date is not right." in r.get_data(as_text=True) for r in wrong)
+    # The others were not judged: "too many tries", or, for an answer that
+    # arrived after the lock was saved, "this link does not work".
+    for response in (r for r in responses if r.status_code != 200):
+        if response.status_code == 303:
+            assert response.headers["Location"] == "/too-many-tries"
+        else:
+            assert response.status_code == 404
+            assert NOT_WORKING in response.get_data(as_text=True)
+    contact = _contact(app, family.contact.id)
+    assert contact.identity_check_failures == 5 and contact.sign_in_locked_at is not None
+    actions = Counter(_actions(app))
+    assert (actions["family.identity_check.failed"], actions["family.identity_check.locked"]) == (
+        5,
+        1,
+    )
+
+
+def test_a_right_date_among_20_at_once_leaves_no_session_after_the_lock(app: Flask) -> None:
+    family = make_family(app)
+    waiting = _waiting_checks(app, family.contact, AT_ONCE)
+    right = 9
+
+    responses = _answer_at_once(waiting, right=right)
+
+    # 19 wrong answers lock sign-in, whether the right one came first or not.
+    assert _contact(app, family.contact.id).sign_in_locked_at is not None
+    # The right one signed in before the lock, or was refused.
+    refused = responses[right].status_code == 404 or (
+        responses[right].headers["Location"] == "/too-many-tries"
+    )
+    assert refused or responses[right].headers["Location"] == "/home"
+    # Either way, nothing works after the lock: the lock ended the session,
+    # or the session was saved just after it and ends at its first use.
+    for client, _ in waiting:
+        assert client.get("/home").headers["Location"] == "/"
+    assert sessions_of(app, family.contact.id) == 0

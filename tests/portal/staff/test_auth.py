@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta
 
 import pyotp
@@ -16,6 +17,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, StaffRole, StaffUser, WebSession, utc_now
 from portal.secrets_at_rest import new_key
 from tests.client import PortalClient, next_totp_code
+from tests.support.at_once import AT_ONCE, at_once
 from tests.support.factories import PASSWORD, make_staff_user, make_team
 from tests.support.hostile_redirects import (
     FAMILY_PAGES_FOR_STAFF,
@@ -332,3 +334,68 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_rate_limit(
         for attempt in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+# Requests at the same moment, each from a session of its own
+
+
+def _actions(app: Flask) -> Counter[str]:
+    with app.app_context():
+        return Counter(db.session.scalars(select(AuditEvent.action)))
+
+
+def test_one_code_sent_from_20_sign_ins_at_once_signs_in_once(app: Flask) -> None:
+    app.config["SIGN_IN_RATE_LIMIT"] = "1000 per minute"
+    user = _user(app)
+    clients = [app.test_client() for _ in range(AT_ONCE)]
+    for pending in clients:
+        assert _password_step(pending, user.email, PASSWORD).status_code == 303
+    tokens = [pending.csrf_token("/staff/sign-in/code") for pending in clients]
+    code = pyotp.TOTP(user.totp_secret).now()
+
+    responses = at_once(
+        lambda index: clients[index].post(
+            "/staff/sign-in/code", data={"code": code, "csrf_token": tokens[index]}
+        )
+    )
+
+    statuses = Counter(response.status_code for response in responses)
+    assert statuses == {303: 1, 200: AT_ONCE - 1}
+    assert [r.headers["Location"] for r in responses if r.status_code == 303] == ["/staff/"]
+    assert _actions(app)["staff.signed_in"] == 1
+    assert [pending.get("/staff/").status_code for pending in clients].count(200) == 1
+
+
+def test_20_wrong_passwords_and_the_right_one_at_once_never_get_in(app: Flask) -> None:
+    app.config["SIGN_IN_RATE_LIMIT"] = "1000 per minute"
+    user = _user(app)
+    clients = [app.test_client() for _ in range(AT_ONCE + 1)]
+    tokens = [each.csrf_token() for each in clients]
+    right = 10
+
+    def send(index: int):  # type: ignore[no-untyped-def]
+        password = PASSWORD if index == right else f"wrong password {index}"
+        return clients[index].post(
+            "/staff/sign-in",
+            data={"email": user.email, "password": password, "csrf_token": tokens[index]},
+        )
+
+    responses = at_once(send, count=AT_ONCE + 1)
+
+    actions = _actions(app)
+    assert (actions["staff.sign_in.failed"], actions["staff.sign_in.locked"]) == (4, 1)
+    assert _reload(app, user).locked_until is not None
+    for index, response in enumerate(responses):
+        if index != right:
+            assert response.status_code == 200
+            assert GENERIC_ERROR in response.get_data(as_text=True)
+    # The right password was judged before the lock, and went on to the code,
+    # or it was refused with the same page. Either way it never signs in.
+    if responses[right].status_code == 303:
+        code = next_totp_code(app, user)
+        refused = clients[right].post_form("/staff/sign-in/code", {"code": code})
+        assert refused.status_code == 200
+    else:
+        assert GENERIC_ERROR in responses[right].get_data(as_text=True)
+    assert clients[right].get("/staff/").status_code == 302
+    assert _actions(app)["staff.signed_in"] == 0

@@ -23,6 +23,7 @@ from portal.models import (
 )
 from tests.client import PortalClient
 from tests.support.factories import PASSWORD, make_contact, make_staff_user, make_team
+from tests.support.family_sessions import sessions_of, start_family_session
 from tests.support.sign_in_helpers import Family, make_family, sign_in_with_link
 
 CLINICAL_WORDS = re.compile(
@@ -213,6 +214,9 @@ def test_an_invitation_lifts_a_sign_in_lock(app: Flask, client: PortalClient) ->
         contact.sign_in_locked_at = utc_now()  # type: ignore[union-attr]
         contact.identity_check_failures = 5  # type: ignore[union-attr]
         db.session.commit()
+        # Saved after the lock by a request that passed the check just before
+        # it, and never used while the lock lasted.
+        start_family_session(db.session, contact)  # type: ignore[arg-type]
     client.sign_in(family.keyworker, PASSWORD)
     assert "Family sign-in locked" in client.get("/staff/").get_data(as_text=True)
     client.post_form(_invite_path(family), token_page="/staff/")
@@ -225,7 +229,9 @@ def test_an_invitation_lifts_a_sign_in_lock(app: Flask, client: PortalClient) ->
             select(AuditEvent).where(AuditEvent.action == "family.sign_in_lock.lifted")
         ).one()
     assert lifted.actor_staff_id == family.keyworker.id
-    assert lifted.detail == {"contact_id": family.contact.id}
+    assert lifted.detail == {"contact_id": family.contact.id, "sessions_ended": 1}
+    # It does not come back to life when the lock is lifted.
+    assert sessions_of(app, family.contact.id) == 0
 
 
 # The reasonable adjustment

@@ -4,13 +4,22 @@ and the reasonable adjustment that skips the check is audited."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import AccessLink, AuditEvent, Channel, Contact, LinkPurpose, utc_now
+from portal.models import (
+    AccessLink,
+    AuditEvent,
+    Channel,
+    Contact,
+    LinkPurpose,
+    WebSession,
+    utc_now,
+)
 from portal.services.access.identity_check import (
     DateNotValid,
     DateProblem,
@@ -28,7 +37,9 @@ from portal.services.access.links import LinkSettings, issue_link, open_link, us
 from portal.services.access.staff import NotVisible
 from portal.services.wording import PlainTranslator
 from portal.timezones import london_today
+from tests.support.at_once import at_once_in_transactions
 from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.family_sessions import start_family_session
 
 TODAY = date(2026, 11, 23)
 BIRTHDAY = date(london_today().year - 13, 4, 3)
@@ -328,3 +339,122 @@ def test_only_staff_who_may_see_the_record_can_skip_the_check(session: Session) 
         with pytest.raises(ReasonNotValid):
             record_identity_check_skip(session, contact, reason, utc_now(), by=keyworker)
     assert contact.identity_check_skip_reason is None
+
+
+# Answers at the same moment
+
+
+def _answer_at_once(
+    session: Session, link: AccessLink, answers: list[date]
+) -> list[IdentityOutcome]:
+    def answer(own: Session, index: int) -> IdentityOutcome:
+        own_link = own.get(AccessLink, link.id)
+        assert own_link is not None
+        return check(own, own_link, answers[index]).outcome
+
+    outcomes = at_once_in_transactions(session.get_bind(), answer, count=len(answers))
+    session.expire_all()
+    return outcomes
+
+
+def test_20_wrong_dates_at_once_count_5_and_lock(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    session.commit()
+    start_family_session(session, contact)  # signed in on another phone
+
+    wrong = [date(2000, 1, 1) + timedelta(days=index) for index in range(20)]
+    outcomes = _answer_at_once(session, link, wrong)
+
+    assert Counter(outcomes) == {IdentityOutcome.WRONG: 4, IdentityOutcome.LOCKED: 16}
+    counted = Counter(actions(session))
+    assert (counted["family.identity_check.failed"], counted["family.identity_check.locked"]) == (
+        5,
+        1,
+    )
+    session.refresh(contact)
+    session.refresh(link)
+    assert (contact.identity_check_failures, link.identity_failures) == (5, 5)
+    assert contact.sign_in_locked_at is not None and link.locked_at is not None
+    # The lock ended the session on the other phone, in the same transaction.
+    assert session.scalar(select(func.count()).select_from(WebSession)) == 0
+
+
+def test_a_right_date_among_20_at_once_gets_in_only_before_the_lock(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    session.commit()
+    right = 7
+    answers = [
+        BIRTHDAY if index == right else date(2000, 1, 1) + timedelta(days=index)
+        for index in range(20)
+    ]
+    outcomes = _answer_at_once(session, link, answers)
+
+    passed = [index for index, outcome in enumerate(outcomes) if outcome is IdentityOutcome.PASSED]
+    assert passed in ([], [right])
+    # 19 wrong answers lock sign-in whether the right one came first or not:
+    # a right answer starts the count again, and 15 or more wrong ones follow.
+    session.refresh(contact)
+    assert contact.sign_in_locked_at is not None
+    events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    order = [event.action for event in events]
+    assert order.count("family.identity_check.locked") == 1
+    if passed:
+        # Signed in before the lock, never after it.
+        assert order.index("family.signed_in") < order.index("family.identity_check.locked")
+        assert 5 <= order.count("family.identity_check.failed") <= 9
+    else:
+        assert "family.signed_in" not in order
+        assert order.count("family.identity_check.failed") == 5
+
+
+# One answer after another, with the lock
+
+
+def test_a_right_date_after_the_lock_is_not_judged(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    for _ in range(5):
+        check(session, link, date(2000, 1, 1))
+    before = actions(session)
+    assert check(session, link, BIRTHDAY).outcome is IdentityOutcome.LOCKED
+    assert actions(session) == before
+    session.refresh(contact)
+    assert contact.identity_check_failures == 5
+
+
+def test_the_lock_ends_every_session_of_the_contact(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    for _ in range(2):
+        start_family_session(session, contact)
+    for _ in range(5):
+        check(session, link, date(2000, 1, 1))
+    assert session.scalar(select(func.count()).select_from(WebSession)) == 0
+    locked = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "family.identity_check.locked")
+    ).one()
+    assert locked.detail["sessions_ended"] == 2
+
+
+def test_a_link_passed_once_is_not_passed_again(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    assert check(session, link, BIRTHDAY).outcome is IdentityOutcome.PASSED
+    # The same page sent twice (a double press): the second does not sign in.
+    assert check(session, link, BIRTHDAY).outcome is IdentityOutcome.REFUSED
+    assert actions(session).count("family.signed_in") == 1
+    session.refresh(contact)
+    assert contact.identity_check_failures == 0
+
+
+def test_tries_used_up_under_a_higher_limit_lock_sign_in(session: Session) -> None:
+    contact = a_contact(session)
+    link = used_link(session, contact)
+    contact.identity_check_failures = 7  # the limit was 10, and is 5 now
+    session.commit()
+    assert check(session, link, BIRTHDAY).outcome is IdentityOutcome.LOCKED
+    session.refresh(contact)
+    assert contact.sign_in_locked_at is not None
+    assert actions(session)[-1] == "family.identity_check.locked"

@@ -4,6 +4,7 @@ answers count and lock as at sign-in, a right one resets the count."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,7 +30,9 @@ from portal.services.access.switching import (
     safe_without_asking,
     tries_left,
 )
+from tests.support.at_once import at_once_in_transactions
 from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.family_sessions import contact_sessions, start_family_session
 
 TODAY = date(2026, 3, 2)
 NOW = datetime.fromisoformat("2026-03-02T09:00:00+00:00")
@@ -238,3 +241,59 @@ def test_a_switch_is_audited(session: Session, carer: Carer) -> None:
         "identity_check": "passed",
     }
     assert event.occurred_at > NOW - timedelta(days=3650)
+
+
+def test_20_wrong_dates_at_once_count_5_and_lock(session: Session, carer: Carer) -> None:
+    start_family_session(session, carer.for_mo)  # Mo's page open on another phone
+
+    def answer(own: Session, index: int) -> SwitchOutcome:
+        current, chosen = own.get(Contact, carer.for_amir.id), own.get(Contact, carer.for_mo.id)
+        assert current is not None and chosen is not None
+        wrong = date(2000, 1, 1) + timedelta(days=index)
+        return check_date_of_birth_for_switch(
+            own, current, chosen, wrong, NOW, max_failures=5
+        ).outcome
+
+    outcomes = at_once_in_transactions(session.get_bind(), answer)
+
+    assert Counter(outcomes) == {SwitchOutcome.WRONG: 4, SwitchOutcome.LOCKED: 16}
+    session.expire_all()
+    assert Counter(_actions(session)) == {IDENTITY_CHECK_FAILED: 5, IDENTITY_CHECK_LOCKED: 1}
+    assert (carer.for_mo.identity_check_failures, carer.for_mo.sign_in_locked_at) == (5, NOW)
+    assert contact_sessions(session, carer.for_mo.id) == 0
+
+
+def test_a_right_date_among_20_at_once_switches_only_before_the_lock(
+    session: Session, carer: Carer
+) -> None:
+    right = 12
+
+    def answer(own: Session, index: int) -> SwitchOutcome:
+        current, chosen = own.get(Contact, carer.for_amir.id), own.get(Contact, carer.for_mo.id)
+        assert current is not None and chosen is not None
+        given = carer.mo.date_of_birth if index == right else date(2000, 1, 1) + timedelta(index)
+        return check_date_of_birth_for_switch(
+            own, current, chosen, given, NOW, max_failures=5
+        ).outcome
+
+    outcomes = at_once_in_transactions(session.get_bind(), answer)
+
+    passed = [index for index, outcome in enumerate(outcomes) if outcome is SwitchOutcome.PASSED]
+    assert passed in ([], [right])
+    session.expire_all()
+    order = _actions(session)
+    assert carer.for_mo.sign_in_locked_at == NOW and order.count(IDENTITY_CHECK_LOCKED) == 1
+    if passed:
+        assert order.index(IDENTITY_CHECK_PASSED) < order.index(IDENTITY_CHECK_LOCKED)
+    else:
+        assert IDENTITY_CHECK_PASSED not in order
+
+
+def test_a_right_date_for_a_locked_contact_is_not_judged(session: Session, carer: Carer) -> None:
+    carer.for_mo.sign_in_locked_at = NOW
+    session.commit()
+    result = check_date_of_birth_for_switch(
+        session, carer.for_amir, carer.for_mo, carer.mo.date_of_birth, NOW, max_failures=5
+    )
+    assert result.outcome is SwitchOutcome.LOCKED
+    assert _actions(session) == []
