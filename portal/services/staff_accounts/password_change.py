@@ -16,7 +16,6 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from portal.models import StaffUser
@@ -28,7 +27,7 @@ from portal.services.staff_accounts.passwords import (
     password_problems,
     verify_password,
 )
-from portal.services.staff_accounts.sign_in import SignInPolicy
+from portal.services.staff_accounts.sign_in import SignInPolicy, lock_account, take_a_try
 
 # The form's fields, which the problems are about.
 CURRENT = "current_password"
@@ -83,7 +82,9 @@ def change_own_password(
     """Change `user`'s password if the current one is right and the new one
     passes the rules, and end every other session of theirs (all but the one
     `current_session_hash` names; the caller gives that one a new id)."""
-    failures = _count_attempt(session, user, now)
+    # The same try as at sign-in: one conditional UPDATE that holds the row
+    # until the request commits, so at most `max_failures` wrong ones are checked.
+    failures = take_a_try(session, user, policy, now)
     if failures is None:
         record_event(
             session,
@@ -117,27 +118,6 @@ def change_own_password(
     return PasswordChange(other_sessions_ended=ended)
 
 
-def _count_attempt(session: Session, user: StaffUser, now: datetime) -> int | None:
-    """Count this attempt as a failure until the password proves right, in
-    one conditional UPDATE that also locks the row until the request commits;
-    returns the count, or None when the account is locked or turned off (and
-    nothing may be checked)."""
-    failures = session.execute(
-        update(StaffUser)
-        .where(
-            StaffUser.id == user.id,
-            StaffUser.is_active.is_(True),
-            or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
-        )
-        .values(failed_sign_in_count=StaffUser.failed_sign_in_count + 1)
-        .returning(StaffUser.failed_sign_in_count),
-        execution_options={"synchronize_session": False},
-    ).scalar_one_or_none()
-    # Read again under the row lock: another request may have changed them.
-    session.expire(user, ["failed_sign_in_count", "locked_until", "password_hash"])
-    return failures
-
-
 def _new_password_problems(
     user: StaffUser, passwords: NewPassword, service_name: str
 ) -> dict[str, ChangeProblem | PasswordProblem]:
@@ -169,8 +149,7 @@ def _record_wrong_password(
             failures=failures,
         )
         return False
-    user.locked_until = now + policy.lockout
-    user.failed_sign_in_count = 0
+    lock_account(session, user, policy, now)
     ended = end_staff_sessions(session, user)
     record_event(
         session,

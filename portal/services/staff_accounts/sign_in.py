@@ -9,7 +9,7 @@ failure it counted.
 The limits hold when attempts arrive at the same moment: each attempt takes a
 try before its answer counts, a code is accepted by one conditional UPDATE,
 and a success is written only while the account is not locked (see the
-comment above `_take_a_try`).
+comment above `take_a_try`).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _not_locked(now: datetime) -> ColumnElement[bool]:
     return or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now)
 
 
-def _take_a_try(
+def take_a_try(
     session: Session, user: StaffUser, policy: SignInPolicy, now: datetime
 ) -> int | None:
     """Count this attempt as a failure before judging it. Returns the failures
@@ -98,11 +98,11 @@ def _take_a_try(
     session.refresh(user)
     if tries is None and user.is_active and not is_locked(user, now):
         # The tries were used up under a higher limit: that is a lock too.
-        _lock(session, user, policy, now)
+        lock_account(session, user, policy, now)
     return tries
 
 
-def _lock(session: Session, user: StaffUser, policy: SignInPolicy, now: datetime) -> None:
+def lock_account(session: Session, user: StaffUser, policy: SignInPolicy, now: datetime) -> None:
     session.execute(
         update(StaffUser)
         .where(StaffUser.id == user.id)
@@ -125,7 +125,7 @@ def _record_failure(
     and the one that reaches `max_failures` locks the account."""
     locked = tries >= policy.max_failures
     if locked:
-        _lock(session, user, policy, now)
+        lock_account(session, user, policy, now)
     # Nobody is signed in yet: the actor is anonymous; the account is the subject.
     record_event(
         session,
@@ -185,7 +185,7 @@ def check_password_step(
     # before the try is taken, so attempts on one account take turns only for
     # the few milliseconds after it. The result counts only with a try.
     password_ok = verify_password(user.password_hash, password, fast=policy.fast_hashing)
-    tries = _take_a_try(session, user, policy, now)
+    tries = take_a_try(session, user, policy, now)
     if tries is None:
         record_event(
             session,
@@ -236,7 +236,7 @@ def check_code_step(
     of the requests that send one code at the same moment, one signs in."""
     if is_locked(user, now) or not user.is_active or user.totp_secret is None:
         return False
-    tries = _take_a_try(session, user, policy, now)
+    tries = take_a_try(session, user, policy, now)
     if tries is None:
         return False
     # Read again by taking the try: an administrator may have reset it.
@@ -287,7 +287,7 @@ def confirm_totp_enrolment(
     UPDATE), so of set-ups sent at the same moment, one is kept."""
     if is_locked(user, now) or not user.is_active or user.has_totp:
         return False
-    tries = _take_a_try(session, user, policy, now)
+    tries = take_a_try(session, user, policy, now)
     if tries is None:
         return False
     step = _accepted_step(secret, code, None, now)
