@@ -62,7 +62,8 @@ def db_revision(message: str) -> None:
 
     config = alembic_config(db.engine)
     head = ScriptDirectory.from_config(config).get_current_head()
-    number = f"{int(head or 0) + 1:04d}"
+    # Revision ids start with their number ("0005", "0006_append_only").
+    number = f"{int((head or '0').split('_')[0]) + 1:04d}"
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True, rev_id=number)
