@@ -65,6 +65,36 @@ def test_downgrade_to_empty_and_upgrade_again(empty_engine: Engine) -> None:
     assert version == ScriptDirectory.from_config(alembic_config(empty_engine)).get_current_head()
 
 
+def test_history_triggers_go_with_a_downgrade_and_come_back(empty_engine: Engine) -> None:
+    """On PostgreSQL 0008_append_only adds the function and triggers that keep
+    history (two triggers on each of the 13 tables), and its downgrade takes
+    them away; on SQLite it adds none (the ORM guard stops changes there)."""
+    guarded = (1, 26) if empty_engine.dialect.name == "postgresql" else (0, 0)
+    upgrade(empty_engine)
+    assert _history_guards(empty_engine) == guarded
+    downgrade(empty_engine, "0007_verified")
+    assert _history_guards(empty_engine) == (0, 0)
+    upgrade(empty_engine)
+    assert _history_guards(empty_engine) == guarded
+
+
+def _history_guards(engine: Engine) -> tuple[int, int]:
+    """How many functions named refuse_history_change, and triggers of any kind."""
+    if engine.dialect.name == "sqlite":
+        queries = (
+            "SELECT 0",
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+        )
+    else:
+        queries = (
+            "SELECT count(*) FROM pg_proc WHERE proname = 'refuse_history_change'",
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal",
+        )
+    with engine.connect() as connection:
+        functions, triggers = (int(connection.execute(text(q)).scalar_one()) for q in queries)
+    return functions, triggers
+
+
 def test_there_is_one_head(empty_engine: Engine) -> None:
     heads = ScriptDirectory.from_config(alembic_config(empty_engine)).get_heads()
     assert len(heads) == 1, f"merge the migration heads: {heads}"

@@ -71,7 +71,9 @@ class AppendOnlyError(RuntimeError):
 
 
 class AppendOnly:
-    """Mixin for history tables: rows can be added, never changed or deleted."""
+    """Mixin for history tables: rows can be added, never changed or deleted.
+    The listeners below refuse what the ORM flushes; on PostgreSQL, triggers
+    (migration 0006_append_only) refuse any UPDATE, DELETE or TRUNCATE."""
 
 
 @event.listens_for(Mapper, "before_update")
