@@ -16,15 +16,18 @@ from sqlalchemy.orm import Session
 from portal.models import (
     ActionStatus,
     ActorRole,
+    AddressVerification,
     AssessmentOutcome,
     AuditEvent,
     Base,
+    Channel,
     Note,
     Plan,
     PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    VerificationMethod,
 )
 from portal.models.base import AppendOnly
 from tests.support.factories import make_best_interests_decision, make_capacity_assessment
@@ -56,6 +59,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
     _add_a_plan(session, young_person_id=person.id, keyworker_id=family.keyworker.id)
     session.add(Note(young_person_id=person.id, author_id=family.keyworker.id, body="Met Robin."))
     session.add(_event())
+    session.add(
+        AddressVerification(
+            contact_id=family.contact.id,
+            channel=Channel.SMS,
+            address=family.contact.mobile_e164,
+            method=VerificationMethod.PHONED,
+            verified_by_id=family.keyworker.id,
+        )
+    )
     session.commit()
     ids = {model.__tablename__: session.scalar(select(func.min(model.id))) for model in MODELS}
     missing = sorted(table for table, row_id in ids.items() if row_id is None)
