@@ -22,6 +22,8 @@ FAMILY_SOURCES = (
     "portal/templates/components/crisis_lines.html",
     "portal/templates/components/team_contact.html",
     "portal/errors.py",
+    # record.html of an exported record, which the family is sent.
+    "portal/services/records/export_html.py",
 )
 # Placeholders are filled with typical values before checking.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

@@ -20,7 +20,7 @@ from portal.models import ActorRole, AuditEvent, Contact, Relationship
 from portal.services.records.audit import FAMILY_PAGE_VIEWED
 
 # Audit actions that mean someone looked at the young person's information.
-STAFF_VIEW_ACTIONS = ("record.viewed",)
+STAFF_VIEW_ACTIONS = ("record.viewed", "record.exported")
 FAMILY_VIEW_ACTIONS = (FAMILY_PAGE_VIEWED,)
 DEFAULT_DAYS = 90
 # The most audit rows one page load reads. Beyond it the list starts later

@@ -141,6 +141,25 @@ def test_other_young_peoples_records_and_other_actions_are_left_out(
     assert who_has_looked(session, people.reader, now=NOW).looks == []
 
 
+def test_an_export_of_the_record_is_a_look(session: Session, people: People) -> None:
+    """A manager who downloads the whole record has looked at it; an export
+    by the command is done by nobody the family knows, and is not shown."""
+    young_person_id = people.reader.young_person_id
+    with _at(NOW - timedelta(days=1)):
+        record_event(
+            session,
+            "record.exported",
+            staff_user=people.manager,
+            young_person_id=young_person_id,
+            how="page",
+        )
+        record_event(session, "record.exported", young_person_id=young_person_id, how="command")
+    session.commit()
+    assert who_has_looked(session, people.reader, now=NOW).looks == [
+        Look(TODAY - timedelta(days=1), Viewer.MANAGER, 1)
+    ]
+
+
 def test_days_are_london_days(session: Session, people: People) -> None:
     # 11.30 at night on 14 July in UTC is 12.30 in the morning on 15 July in London.
     _staff_looked(

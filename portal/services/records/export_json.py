@@ -1,0 +1,331 @@
+"""Everything the portal keeps about one young person, as plain data for
+`record.json` (a subject access request; the shape is in docs/record-export.md).
+
+Rows are read table by table with a fixed number of queries, whatever the size
+of the record, and each row is written with every column its table has, so a
+new column is exported without a change here. What is never exported:
+secrets (a link's token hash; staff password hashes and authenticator keys,
+since staff rows give only a name and role), the secret in any sign-in link
+(`/l/<secret>` becomes `/l/[removed]`), and the client address of staff in the
+audit trail (staff data, not the young person's).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    AccessLink,
+    AddressVerification,
+    AuditEvent,
+    Base,
+    BestInterestsDecision,
+    CapacityAssessment,
+    CommunicationNeed,
+    ConsentChangeRequest,
+    ConsentDecision,
+    ConsentItem,
+    Contact,
+    FamilyInputNotice,
+    FeedbackResponse,
+    Meeting,
+    MeetingAttendee,
+    MeetingReply,
+    MeetingSupportRequest,
+    MeetingViews,
+    Message,
+    Note,
+    Plan,
+    PlanAction,
+    PlanSection,
+    PlanVersion,
+    StaffUser,
+    YoungPerson,
+)
+from portal.timezones import LONDON
+
+Row = dict[str, Any]
+
+# Where each table that refers to a young person is found in record.json: a
+# top-level key, or "key[].field" for rows listed inside each row of a key.
+# tests/portal/services/records/test_export_json.py fails on a table that
+# refers to a young person and is in neither this nor NOT_EXPORTED.
+EXPORTED_TABLES: Mapping[str, str] = {
+    "young_people": "young_person",
+    "communication_needs": "young_person.communication_needs",
+    "contacts": "contacts",
+    "address_verifications": "address_verifications",
+    "access_links": "access_links",
+    "plans": "plans",
+    "plan_versions": "plan_versions",
+    "plan_sections": "plan_versions[].sections",
+    "plan_actions": "actions",
+    "meetings": "meetings",
+    "meeting_attendees": "meetings[].attendees",
+    "meeting_replies": "meetings[].replies",
+    "meeting_support_requests": "meetings[].supports",
+    "meeting_views": "meetings[].views",
+    "consent_decisions": "consent_decisions",
+    "consent_change_requests": "consent_change_requests",
+    "capacity_assessments": "capacity_assessments",
+    "best_interests_decisions": "best_interests_decisions",
+    "family_input_notices": "family_input_notices",
+    "feedback_responses": "feedback",
+    "messages": "messages",
+    "notes": "notes",
+    "audit_events": "audit",
+}
+
+# Tables that refer to a young person but are left out, and why.
+NOT_EXPORTED: Mapping[str, str] = {
+    "web_sessions": (
+        "a sign-in session holds a hash that identifies it and passing state "
+        "(a CSRF token, flash messages); each sign-in is in the audit trail"
+    ),
+}
+
+# Columns that are secrets: never exported.
+SECRET_COLUMNS: Mapping[str, frozenset[str]] = {"access_links": frozenset({"token_hash"})}
+
+# A sign-in link's secret, wherever it appears in stored text.
+_LINK_SECRET = re.compile(r"/l/[A-Za-z0-9_-]+")
+LINK_REDACTED = "/l/[removed]"
+
+
+def redact_links(text: str) -> str:
+    return _LINK_SECRET.sub(LINK_REDACTED, text)
+
+
+def plain_value(value: Any) -> Any:
+    """A stored value as JSON: instants in ISO 8601 with their Europe/London
+    offset, days as YYYY-MM-DD, enums as their stored value, and sign-in link
+    secrets removed from text."""
+    if isinstance(value, datetime):
+        return value.astimezone(LONDON).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, str):
+        return redact_links(value)
+    if isinstance(value, list):
+        return [plain_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain_value(item) for key, item in value.items()}
+    return value
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _rows(session: Session, model: type[Any], where: ColumnElement[bool], *order: Any) -> list[Row]:
+    """Every row of `model` matching `where`, each column by name: one query."""
+    table = _table(model)
+    hidden = SECRET_COLUMNS.get(table.name, frozenset())
+    columns = [column for column in table.columns if column.name not in hidden]
+    query = select(*columns).where(where).order_by(*order, table.c.id)
+    return [
+        {name: plain_value(value) for name, value in row._mapping.items()}
+        for row in session.execute(query)
+    ]
+
+
+def _grouped(rows: Iterable[Row], key: str) -> dict[Any, list[Row]]:
+    groups: dict[Any, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+def _nest(parents: list[Row], children: Mapping[str, list[Row]], key: str) -> None:
+    """Put each child row list (by name) under its parent (`key` is the child's link)."""
+    groups = {name: _grouped(rows, key) for name, rows in children.items()}
+    for parent in parents:
+        for name, by_parent in groups.items():
+            parent[name] = by_parent.get(parent["id"], [])
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The young person's id, and queries for the ids of their rows."""
+
+    young_person_id: int
+
+    def contacts(self) -> Any:
+        return select(Contact.id).where(Contact.young_person_id == self.young_person_id)
+
+    def meetings(self) -> Any:
+        return select(Meeting.id).where(Meeting.young_person_id == self.young_person_id)
+
+    def versions(self) -> Any:
+        return select(PlanVersion.id).join(Plan).where(Plan.young_person_id == self.young_person_id)
+
+
+def _person(session: Session, scope: _Scope) -> Row:
+    [person] = _rows(session, YoungPerson, YoungPerson.id == scope.young_person_id)
+    person["communication_needs"] = _rows(
+        session, CommunicationNeed, CommunicationNeed.young_person_id == scope.young_person_id
+    )
+    return person
+
+
+def _plans(session: Session, scope: _Scope) -> dict[str, list[Row]]:
+    versions = _rows(session, PlanVersion, PlanVersion.id.in_(scope.versions()), PlanVersion.number)
+    sections = _rows(session, PlanSection, PlanSection.version_id.in_(scope.versions()))
+    _nest(versions, {"sections": sections}, "version_id")
+    return {
+        "plans": _rows(session, Plan, Plan.young_person_id == scope.young_person_id),
+        "plan_versions": versions,
+        "actions": _rows(session, PlanAction, PlanAction.version_id.in_(scope.versions())),
+    }
+
+
+def _meetings(session: Session, scope: _Scope) -> list[Row]:
+    meetings = _rows(
+        session, Meeting, Meeting.young_person_id == scope.young_person_id, Meeting.starts_at
+    )
+    in_meetings = scope.meetings()
+    children = {
+        "attendees": _rows(session, MeetingAttendee, MeetingAttendee.meeting_id.in_(in_meetings)),
+        "replies": _rows(session, MeetingReply, MeetingReply.meeting_id.in_(in_meetings)),
+        "supports": _rows(
+            session, MeetingSupportRequest, MeetingSupportRequest.meeting_id.in_(in_meetings)
+        ),
+        "views": _rows(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
+    }
+    _nest(meetings, children, "meeting_id")
+    return meetings
+
+
+def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
+    young_person_id = scope.young_person_id
+    decisions = _rows(
+        session,
+        ConsentDecision,
+        ConsentDecision.young_person_id == young_person_id,
+        ConsentDecision.decided_at,
+    )
+    requests = _rows(
+        session, ConsentChangeRequest, ConsentChangeRequest.young_person_id == young_person_id
+    )
+    codes = {id_: code for id_, code in session.execute(select(ConsentItem.id, ConsentItem.code))}
+    for row in decisions + requests:
+        row["item_code"] = codes.get(row["item_id"])
+    return {
+        "consent_decisions": decisions,
+        "consent_change_requests": requests,
+        "capacity_assessments": _rows(
+            session, CapacityAssessment, CapacityAssessment.young_person_id == young_person_id
+        ),
+        "best_interests_decisions": _rows(
+            session,
+            BestInterestsDecision,
+            BestInterestsDecision.young_person_id == young_person_id,
+        ),
+    }
+
+
+def _audit(session: Session, scope: _Scope) -> list[Row]:
+    """Every event about the young person or done by one of their contacts.
+    A member of staff's client address is theirs, not the young person's."""
+    events = _rows(
+        session,
+        AuditEvent,
+        or_(
+            AuditEvent.young_person_id == scope.young_person_id,
+            AuditEvent.actor_contact_id.in_(scope.contacts()),
+        ),
+        AuditEvent.occurred_at,
+    )
+    for event in events:
+        if event["actor_staff_id"] is not None:
+            event["ip_address"] = None
+    return events
+
+
+def _name_staff(session: Session, record: Mapping[str, Any]) -> None:
+    """Beside each field that holds a member of staff's id (`author_id`,
+    `recorded_by_id`, `actor_staff_id`, ...), their name and role
+    (`author_name`, ...): one query, and nothing else about them."""
+    fields = list(_staff_fields(record))
+    ids = {row[key] for row, key in fields}
+    found = session.execute(
+        select(StaffUser.id, StaffUser.name, StaffUser.role).where(StaffUser.id.in_(ids))
+    )
+    names = {id_: f"{name} ({role.value})" for id_, name, role in found}
+    for row, key in fields:
+        row[key.removesuffix("_id") + "_name"] = names.get(row[key])
+
+
+def _staff_fields(value: Any) -> Iterable[tuple[Row, str]]:
+    """(row, field) for each field holding a staff id, in rows at any depth."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _staff_fields(item)
+    elif isinstance(value, dict):
+        for key, item in list(value.items()):
+            if isinstance(item, int) and not isinstance(item, bool) and _names_staff(key):
+                yield value, key
+            elif isinstance(item, list | dict) and key != "detail":
+                yield from _staff_fields(item)
+
+
+def _names_staff(key: str) -> bool:
+    return key in _STAFF_ID_FIELDS
+
+
+# Every column, in any table, that holds the id of a member of staff.
+_STAFF_ID_FIELDS = frozenset(
+    column.name
+    for table in Base.metadata.tables.values()
+    for column in table.columns
+    if any(key.column.table.name == "staff_users" for key in column.foreign_keys)
+)
+
+
+def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
+    """Everything kept about the young person, by the keys of record.json."""
+    scope = _Scope(young_person_id)
+    contacts_in = AddressVerification.contact_id.in_(scope.contacts())
+    record: dict[str, Any] = {
+        "young_person": _person(session, scope),
+        "contacts": _rows(session, Contact, Contact.young_person_id == young_person_id),
+        "address_verifications": _rows(session, AddressVerification, contacts_in),
+        "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
+        **_plans(session, scope),
+        "meetings": _meetings(session, scope),
+        **_consent(session, scope),
+        "family_input_notices": _rows(
+            session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id
+        ),
+        "feedback": _rows(
+            session,
+            FeedbackResponse,
+            FeedbackResponse.young_person_id == young_person_id,
+            FeedbackResponse.received_at,
+        ),
+        "messages": _rows(
+            session,
+            Message,
+            or_(
+                Message.young_person_id == young_person_id,
+                Message.contact_id.in_(scope.contacts()),
+            ),
+            Message.created_at,
+        ),
+        "notes": _rows(session, Note, Note.young_person_id == young_person_id, Note.created_at),
+        "audit": _audit(session, scope),
+    }
+    _name_staff(session, record)
+    return record

@@ -1,0 +1,229 @@
+"""A young person's record with a row in every table that refers to them, for
+the record export's tests. Free text holds markup, to show it is escaped."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    AccessLink,
+    ActionStatus,
+    AddressVerification,
+    AssessmentOutcome,
+    Channel,
+    CommunicationNeed,
+    CommunicationNeedType,
+    ConsentChangeRequest,
+    ConsentItem,
+    Contact,
+    Direction,
+    FamilyInputKind,
+    FamilyInputNotice,
+    FeedbackChannel,
+    FeedbackResponse,
+    FftAnswer,
+    LinkPurpose,
+    MeetingAnswer,
+    MeetingAttendee,
+    MeetingReply,
+    MeetingSupportRequest,
+    MeetingViews,
+    Message,
+    MessageStatus,
+    Note,
+    Plan,
+    PlanAction,
+    PlanSection,
+    PlanSectionKind,
+    PlanVersion,
+    StaffRole,
+    StaffUser,
+    VerificationMethod,
+    ViewsStatus,
+    WebSession,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.access.links import hash_token
+from portal.services.records.audit import record_event
+from tests.support.factories import (
+    make_best_interests_decision,
+    make_capacity_assessment,
+    make_consent_decision,
+    make_contact,
+    make_meeting,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
+
+MARKUP = '<script>alert("x")</script><img src="http://example.org/x.png">'
+LINK_SECRET = "AbCdEfGhIjKlMnOpQrStUv"
+
+
+@dataclass(frozen=True)
+class FullRecord:
+    young_person: YoungPerson
+    keyworker: StaffUser
+    manager: StaffUser
+    other_young_person: YoungPerson
+    # Rows of the other young person, by table: none may be exported.
+    other_rows: dict[str, int]
+
+
+def make_full_record(session: Session) -> FullRecord:
+    """A young person with a row in every table the export covers, and
+    another young person of the same team with a few rows of their own."""
+    team = make_team(session)
+    keyworker = make_staff_user(session, team=team)
+    manager = make_staff_user(session, role=StaffRole.MANAGER, team=team)
+    person = make_young_person(session, team=team, keyworker=keyworker, preferred_name="Robin")
+    person.communication_notes = MARKUP
+    session.add(CommunicationNeed(young_person_id=person.id, need=CommunicationNeedType.EASY_READ))
+    parent = make_contact(
+        session, young_person=person, name="Alex Parent", email="alex.parent@example.org"
+    )
+    _sign_in_rows(session, parent, keyworker)
+    _plan_rows(session, person, keyworker)
+    _meeting_rows(session, person, parent)
+    _consent_rows(session, person, parent, keyworker)
+    _family_rows(session, person, parent)
+    session.add(Note(young_person_id=person.id, author_id=keyworker.id, body=MARKUP))
+    record_event(session, "record.viewed", staff_user=keyworker, young_person_id=person.id)
+    record_event(session, "family.page.viewed", contact=parent, ip_address="192.0.2.7")
+    other = make_young_person(session, team=team, keyworker=keyworker, preferred_name="Sky")
+    other_contact = make_contact(session, young_person=other, name="Other Carer")
+    other_note = Note(young_person_id=other.id, author_id=keyworker.id, body="Other note")
+    session.add(other_note)
+    session.flush()
+    return FullRecord(
+        person,
+        keyworker,
+        manager,
+        other,
+        {"young_people": other.id, "contacts": other_contact.id, "notes": other_note.id},
+    )
+
+
+def _sign_in_rows(session: Session, parent: Contact, keyworker: StaffUser) -> None:
+    assert parent.mobile_e164 is not None
+    now = utc_now()
+    session.add_all(
+        [
+            AccessLink(
+                contact_id=parent.id,
+                purpose=LinkPurpose.INVITATION,
+                token_hash=hash_token(LINK_SECRET),
+                channel=Channel.SMS,
+                issued_by_staff_id=keyworker.id,
+                created_at=now,
+                expires_at=now + timedelta(days=3),
+            ),
+            AddressVerification(
+                contact_id=parent.id,
+                channel=Channel.SMS,
+                address=parent.mobile_e164,
+                method=VerificationMethod.PHONED,
+                verified_by_id=keyworker.id,
+            ),
+            Message(
+                direction=Direction.OUTBOUND,
+                channel=Channel.SMS,
+                young_person_id=None,
+                contact_id=parent.id,
+                to_address=parent.mobile_e164,
+                body=f"Sign in here: http://portal.test/l/{LINK_SECRET}",
+                status=MessageStatus.SENT,
+            ),
+            WebSession(id_hash=secrets.token_hex(32), contact_id=parent.id, data={}),
+        ]
+    )
+
+
+def _plan_rows(session: Session, person: YoungPerson, keyworker: StaffUser) -> None:
+    plan = Plan(young_person_id=person.id)
+    session.add(plan)
+    session.flush()
+    version = PlanVersion(plan_id=plan.id, number=1, change_note=MARKUP, created_by_id=keyworker.id)
+    session.add(version)
+    session.flush()
+    session.add_all(
+        [
+            PlanSection(version_id=version.id, kind=PlanSectionKind.ABOUT_ME, body=MARKUP),
+            PlanAction(
+                version_id=version.id,
+                action_key="a1",
+                what="Book a visit",
+                who="Keyworker",
+                due_on=date(2026, 3, 2),
+                status=ActionStatus.NOT_STARTED,
+            ),
+        ]
+    )
+
+
+def _meeting_rows(session: Session, person: YoungPerson, parent: Contact) -> None:
+    meeting = make_meeting(session, young_person=person)
+    session.add_all(
+        [
+            MeetingAttendee(meeting_id=meeting.id, role="Keyworker"),
+            MeetingReply(meeting_id=meeting.id, contact_id=parent.id, answer=MeetingAnswer.YES),
+            MeetingSupportRequest(
+                meeting_id=meeting.id, contact_id=parent.id, supports=["quiet_room"]
+            ),
+            MeetingViews(
+                meeting_id=meeting.id,
+                contact_id=parent.id,
+                status=ViewsStatus.SENT,
+                going_well=MARKUP,
+                sent_at=utc_now(),
+            ),
+        ]
+    )
+
+
+def _consent_rows(
+    session: Session, person: YoungPerson, parent: Contact, keyworker: StaffUser
+) -> None:
+    make_consent_decision(session, young_person=person, item_code="register")
+    make_capacity_assessment(
+        session,
+        young_person=person,
+        outcome=AssessmentOutcome.GILLICK_COMPETENT,
+        recorded_by=keyworker,
+    )
+    make_best_interests_decision(
+        session, young_person=person, allows_contact=None, recorded_by=keyworker
+    )
+    item = session.scalars(select(ConsentItem).where(ConsentItem.code == "register")).one()
+    session.add(
+        ConsentChangeRequest(
+            young_person_id=person.id, contact_id=parent.id, item_id=item.id, message=MARKUP
+        )
+    )
+
+
+def _family_rows(session: Session, person: YoungPerson, parent: Contact) -> None:
+    feedback = FeedbackResponse(
+        young_person_id=person.id,
+        contact_id=parent.id,
+        channel=FeedbackChannel.WEB,
+        fft_answer=FftAnswer.GOOD,
+        comment=MARKUP,
+    )
+    session.add(feedback)
+    session.flush()
+    session.add(
+        FamilyInputNotice(
+            young_person_id=person.id,
+            contact_id=parent.id,
+            kind=FamilyInputKind.FEEDBACK,
+            subject_id=feedback.id,
+            summary="Feedback: good",
+        )
+    )
