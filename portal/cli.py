@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from portal.cli_records import export_record
 from portal.extensions import db
 from portal.models import StaffRole
 from portal.unit_of_work import unit_of_work
@@ -28,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(invite)
     app.cli.add_command(rotate_encryption_key)
+    app.cli.add_command(export_record)
 
 
 @click.command("db-upgrade")

@@ -119,6 +119,12 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         signed_in_as="keyworker",
     ),
     PageExample(
+        "record, seen by a manager (export button)",
+        "staff.record",
+        lambda w: f"/staff/young-people/{w.young_person_id}",
+        signed_in_as="manager",
+    ),
+    PageExample(
         "staff accounts",
         "staff.staff_accounts",
         lambda w: "/staff/admin/staff",
