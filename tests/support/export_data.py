@@ -94,7 +94,13 @@ def make_full_record(session: Session) -> FullRecord:
     _consent_rows(session, person, parent, keyworker)
     _family_rows(session, person, parent)
     session.add(Note(young_person_id=person.id, author_id=keyworker.id, body=MARKUP))
-    record_event(session, "record.viewed", staff_user=keyworker, young_person_id=person.id)
+    record_event(
+        session,
+        "record.viewed",
+        staff_user=keyworker,
+        young_person_id=person.id,
+        ip_address="192.0.2.9",
+    )
     record_event(session, "family.page.viewed", contact=parent, ip_address="192.0.2.7")
     other = make_young_person(session, team=team, keyworker=keyworker, preferred_name="Sky")
     other_contact = make_contact(session, young_person=other, name="Other Carer")

@@ -34,6 +34,8 @@ dt { font-weight: bold; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: 
 
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A stored code, such as "on_register" or "quiet_room": shown as words.
+_CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 
 
 def _sections(translator: Translator) -> list[tuple[str, str]]:
@@ -74,12 +76,14 @@ def _value(value: Any, translator: Translator) -> str:
         return escape(format_datetime(moment, "EEEE d MMMM y, HH:mm", locale="en_GB"))
     if isinstance(value, str) and _DAY.match(value):
         return escape(format_date(date.fromisoformat(value), "EEEE d MMMM y", locale="en_GB"))
+    if isinstance(value, str) and _CODE.match(value):
+        return escape(value.replace("_", " "))
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         return "".join(_row(item, translator) for item in value)
     if isinstance(value, dict):
         return _row(value, translator)
     if isinstance(value, list):
-        return escape(", ".join(str(item) for item in value))
+        return ", ".join(_value(item, translator) for item in value)
     return escape(str(value))
 
 

@@ -58,3 +58,5 @@ def test_it_reads_as_a_page(session: Session) -> None:
     assert "@media print" in page
     # Days and times in words, in London time, with the day of the week.
     assert re.search(r"Monday 2 March 2026", page)
+    # Stored codes as words.
+    assert "<dd>on register</dd>" in page and "<dd>quiet room</dd>" in page

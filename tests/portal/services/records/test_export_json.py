@@ -121,6 +121,7 @@ def test_staff_are_named_beside_their_ids_and_staff_addresses_are_left_out(
     assert record["young_person"]["keyworker_name"] == f"{full.keyworker.name} (keyworker)"
     by_action = {event["action"]: event for event in record["audit"]}
     assert by_action["record.viewed"]["actor_staff_name"] == f"{full.keyworker.name} (keyworker)"
+    assert by_action["record.viewed"]["ip_address"] is None
     assert by_action["family.page.viewed"]["ip_address"] == "192.0.2.7"
 
 
