@@ -84,7 +84,9 @@ def _add_note(session: Session, family: DemoFamily, *, now: datetime) -> None:
         Note(
             young_person_id=family.person.id,
             author_id=family.keyworker.id,
+            summary="Phoned the family",
             body="Phoned the family to plan the next meeting (demo note).",
+            event_at=now - timedelta(days=2, hours=1),
             created_at=now - timedelta(days=2),
         )
     )

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.base import AppendOnly, Base, UtcDateTime, enum_column, utc_now
 from portal.models.staff import StaffUser
 
+SUMMARY_MAX_LENGTH = 120
+
 
 class ActorRole(enum.StrEnum):
     KEYWORKER = "keyworker"
@@ -23,15 +25,21 @@ class ActorRole(enum.StrEnum):
 
 class Note(AppendOnly, Base):
     """A note on a young person's record. An amendment is a new note that points
-    at the note it corrects; the original stays as written."""
+    at the note it corrects; the original stays as written. A note is amended
+    at most once (the unique `amends_note_id`), so the amendments of an entry
+    form one line, and two people amending the same note cannot both succeed."""
 
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    # What happened, in a few words.
+    summary: Mapped[str] = mapped_column(String(SUMMARY_MAX_LENGTH))
     body: Mapped[str] = mapped_column(Text)
-    amends_note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    amends_note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"), unique=True)
+    # When what the note is about happened; `created_at` is when it was written.
+    event_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
 
     author: Mapped[StaffUser] = relationship()

@@ -10,11 +10,13 @@ from flask import Blueprint
 staff_blueprint = Blueprint("staff", __name__)
 
 from portal.staff import (  # noqa: E402,F401
+    access_log,
     admin,
     auth,
     caseload,
     contact_sessions,
     invitations,
+    notes,
     password,
     record_export,
     records,

@@ -43,6 +43,11 @@ class World:
     # A young person's own contact whose plan is long (long sections, many
     # actions and versions, very long words).
     long_plan_contact_id: int
+    # The notes pages: a note that was amended, its amendment, and a young
+    # person on the keyworker's caseload with no notes.
+    note_id: int
+    amendment_note_id: int
+    no_notes_young_person_id: int
 
 
 @dataclass(frozen=True)

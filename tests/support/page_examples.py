@@ -56,6 +56,8 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
+from tests.support.page_examples_staff_notes import add_example_notes
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
@@ -395,7 +397,7 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 
 
 # Each area of the family pages keeps its examples in its own module.
-PAGE_EXAMPLES: tuple[PageExample, ...] = CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES
+PAGE_EXAMPLES: tuple[PageExample, ...] = CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES
 
 
 # Where the error route is added: a family address, one in the staff
@@ -493,6 +495,12 @@ def build_world(session: Session) -> World:
     _add_example_family_input(session, links["locked_young_person_id"])
     family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     add_example_views(session, young_person_id)  # type: ignore[arg-type]
+    notes = add_example_notes(
+        session,
+        young_person_id,  # type: ignore[arg-type]
+        keyworker_id,
+        family_pages["empty_contact_id"],
+    )
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -503,6 +511,7 @@ def build_world(session: Session) -> World:
         family_contact_id=family_contact_id,
         **links,
         **family_pages,
+        **notes,
     )
 
 

@@ -28,6 +28,7 @@ from portal.models import (
     PlanSectionKind,
     PlanVersion,
     VerificationMethod,
+    utc_now,
 )
 from portal.models.base import AppendOnly
 from tests.support.factories import make_best_interests_decision, make_capacity_assessment
@@ -57,7 +58,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
     make_capacity_assessment(session, young_person=person, outcome=AssessmentOutcome.LACKS_CAPACITY)
     make_best_interests_decision(session, young_person=person, allows_contact=None)
     _add_a_plan(session, young_person_id=person.id, keyworker_id=family.keyworker.id)
-    session.add(Note(young_person_id=person.id, author_id=family.keyworker.id, body="Met Robin."))
+    session.add(
+        Note(
+            young_person_id=person.id,
+            author_id=family.keyworker.id,
+            summary="Met Robin",
+            body="Met Robin.",
+            event_at=utc_now(),
+        )
+    )
     session.add(_event())
     session.add(
         AddressVerification(

@@ -72,10 +72,10 @@ def test_a_staff_route_that_reads_an_id_itself_is_found() -> None:
     def checked(young_person: YoungPerson) -> Response:
         return _text(young_person.preferred_name)
 
-    @blueprint.route("/young-people/<int:young_person_id>/notes/<int:note_id>")
+    @blueprint.route("/young-people/<int:young_person_id>/things/<int:thing_id>")
     @staff_young_person()
-    def note(young_person: YoungPerson, **rows: Any) -> Response:
-        return _text("a note")
+    def thing(young_person: YoungPerson, **rows: Any) -> Response:
+        return _text("a thing")
 
     @blueprint.route("/no-ids")
     def no_ids() -> Response:
@@ -83,7 +83,7 @@ def test_a_staff_route_that_reads_an_id_itself_is_found() -> None:
 
     app.register_blueprint(blueprint)
     assert unresolved_staff_variables(app) == [
-        "/young-people/<int:young_person_id>/notes/<int:note_id> (note_id)",
+        "/young-people/<int:young_person_id>/things/<int:thing_id> (thing_id)",
         "/young-people/<int:young_person_id>/unchecked (young_person_id)",
     ]
 
