@@ -93,7 +93,15 @@ def make_full_record(session: Session) -> FullRecord:
     _meeting_rows(session, person, parent)
     _consent_rows(session, person, parent, keyworker)
     _family_rows(session, person, parent)
-    session.add(Note(young_person_id=person.id, author_id=keyworker.id, body=MARKUP))
+    session.add(
+        Note(
+            young_person_id=person.id,
+            author_id=keyworker.id,
+            summary=MARKUP,
+            body=MARKUP,
+            event_at=utc_now(),
+        )
+    )
     record_event(
         session,
         "record.viewed",
@@ -104,7 +112,13 @@ def make_full_record(session: Session) -> FullRecord:
     record_event(session, "family.page.viewed", contact=parent, ip_address="192.0.2.7")
     other = make_young_person(session, team=team, keyworker=keyworker, preferred_name="Sky")
     other_contact = make_contact(session, young_person=other, name="Other Carer")
-    other_note = Note(young_person_id=other.id, author_id=keyworker.id, body="Other note")
+    other_note = Note(
+        young_person_id=other.id,
+        author_id=keyworker.id,
+        summary="Other note",
+        body="Other note",
+        event_at=utc_now(),
+    )
     session.add(other_note)
     session.flush()
     return FullRecord(
