@@ -16,6 +16,7 @@ from portal.staff import (  # noqa: E402,F401
     contact_sessions,
     invitations,
     password,
+    profile,
     records,
     verification,
 )

@@ -27,6 +27,8 @@ from portal.models import (
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    RiskRating,
+    RiskRatingChange,
     VerificationMethod,
 )
 from portal.models.base import AppendOnly
@@ -58,6 +60,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
     make_best_interests_decision(session, young_person=person, allows_contact=None)
     _add_a_plan(session, young_person_id=person.id, keyworker_id=family.keyworker.id)
     session.add(Note(young_person_id=person.id, author_id=family.keyworker.id, body="Met Robin."))
+    session.add(
+        RiskRatingChange(
+            young_person_id=person.id,
+            from_rating=RiskRating.AMBER,
+            to_rating=RiskRating.AMBER,
+            reason="Reviewed at the register review meeting.",
+            changed_by_id=family.keyworker.id,
+        )
+    )
     session.add(_event())
     session.add(
         AddressVerification(
