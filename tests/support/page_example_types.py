@@ -43,6 +43,9 @@ class World:
     # A young person's own contact whose plan is long (long sections, many
     # actions and versions, very long words).
     long_plan_contact_id: int
+    # A young person on the keyworker's caseload with nothing recorded yet:
+    # no risk rating and no communication needs.
+    newcomer_young_person_id: int
 
 
 @dataclass(frozen=True)
