@@ -65,7 +65,8 @@ PROFILE_PAGE_EXAMPLES: tuple[PageExample, ...] = (
         "staff.edit_profile",
         _profile,
         signed_in_as="keyworker",
-        submit={**_PROFILE, "version": "0"},
+        # Values the demo data holds: the translation check takes them for data.
+        submit={**_PROFILE, "version": "0", "communication_notes": "", "pronouns": "they/them"},
     ),
     PageExample(
         "change or review a risk rating",

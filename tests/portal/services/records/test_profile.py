@@ -239,3 +239,13 @@ def test_nothing_changed_saves_only_a_new_version(session: Session) -> None:
     assert _save(session, person, keyworker, profile_of(person)) == []
     session.commit()
     assert person.profile_version == 2
+
+
+def test_an_overdue_review_date_can_stay_while_other_fields_change(session: Session) -> None:
+    person, keyworker = _person(session)
+    person.communication_review_on = TODAY - timedelta(days=12)
+    person.communication_notes = "Prefers mornings."
+    session.commit()
+    assert _save(session, person, keyworker, replace(profile_of(person), pronouns="he/him")) == [
+        "pronouns"
+    ]
