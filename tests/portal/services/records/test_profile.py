@@ -9,9 +9,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.extensions import db
 from portal.models import AuditEvent, CommunicationNeedType, StaffUser, YoungPerson
 from portal.services.records.profile import (
     PROFILE_CHANGED,
@@ -23,6 +25,7 @@ from portal.services.records.profile import (
     profile_of,
     save_profile,
 )
+from tests.support.at_once import AT_ONCE, at_once_in_transactions
 from tests.support.factories import make_staff_user, make_team, make_young_person
 
 TODAY = date(2026, 12, 2)
@@ -249,3 +252,30 @@ def test_an_overdue_review_date_can_stay_while_other_fields_change(session: Sess
     assert _save(session, person, keyworker, replace(profile_of(person), pronouns="he/him")) == [
         "pronouns"
     ]
+
+
+def test_twenty_saves_at_once_from_the_same_version_save_exactly_one(
+    app: Flask, session: Session
+) -> None:
+    person, keyworker = _person(session)
+    person_id, keyworker_id = person.id, keyworker.id
+    session.close()
+
+    def save(own: Session, index: int) -> bool:
+        mine, by = own.get(YoungPerson, person_id), own.get(StaffUser, keyworker_id)
+        assert mine is not None and by is not None
+        try:
+            _save(own, mine, by, replace(profile_of(mine), pronouns=f"p{index}"), version=1)
+        except ProfileConflict:
+            return False
+        return True
+
+    results = at_once_in_transactions(db.engine, save)
+
+    assert results.count(True) == 1
+    session.expire_all()
+    saved = session.get(YoungPerson, person_id)
+    assert saved is not None and saved.profile_version == 2
+    assert saved.pronouns == f"p{results.index(True)}"
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == PROFILE_CONFLICT))
+    assert len(refused.all()) == AT_ONCE - 1
