@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from portal.extensions import db
 from portal.migrations import alembic_config, downgrade, upgrade
 from portal.models import Base, StaffUser
+from portal.models.base import AppendOnly
 from portal.secrets_at_rest import KeyRing, new_key
 from portal.services.consent.registry import CONSENT_ITEM_TYPES
 from tests.conftest import (
@@ -66,10 +67,14 @@ def test_downgrade_to_empty_and_upgrade_again(empty_engine: Engine) -> None:
 
 
 def test_history_triggers_go_with_a_downgrade_and_come_back(empty_engine: Engine) -> None:
-    """On PostgreSQL 0008_append_only adds the function and triggers that keep
-    history (two triggers on each of the 13 tables), and its downgrade takes
-    them away; on SQLite it adds none (the ORM guard stops changes there)."""
-    guarded = (1, 26) if empty_engine.dialect.name == "postgresql" else (0, 0)
+    """On PostgreSQL 0008_append_only and later migrations add the function and
+    triggers that keep history (two triggers on each history table, the models
+    with the AppendOnly mixin), and 0008's downgrade takes them away; on SQLite
+    there are none (the ORM guard stops changes there)."""
+    tables = {
+        m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, AppendOnly)
+    }
+    guarded = (1, 2 * len(tables)) if empty_engine.dialect.name == "postgresql" else (0, 0)
     upgrade(empty_engine)
     assert _history_guards(empty_engine) == guarded
     downgrade(empty_engine, "0007_verified")

@@ -19,6 +19,7 @@ from portal.models import (
     Contact,
     RegisterStatus,
     RiskRating,
+    RiskRatingChange,
     StaffUser,
     Team,
     YoungPerson,
@@ -142,7 +143,9 @@ def add_demo_young_person(
     now: datetime,
 ) -> YoungPerson:
     """Add the `index`th demo young person to the register, with `keyworker`
-    allocated and a risk rating reviewed a week or so ago."""
+    allocated, a risk rating changed a week or so ago (with its history) and
+    communication needs due for review (the first person's review is late)."""
+    changed_at = now - timedelta(days=7 + index)
     person = YoungPerson(
         legal_name=spec.legal_name,
         preferred_name=spec.preferred_name,
@@ -150,13 +153,60 @@ def add_demo_young_person(
         pronouns=spec.pronouns,
         register_status=RegisterStatus.ON_REGISTER,
         risk_rating=spec.risk,
-        risk_rating_changed_at=now - timedelta(days=7 + index),
-        risk_rating_reason="Reviewed at the register review meeting (demo).",
+        risk_rating_changed_at=changed_at,
+        risk_rating_reason=CHANGE_REASON,
         keyworker=keyworker,
         team=team,
         preferred_language="en",
         communication_needs=[CommunicationNeed(need=need) for need in spec.needs],
+        communication_review_on=_review_on(spec, index, today),
     )
     session.add(person)
     session.flush()
+    _add_risk_history(session, person, keyworker, changed_at, index)
     return person
+
+
+CHANGE_REASON = "Discussed at the register review meeting (demo)."
+# The rating each had before its latest change.
+_BEFORE = {
+    RiskRating.RED: RiskRating.AMBER,
+    RiskRating.AMBER: RiskRating.GREEN,
+    RiskRating.GREEN: RiskRating.AMBER,
+}
+
+
+def _review_on(spec: DemoYoungPerson, index: int, today: date) -> date | None:
+    """When to review the needs: the first person's review is 12 days late."""
+    if not spec.needs:
+        return None
+    return today - timedelta(days=12) if index == 0 else today + timedelta(days=30 + 21 * index)
+
+
+def _add_risk_history(
+    session: Session, person: YoungPerson, keyworker: StaffUser, changed_at: datetime, index: int
+) -> None:
+    """A first rating when they joined the register, the latest change, and
+    for every third person a review since that kept the rating."""
+    rating = person.risk_rating
+    assert rating is not None
+    joined = changed_at - timedelta(days=150)
+    rows = [
+        (None, _BEFORE[rating], joined, "Rated when they joined the register (demo)."),
+        (_BEFORE[rating], rating, changed_at, CHANGE_REASON),
+    ]
+    if index % 3 == 0:
+        reviewed_at = changed_at + timedelta(days=3)
+        rows.append((rating, rating, reviewed_at, "Checked with the family by phone (demo)."))
+    for before, after, at, reason in rows:
+        session.add(
+            RiskRatingChange(
+                young_person_id=person.id,
+                from_rating=before,
+                to_rating=after,
+                reason=reason,
+                changed_by_id=keyworker.id,
+                changed_at=at,
+            )
+        )
+    person.risk_rating_reviewed_at = rows[-1][2]

@@ -48,6 +48,7 @@ from portal.models.plans import (
     PlanVersion,
 )
 from portal.models.records import ActorRole, AuditEvent, Note
+from portal.models.risk import RiskRatingChange
 from portal.models.sessions import WebSession
 from portal.models.staff import StaffRole, StaffUser, Team
 from portal.models.verifications import AddressVerification, VerificationMethod
@@ -103,6 +104,7 @@ __all__ = [
     "RegisterStatus",
     "Relationship",
     "RiskRating",
+    "RiskRatingChange",
     "StaffRole",
     "StaffUser",
     "Team",

@@ -91,15 +91,31 @@ class YoungPerson(Base):
     risk_rating: Mapped[RiskRating | None] = mapped_column(enum_column(RiskRating, "risk_rating"))
     risk_rating_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     risk_rating_reason: Mapped[str | None] = mapped_column(Text)
+    # When someone last looked at the rating and changed it or kept it (the
+    # history is in `risk_rating_changes`). A rating not reviewed for three
+    # months needs a person.
+    risk_rating_reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     keyworker_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     # A BCP 47 language tag, such as "en", "cy" or "pl".
     preferred_language: Mapped[str] = mapped_column(String(20), default="en")
     communication_notes: Mapped[str | None] = mapped_column(Text)
+    # When the communication needs are next to be checked with the young
+    # person and family (the review step of the Accessible Information Standard).
+    communication_review_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The profile's optimistic version: each save of the profile page adds 1,
+    # and a save from a form of an older version is refused
+    # (`portal.services.records.profile`).
+    profile_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    profile_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    profile_updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 
-    keyworker: Mapped[StaffUser | None] = relationship()
+    keyworker: Mapped[StaffUser | None] = relationship(foreign_keys=[keyworker_id])
     team: Mapped[Team] = relationship()
+    profile_updated_by: Mapped[StaffUser | None] = relationship(
+        foreign_keys=[profile_updated_by_id]
+    )
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="young_person", order_by="Contact.id"
     )
@@ -114,6 +130,11 @@ class YoungPerson(Base):
             "(risk_rating IS NULL) = (risk_rating_changed_at IS NULL)",
             name="risk_rating_has_date",
         ),
+        CheckConstraint(
+            "risk_rating IS NOT NULL OR risk_rating_reviewed_at IS NULL",
+            name="risk_review_has_rating",
+        ),
+        CheckConstraint("profile_version >= 1", name="profile_version_positive"),
     )
 
     def age_on(self, day: date) -> int:

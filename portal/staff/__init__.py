@@ -18,6 +18,7 @@ from portal.staff import (  # noqa: E402,F401
     invitations,
     notes,
     password,
+    profile,
     record_export,
     records,
     verification,

@@ -8,6 +8,7 @@ from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, YoungPerson, utc_now
 from portal.services.records.record import view_record
+from portal.services.records.risk_rating import risk_rating_history
 from portal.staff import staff_blueprint
 from portal.staff.forms import VERIFICATION_METHODS
 from portal.staff.resolvers import staff_young_person
@@ -24,4 +25,5 @@ def record(young_person: YoungPerson) -> str:
         record=record,
         today=london_today(),
         verification_methods=VERIFICATION_METHODS,
+        risk_rating_history=risk_rating_history(db.session, young_person.id),
     )

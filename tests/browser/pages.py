@@ -64,6 +64,10 @@ def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
                 ).click()
         elif field.tag_name == "select":
             Select(field).select_by_value(value)
+        elif field.get_attribute("type") == "hidden":
+            # Nobody types here: as if the page had been opened earlier, such
+            # as the version a form showed before someone else saved.
+            form.parent.execute_script("arguments[0].value = arguments[1]", field, value)
         else:
             field.clear()
             field.send_keys(value)

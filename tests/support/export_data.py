@@ -41,6 +41,8 @@ from portal.models import (
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    RiskRating,
+    RiskRatingChange,
     StaffRole,
     StaffUser,
     VerificationMethod,
@@ -143,6 +145,13 @@ def _sign_in_rows(session: Session, parent: Contact, keyworker: StaffUser) -> No
                 issued_by_staff_id=keyworker.id,
                 created_at=now,
                 expires_at=now + timedelta(days=3),
+            ),
+            RiskRatingChange(
+                young_person_id=parent.young_person_id,
+                from_rating=None,
+                to_rating=RiskRating.AMBER,
+                reason="First rating at the register review.",
+                changed_by_id=keyworker.id,
             ),
             AddressVerification(
                 contact_id=parent.id,

@@ -48,6 +48,9 @@ class World:
     note_id: int
     amendment_note_id: int
     no_notes_young_person_id: int
+    # A young person on the keyworker's caseload with nothing recorded yet:
+    # no risk rating and no communication needs.
+    newcomer_young_person_id: int
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
+from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
@@ -397,7 +398,9 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 
 
 # Each area of the family pages keeps its examples in its own module.
-PAGE_EXAMPLES: tuple[PageExample, ...] = CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES
+PAGE_EXAMPLES: tuple[PageExample, ...] = (
+    CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES + PROFILE_PAGE_EXAMPLES
+)
 
 
 # Where the error route is added: a family address, one in the staff
@@ -559,6 +562,7 @@ def _family_page_data(session: Session, young_person_id: int, keyworker_id: int)
         "cancelled_meeting_id": meetings[MeetingStatus.CANCELLED],
         "carer_contact_id": carer.id,
         "empty_contact_id": parent.id,
+        "newcomer_young_person_id": newcomer.id,
         "long_plan_contact_id": add_long_plan(session, keyworker),
         **_home_page_data(session, carer),
     }

@@ -57,6 +57,7 @@ def _sections(translator: Translator) -> list[tuple[str, str]]:
         ("feedback", _("Feedback")),
         ("messages", _("Texts and emails")),
         ("notes", _("Notes")),
+        ("risk_rating_changes", _("Risk rating: each change and review")),
         ("audit", _("Who looked at or changed the record")),
     ]
 

@@ -47,6 +47,7 @@ from portal.models import (
     PlanAction,
     PlanSection,
     PlanVersion,
+    RiskRatingChange,
     StaffUser,
     YoungPerson,
 )
@@ -81,6 +82,7 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "feedback_responses": "feedback",
     "messages": "messages",
     "notes": "notes",
+    "risk_rating_changes": "risk_rating_changes",
     "audit_events": "audit",
 }
 
@@ -325,6 +327,12 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
             Message.created_at,
         ),
         "notes": _rows(session, Note, Note.young_person_id == young_person_id, Note.created_at),
+        "risk_rating_changes": _rows(
+            session,
+            RiskRatingChange,
+            RiskRatingChange.young_person_id == young_person_id,
+            RiskRatingChange.changed_at,
+        ),
         "audit": _audit(session, scope),
     }
     _name_staff(session, record)

@@ -27,6 +27,8 @@ from portal.models import (
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    RiskRating,
+    RiskRatingChange,
     VerificationMethod,
     utc_now,
 )
@@ -65,6 +67,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
             summary="Met Robin",
             body="Met Robin.",
             event_at=utc_now(),
+        )
+    )
+    session.add(
+        RiskRatingChange(
+            young_person_id=person.id,
+            from_rating=RiskRating.AMBER,
+            to_rating=RiskRating.AMBER,
+            reason="Reviewed at the register review meeting.",
+            changed_by_id=family.keyworker.id,
         )
     )
     session.add(_event())
