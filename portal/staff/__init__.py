@@ -11,6 +11,7 @@ staff_blueprint = Blueprint("staff", __name__)
 
 from portal.staff import (  # noqa: E402,F401
     admin,
+    allocation,
     auth,
     caseload,
     contact_sessions,
