@@ -310,3 +310,29 @@ def test_a_family_member_cannot_reach_the_pages(app: Flask, client: PortalClient
     for page in ("keyworker", "cover"):
         path = f"/staff/young-people/{family.young_person_id}/{page}"
         assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize(("who", "link"), [("manager", "Change"), ("keyworker", "History")])
+def test_the_record_shows_the_keyworker_who_covers_and_the_way_to_change_them(
+    app: Flask, client: PortalClient, case: Case, who: str, link: str
+) -> None:
+    with app.app_context():
+        person = db.session.get(YoungPerson, case.person)
+        colleague = db.session.get(StaffUser, case.colleague)
+        assert person is not None and colleague is not None
+        make_cover_grant(
+            db.session,
+            young_person=person,
+            colleague=colleague,
+            starts_on=london_today(),
+            ends_on=london_today(),
+        )
+        db.session.commit()
+    _as(app, client, getattr(case, who))
+    html = client.get(f"/staff/young-people/{case.person}").get_data(as_text=True)
+    assert f"Cal Colleague covers until {_long(app, london_today())}." in html
+    assert (
+        f'<a href="{_keyworker_page(case)}">{link}'
+        '<span class="nhsuk-u-visually-hidden"> keyworker</span></a>'
+    ) in html
+    assert f'href="{_cover_page(case)}"' in html
