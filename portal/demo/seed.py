@@ -15,6 +15,7 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.demo.allocation import add_demo_allocation
 from portal.demo.consent import add_demo_consent, demo_consent_items
 from portal.demo.contacts import add_demo_contacts
 from portal.demo.feedback import add_demo_feedback
@@ -61,6 +62,7 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
     staff = add_demo_staff(session, now=now, fast_hashing=fast_hashing)
     team = session.scalars(select(Team).where(Team.name == DEMO_TEAM)).one()
     items = demo_consent_items(session)
+    people = []
     for index, spec in enumerate(DEMO_YOUNG_PEOPLE):
         keyworker = staff[spec.keyworker]
         person = add_demo_young_person(
@@ -75,6 +77,8 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
         add_demo_consent(session, family, items, today=today, now=now)
         add_demo_feedback(session, family, now=now)
         _add_note(session, family, now=now)
+        people.append(person)
+    add_demo_allocation(session, people, staff, today=today, now=now)
     session.flush()
     return True
 

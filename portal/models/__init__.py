@@ -2,6 +2,7 @@
 every table on `Base.metadata`."""
 
 from portal.models.access_links import AccessLink, LinkPurpose, LinkRequest
+from portal.models.allocation import CoverGrant, KeyworkerAllocation
 from portal.models.base import AppendOnlyError, Base, utc_now
 from portal.models.consent import (
     AssessmentOutcome,
@@ -72,6 +73,7 @@ __all__ = [
     "ConsentDecision",
     "ConsentItem",
     "Contact",
+    "CoverGrant",
     "DecisionArea",
     "DecisionBasis",
     "DecisionChannel",
@@ -81,6 +83,7 @@ __all__ = [
     "FeedbackChannel",
     "FeedbackResponse",
     "FftAnswer",
+    "KeyworkerAllocation",
     "LegalAuthority",
     "LinkPurpose",
     "LinkRequest",

@@ -12,6 +12,7 @@ staff_blueprint = Blueprint("staff", __name__)
 from portal.staff import (  # noqa: E402,F401
     access_log,
     admin,
+    allocation,
     auth,
     caseload,
     contact_sessions,

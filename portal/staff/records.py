@@ -7,6 +7,8 @@ from flask import g, render_template
 from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, YoungPerson, utc_now
+from portal.services.allocation.cover import cover_list
+from portal.services.allocation.team import is_manager_of
 from portal.services.records.record import view_record
 from portal.services.records.risk_rating import risk_rating_history
 from portal.staff import staff_blueprint
@@ -20,10 +22,13 @@ from portal.timezones import london_today
 @staff_young_person(shows_record=True)
 def record(young_person: YoungPerson) -> str:
     record = view_record(db.session, g.staff_user, young_person.id, utc_now())
+    today = london_today()
     return render_template(
         "staff/record.html",
         record=record,
-        today=london_today(),
+        today=today,
+        cover_now=cover_list(db.session, young_person.id, today).current,
+        may_allocate=is_manager_of(g.staff_user, young_person),
         verification_methods=VERIFICATION_METHODS,
         risk_rating_history=risk_rating_history(db.session, young_person.id),
     )

@@ -19,6 +19,7 @@ from portal.models import (
     ConsentDecision,
     ConsentItem,
     Contact,
+    CoverGrant,
     DecisionArea,
     DecisionBasis,
     DecisionChannel,
@@ -269,3 +270,29 @@ def make_contact_with_authority(
     contact.legal_authority = legal_authority
     session.flush()
     return contact
+
+
+def make_cover_grant(
+    session: Session,
+    *,
+    young_person: YoungPerson,
+    colleague: StaffUser,
+    starts_on: date,
+    ends_on: date,
+    granted_by: StaffUser | None = None,
+    reason: str = "Keyworker on leave (test).",
+) -> CoverGrant:
+    """A cover grant as a manager would give it (no rules checked: for
+    setting up what the access rule reads)."""
+    grant = CoverGrant(
+        young_person_id=young_person.id,
+        colleague_id=colleague.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        granted_by_id=granted_by.id if granted_by else None,
+        granted_at=utc_now(),
+    )
+    session.add(grant)
+    session.flush()
+    return grant

@@ -1,11 +1,14 @@
 """What a member of staff may see: the one need-to-know rule.
 
-Caldicott's minimum necessary: a keyworker sees the young people allocated to
-them, a manager sees their team, an administrator manages accounts and sees no
-records, and a turned-off account sees nothing. The caseload lists what this
-rule allows; every staff route that takes a young person (or a contact or a
-meeting of one) reaches them through `young_person_for_staff`; and the
-services that act for staff ask `require_visible`.
+Caldicott's minimum necessary: a keyworker sees the young people allocated
+to them and those a current cover grant gives them (a colleague's case in
+their own team, from the grant's first day to the end of its last day in
+Europe/London, unless a manager ended it early); a manager sees their team;
+an administrator manages accounts and sees no records; and a turned-off
+account sees nothing. The caseload lists what this rule allows; every staff
+route that takes a young person (or a contact, a meeting or a cover grant of
+one) reaches them through `young_person_for_staff`; and the services that
+act for staff ask `require_visible`.
 
 A young person who does not exist and one the member of staff may not see are
 not told apart (`NotVisible` for both), so ids cannot be probed.
@@ -15,19 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from portal.models import StaffRole, StaffUser, YoungPerson
+from portal.models import CoverGrant, StaffRole, StaffUser, YoungPerson
 from portal.services.records.audit import record_event
+from portal.timezones import london_today
 
 __all__ = [
     "RECORD_VIEWED",
     "NotVisible",
     "StaffAccess",
     "belonging_to",
+    "covering_until",
     "may_view_record",
     "require_visible",
     "visible_young_people",
@@ -43,24 +49,54 @@ class NotVisible(LookupError):
     """The row does not exist, or this member of staff may not see it."""
 
 
-def visible_young_people(user: StaffUser) -> Select[YoungPerson]:
-    """Who `user` may see, as a query to narrow further or list."""
+def visible_young_people(user: StaffUser, today: date | None = None) -> Select[YoungPerson]:
+    """Who `user` may see, as a query to narrow further or list. Cover is
+    judged on `today` (a day in Europe/London; by default the day it is now),
+    in the query itself: a grant past its last day gives nothing, with no job
+    to end it."""
     query = select(YoungPerson)
     if not user.is_active:
         return query.where(false())
     if user.role is StaffRole.KEYWORKER:
-        return query.where(or_(YoungPerson.keyworker_id == user.id, _under_current_cover(user)))
+        today = today or london_today()
+        return query.where(
+            or_(YoungPerson.keyworker_id == user.id, _under_current_cover(user, today))
+        )
     if user.role is StaffRole.MANAGER and user.team_id is not None:
         return query.where(YoungPerson.team_id == user.team_id)
     return query.where(false())
 
 
-def _under_current_cover(user: StaffUser) -> ColumnElement[bool]:
-    """The young people another keyworker's current cover grant lets `user`
-    see (while that keyworker is away). There is no table of cover grants yet,
-    so none: when there is, this becomes "a grant to `user` that has started
-    and not ended", and the rule above takes the time it is asked at."""
-    return false()
+def _current_cover(user: StaffUser, today: date) -> ColumnElement[bool]:
+    """A grant to `user` on the young person of the outer query that has
+    started, has not passed its last day and was not ended early."""
+    return and_(
+        CoverGrant.young_person_id == YoungPerson.id,
+        CoverGrant.colleague_id == user.id,
+        CoverGrant.starts_on <= today,
+        CoverGrant.ends_on >= today,
+        CoverGrant.ended_at.is_(None),
+    )
+
+
+def _under_current_cover(user: StaffUser, today: date) -> ColumnElement[bool]:
+    """The young people a current cover grant lets `user` see: only in
+    `user`'s own team, so a grant does not follow someone who moves team."""
+    if user.team_id is None:
+        return false()
+    granted = select(CoverGrant.id).where(_current_cover(user, today)).correlate(YoungPerson)
+    return and_(YoungPerson.team_id == user.team_id, granted.exists())
+
+
+def covering_until(user: StaffUser, today: date) -> ScalarSelect[date]:
+    """For a query of young people: the last day of `user`'s current cover
+    of each (NULL where there is none), for "Covering until" on the caseload."""
+    return (
+        select(func.max(CoverGrant.ends_on))
+        .where(_current_cover(user, today))
+        .correlate(YoungPerson)
+        .scalar_subquery()
+    )
 
 
 def may_view_record(session: Session, user: StaffUser, young_person_id: int) -> bool:

@@ -1,6 +1,6 @@
-"""The caseload: the young people a member of staff may see (a keyworker's own,
-a manager's whole team, by `portal.services.access.staff`), with what they
-need to know first."""
+"""The caseload: the young people a member of staff may see (a keyworker's own
+and those they cover, a manager's whole team, by
+`portal.services.access.staff`), with what they need to know first."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Exists, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -21,10 +21,9 @@ from portal.models import (
     YoungPerson,
 )
 from portal.models.people import age_on
-from portal.services.access.staff import (
-    visible_young_people,
-)
+from portal.services.access.staff import covering_until, visible_young_people
 from portal.services.records.family_input import UnseenCount, unseen_counts
+from portal.timezones import LONDON
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,9 @@ class CaseloadRow:
     # of those need a conversation soon.
     new_from_family: int = 0
     urgent_from_family: int = 0
+    # The last day of this member of staff's cover of a colleague's case
+    # (None: their own case, or a manager's team).
+    covering_until: date | None = None
 
     def age_on(self, day: date) -> int:
         return age_on(self.date_of_birth, day)
@@ -70,15 +72,16 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         .correlate(YoungPerson)
         .scalar_subquery()
     )
-    sign_in_locked = (
-        select(Contact.id)
-        .where(Contact.young_person_id == YoungPerson.id, Contact.sign_in_locked_at.is_not(None))
-        .correlate(YoungPerson)
-        .exists()
-    )
+    today = now.astimezone(LONDON).date()
     query = (
-        visible_young_people(user)
-        .add_columns(StaffUser.name, Meeting.starts_at, Meeting.kind, sign_in_locked)
+        visible_young_people(user, today)
+        .add_columns(
+            StaffUser.name,
+            Meeting.starts_at,
+            Meeting.kind,
+            _sign_in_locked(),
+            covering_until(user, today),
+        )
         .outerjoin(StaffUser, StaffUser.id == YoungPerson.keyworker_id)
         .outerjoin(Meeting, Meeting.id == next_meeting_id)
     )
@@ -97,8 +100,9 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
             sign_in_locked=bool(locked),
             new_from_family=from_family.get(person.id, NOTHING_NEW).new,
             urgent_from_family=from_family.get(person.id, NOTHING_NEW).urgent,
+            covering_until=None if person.keyworker_id == user.id else cover_ends,
         )
-        for person, keyworker_name, starts_at, kind, locked in people
+        for person, keyworker_name, starts_at, kind, locked, cover_ends in people
     ]
     caseload.sort(
         key=lambda row: (
@@ -108,6 +112,16 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         )
     )
     return caseload
+
+
+def _sign_in_locked() -> Exists:
+    """For a query of young people: a family member's sign-in is locked."""
+    return (
+        select(Contact.id)
+        .where(Contact.young_person_id == YoungPerson.id, Contact.sign_in_locked_at.is_not(None))
+        .correlate(YoungPerson)
+        .exists()
+    )
 
 
 def _risk_order(rating: RiskRating | None) -> int:

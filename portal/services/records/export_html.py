@@ -58,6 +58,8 @@ def _sections(translator: Translator) -> list[tuple[str, str]]:
         ("messages", _("Texts and emails")),
         ("notes", _("Notes")),
         ("risk_rating_changes", _("Risk rating: each change and review")),
+        ("keyworker_allocations", _("Who the keyworker has been")),
+        ("cover_grants", _("Colleagues who covered for the keyworker")),
         ("audit", _("Who looked at or changed the record")),
     ]
 

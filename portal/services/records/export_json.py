@@ -34,8 +34,10 @@ from portal.models import (
     ConsentDecision,
     ConsentItem,
     Contact,
+    CoverGrant,
     FamilyInputNotice,
     FeedbackResponse,
+    KeyworkerAllocation,
     Meeting,
     MeetingAttendee,
     MeetingReply,
@@ -83,6 +85,8 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "messages": "messages",
     "notes": "notes",
     "risk_rating_changes": "risk_rating_changes",
+    "keyworker_allocations": "keyworker_allocations",
+    "cover_grants": "cover_grants",
     "audit_events": "audit",
 }
 
@@ -332,6 +336,18 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
             RiskRatingChange,
             RiskRatingChange.young_person_id == young_person_id,
             RiskRatingChange.changed_at,
+        ),
+        "keyworker_allocations": _rows(
+            session,
+            KeyworkerAllocation,
+            KeyworkerAllocation.young_person_id == young_person_id,
+            KeyworkerAllocation.allocated_at,
+        ),
+        "cover_grants": _rows(
+            session,
+            CoverGrant,
+            CoverGrant.young_person_id == young_person_id,
+            CoverGrant.granted_at,
         ),
         "audit": _audit(session, scope),
     }

@@ -7,6 +7,7 @@ relies on the ORM guard (tests/portal/models/test_constraints.py)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func, select, text, update
@@ -21,6 +22,7 @@ from portal.models import (
     AuditEvent,
     Base,
     Channel,
+    KeyworkerAllocation,
     Note,
     Plan,
     PlanAction,
@@ -79,6 +81,14 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
         )
     )
     session.add(_event())
+    session.add(
+        KeyworkerAllocation(
+            young_person_id=person.id,
+            keyworker_id=family.keyworker.id,
+            from_date=date(2026, 1, 5),
+            reason="Joined the service.",
+        )
+    )
     session.add(
         AddressVerification(
             contact_id=family.contact.id,

@@ -1,4 +1,5 @@
-"""The caseload: keyworkers see their own young people; managers their team."""
+"""The caseload: keyworkers see their own young people and those they cover;
+managers their team."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from sqlalchemy import event
 
 from portal.extensions import db
 from portal.models import MeetingKind, MeetingStatus, RiskRating, StaffRole, utc_now
+from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.support.factories import (
     PASSWORD,
+    make_cover_grant,
     make_meeting,
     make_staff_user,
     make_team,
@@ -100,3 +103,18 @@ def test_the_caseload_takes_the_same_number_of_queries_for_any_size(
     few = queries_for_caseload()
     add_people(20)
     assert queries_for_caseload() == few
+    # Cases covered for colleagues come from the same queries.
+    with app.app_context():
+        colleague = make_staff_user(db.session, team=team)
+        for _ in range(20):
+            person = make_young_person(db.session, team=team, keyworker=colleague)
+            make_cover_grant(
+                db.session,
+                young_person=person,
+                colleague=keyworker,
+                starts_on=london_today(),
+                ends_on=london_today() + timedelta(days=3),
+            )
+        db.session.commit()
+    assert queries_for_caseload() == few
+    assert client.get("/staff/").get_data(as_text=True).count("Covering until") == 20
