@@ -6,7 +6,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(prune_sessions)
     app.cli.add_command(worker)
+    app.cli.add_command(escalate_urgent)
     app.cli.add_command(outbox)
     app.cli.add_command(invite)
     app.cli.add_command(rotate_encryption_key)
@@ -181,6 +182,24 @@ def _waiting_link_requests(now: datetime) -> None:
         click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
 
 
+def _overdue_urgent_items(now: datetime) -> int:
+    """Urgent items nobody acknowledged in time: email the team's managers, once."""
+    from portal.services.records.urgent_alerts import UrgentSettings, escalate_overdue
+
+    escalated = escalate_overdue(_worker_unit, now, UrgentSettings.from_config(current_app.config))
+    if escalated:
+        click.echo(f"Escalated {escalated} urgent item(s) to the team's managers.")
+    return escalated
+
+
+@click.command("escalate-urgent")
+@with_appcontext
+def escalate_urgent() -> None:
+    """Escalate urgent items not acknowledged within URGENT_ESCALATION_WORKING_HOURS."""
+    if not _overdue_urgent_items(datetime.now(UTC)):
+        click.echo("No urgent item is waiting to be escalated.")
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
@@ -215,7 +234,7 @@ def worker(once: bool, interval: float) -> None:
                 settings,
                 stop=stop,
                 report=lambda summary: click.echo(summary.describe()),
-                jobs=[_waiting_link_requests],
+                jobs=[_waiting_link_requests, _overdue_urgent_items],
             )
         if once:
             return

@@ -23,6 +23,8 @@ from portal.models.family_input import (
     MeetingSupport,
     MeetingSupportRequest,
     MeetingViews,
+    UrgentAcknowledgement,
+    UrgentAction,
     ViewsStatus,
 )
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
@@ -106,6 +108,8 @@ __all__ = [
     "StaffRole",
     "StaffUser",
     "Team",
+    "UrgentAcknowledgement",
+    "UrgentAction",
     "VerificationMethod",
     "ViewsStatus",
     "WebSession",

@@ -17,5 +17,6 @@ from portal.staff import (  # noqa: E402,F401
     invitations,
     password,
     records,
+    urgent,
     verification,
 )

@@ -8,6 +8,7 @@ from portal.access import staff
 from portal.extensions import db
 from portal.models import StaffRole, YoungPerson, utc_now
 from portal.services.records.record import view_record
+from portal.services.records.urgent import may_acknowledge
 from portal.staff import staff_blueprint
 from portal.staff.forms import VERIFICATION_METHODS
 from portal.staff.resolvers import staff_young_person
@@ -22,6 +23,7 @@ def record(young_person: YoungPerson) -> str:
     return render_template(
         "staff/record.html",
         record=record,
+        may_acknowledge=may_acknowledge(g.staff_user, young_person),
         today=london_today(),
         verification_methods=VERIFICATION_METHODS,
     )

@@ -2,11 +2,11 @@
 
 - `@staff_young_person()`: a route about one young person. `young_person_id`
   goes through the need-to-know rule
-  (`portal.services.access.staff.young_person_for_staff`), and a `contact_id`
-  or `meeting_id` must belong to that young person. The view gets the rows
-  (`young_person`, `contact`, `meeting`), never the ids. A young person who
-  does not exist, one this member of staff may not see, and a contact of
-  someone else all answer the same 404, and each is audited as
+  (`portal.services.access.staff.young_person_for_staff`), and a `contact_id`,
+  `meeting_id` or `notice_id` must belong to that young person. The view gets
+  the rows (`young_person`, `contact`, `meeting`, `notice`), never the ids.
+  A young person who does not exist, one this member of staff may not see,
+  and a contact of someone else all answer the same 404, and each is audited as
   `access.refused` (`portal.access.refuse`) with the ids asked for.
   `shows_record=True` on a page that shows the record audits the look as
   `record.viewed`.
@@ -28,7 +28,7 @@ from flask import abort, g, request
 
 from portal.access import RefusalReason, refuse
 from portal.extensions import db
-from portal.models import Contact, Meeting, StaffUser
+from portal.models import Contact, FamilyInputNotice, Meeting, StaffUser
 from portal.services.access.staff import NotVisible, young_person_for_staff
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -38,9 +38,10 @@ RESOLVES = "resolves_url_variables"
 
 # Rows about one young person: the URL variable, the keyword the view gets,
 # and the model (each has a `young_person_id`).
-BELONGING: dict[str, tuple[str, type[Contact] | type[Meeting]]] = {
+BELONGING: dict[str, tuple[str, type[Contact] | type[Meeting] | type[FamilyInputNotice]]] = {
     "contact_id": ("contact", Contact),
     "meeting_id": ("meeting", Meeting),
+    "notice_id": ("notice", FamilyInputNotice),
 }
 
 

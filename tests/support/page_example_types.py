@@ -43,6 +43,10 @@ class World:
     # A young person's own contact whose plan is long (long sections, many
     # actions and versions, very long words).
     long_plan_contact_id: int
+    # Urgent items on locked_young_person_id's record: one nobody has
+    # acknowledged, and one someone has.
+    urgent_notice_id: int = 0
+    acknowledged_notice_id: int = 0
 
 
 @dataclass(frozen=True)
