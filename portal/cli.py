@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy.orm import Session
 
 from portal.cli_records import export_record
+from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
 from portal.models import StaffRole
 from portal.unit_of_work import unit_of_work
@@ -26,6 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(prune_sessions)
     app.cli.add_command(worker)
+    app.cli.add_command(escalate_urgent)
     app.cli.add_command(outbox)
     app.cli.add_command(invite)
     app.cli.add_command(rotate_encryption_key)
@@ -151,79 +149,6 @@ def prune_sessions() -> None:
     with unit_of_work(db.session):
         deleted = delete_expired_sessions(current_app)
     click.echo(f"Deleted {deleted} expired sessions.")
-
-
-@contextmanager
-def _worker_unit() -> Iterator[Session]:
-    """One of the worker's units of work, on the app's session. The session is
-    closed after each, so no connection is held while a provider answers."""
-    try:
-        with unit_of_work(db.session) as session:
-            yield session
-    finally:
-        db.session.close()
-
-
-def _waiting_link_requests(now: datetime) -> None:
-    """The worker's other job: requests for a sign-in link that the web
-    process did not handle after answering them."""
-    from portal.i18n import translator_for
-    from portal.services.access.link_requests import process_waiting_link_requests
-    from portal.services.access.links import LinkSettings
-    from portal.timezones import london_today
-
-    handled = process_waiting_link_requests(
-        _worker_unit,
-        now,
-        london_today(),
-        LinkSettings.from_config(current_app.config),
-        translator_for=translator_for,
-    )
-    if handled:
-        click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
-
-
-@click.command("worker")
-@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
-@click.option(
-    "--interval",
-    default=5.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds to wait when nothing is due.",
-)
-@with_appcontext
-def worker(once: bool, interval: float) -> None:
-    """Send the text messages and emails that are due, from the outbox."""
-    from portal.clients.factory import email_client_for, sms_client_for
-    from portal.services.messaging import worker as messaging
-
-    config = current_app.config
-    for channel, backend in (("Text messages", "SMS_BACKEND"), ("Emails", "EMAIL_BACKEND")):
-        if config[backend] == "outbox":
-            click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
-    settings = messaging.WorkerSettings(
-        once=once, interval=interval, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
-    )
-    sms, email = sms_client_for(current_app), email_client_for(current_app)
-    # Also attaches Flask's log handler, so the worker's own log lines show.
-    current_app.logger.info("Message worker started")
-    try:
-        with messaging.stopping_on_signals(messaging.StopFlag()) as stop:
-            messaging.run_worker(
-                _worker_unit,
-                sms,
-                email,
-                settings,
-                stop=stop,
-                report=lambda summary: click.echo(summary.describe()),
-                jobs=[_waiting_link_requests],
-            )
-        if once:
-            return
-    except KeyboardInterrupt:
-        pass  # stopped at once: the unit of work in hand has rolled back
-    click.echo("Worker stopped.")
 
 
 @click.command("outbox")

@@ -150,6 +150,9 @@ class Config:
     EMAIL_FROM = DEFAULT_EMAIL_FROM
     # Tries at sending one message before it is marked failed.
     MESSAGE_MAX_ATTEMPTS = 5
+    # Working hours (Monday to Friday, 9 to 5, London) an urgent item may wait
+    # for someone to acknowledge it before every manager of the team is told.
+    URGENT_ESCALATION_WORKING_HOURS = 4
     # The administrators' page that shows what would have been sent. Never in
     # production: message bodies hold links that sign a family in.
     OUTBOX_PAGE_ENABLED = False

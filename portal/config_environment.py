@@ -53,6 +53,7 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SMTP_STARTTLS": _parse_bool,
     "EMAIL_FROM": str,
     "MESSAGE_MAX_ATTEMPTS": int,
+    "URGENT_ESCALATION_WORKING_HOURS": int,
     "ACCESS_LINK_INVITATION_LIFETIME": lambda value: timedelta(hours=int(value)),
     "ACCESS_LINK_REQUEST_LIFETIME": lambda value: timedelta(minutes=int(value)),
     "IDENTITY_CHECK_TIME_LIMIT": lambda value: timedelta(minutes=int(value)),

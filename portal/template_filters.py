@@ -26,11 +26,19 @@ from portal.models import (
     PlanSectionKind,
     Relationship,
     RiskRating,
+    UrgentAction,
 )
 from portal.phone import for_display
 from portal.services.meetings.kinds import kind_name
 
 LABELS: dict[object, object] = {
+    # What someone did about an urgent item (the acknowledge form's choices).
+    UrgentAction.PHONED_FAMILY: _l("Phoned the family"),
+    UrgentAction.SPOKE_TO_YOUNG_PERSON: _l("Spoke to the young person"),
+    UrgentAction.SAFEGUARDING_REFERRAL: _l("Made a safeguarding referral"),
+    UrgentAction.TOLD_DUTY_OR_CRISIS_TEAM: _l("Told the duty team or crisis team"),
+    UrgentAction.PASSED_TO_MANAGER: _l("Passed it to the manager"),
+    UrgentAction.OTHER: _l("Something else"),
     RiskRating.RED: _l("Red"),
     RiskRating.AMBER: _l("Amber"),
     RiskRating.GREEN: _l("Green"),

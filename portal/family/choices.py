@@ -57,6 +57,7 @@ from portal.services.consent.family_view import (
 )
 from portal.services.consent.people import Person, people_a_choice_can_be_about
 from portal.services.consent.registry import item_type
+from portal.services.records.urgent_alerts import UrgentSettings
 from portal.timezones import london_today
 
 
@@ -259,6 +260,7 @@ def choice_check(item_code: str) -> str | Response:
         london_today(),
         ip_address=request.remote_addr,
         minimum_own_access_age=_minimum_age(),
+        alerts=UrgentSettings.from_config(current_app.config),
     )
     session.pop(session_keys.CHOICE_PENDING, None)
     if result.outcome is DecideOutcome.CHANGED:

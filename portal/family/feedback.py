@@ -7,7 +7,7 @@ portal.services.feedback.recording and portal.services.feedback.triage.
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from portal.access import family
@@ -21,6 +21,7 @@ from portal.services.feedback.recording import (
     remember_feedback,
 )
 from portal.services.feedback.triage import triage_feedback
+from portal.services.records.urgent_alerts import UrgentSettings
 
 
 @family_blueprint.route("/tell-us", methods=["GET", "POST"])
@@ -30,7 +31,12 @@ def feedback() -> str | Response:
     if form.validate_on_submit():
         given = form.feedback()
         outcome = record_web_feedback(
-            db.session, g.family_contact, given, memory=session, ip_address=request.remote_addr
+            db.session,
+            g.family_contact,
+            given,
+            memory=session,
+            ip_address=request.remote_addr,
+            alerts=UrgentSettings.from_config(current_app.config),
         )
         # If the request's commit then fails, the session is not saved either
         # (portal.sessions), so the form is not remembered as sent and sending

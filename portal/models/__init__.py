@@ -24,6 +24,8 @@ from portal.models.family_input import (
     MeetingSupport,
     MeetingSupportRequest,
     MeetingViews,
+    UrgentAcknowledgement,
+    UrgentAction,
     ViewsStatus,
 )
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
@@ -111,6 +113,8 @@ __all__ = [
     "StaffRole",
     "StaffUser",
     "Team",
+    "UrgentAcknowledgement",
+    "UrgentAction",
     "VerificationMethod",
     "ViewsStatus",
     "WebSession",

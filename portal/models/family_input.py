@@ -192,8 +192,44 @@ class FamilyInputNotice(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
     seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # An urgent notice nobody acknowledged in time: when every manager of the
+    # team was told. Set once, by a conditional UPDATE.
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     young_person: Mapped[YoungPerson] = relationship()
     contact: Mapped[Contact] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
     seen_by: Mapped[StaffUser | None] = relationship()
+    acknowledgement: Mapped[UrgentAcknowledgement | None] = relationship(
+        back_populates="notice", uselist=False
+    )
+
+
+class UrgentAction(enum.StrEnum):
+    """What a member of staff did about an urgent notice."""
+
+    PHONED_FAMILY = "phoned_family"
+    SPOKE_TO_YOUNG_PERSON = "spoke_to_young_person"
+    SAFEGUARDING_REFERRAL = "safeguarding_referral"
+    TOLD_DUTY_OR_CRISIS_TEAM = "told_duty_or_crisis_team"
+    PASSED_TO_MANAGER = "passed_to_manager"
+    OTHER = "other"
+
+
+class UrgentAcknowledgement(AppendOnly, Base):
+    """A person dealt with an urgent notice, and what they did. One for each
+    notice (the unique constraint decides between two at the same moment)."""
+
+    __tablename__ = "urgent_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("family_input_notices.id"), unique=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    acknowledged_by_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    action: Mapped[UrgentAction] = mapped_column(enum_column(UrgentAction, "urgent_action"))
+    # What they did, in their words (required for "other").
+    detail: Mapped[str | None] = mapped_column(Text)
+    acknowledged_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    notice: Mapped[FamilyInputNotice] = relationship(back_populates="acknowledgement")
+    acknowledged_by: Mapped[StaffUser] = relationship()

@@ -22,5 +22,6 @@ from portal.staff import (  # noqa: E402,F401
     profile,
     record_export,
     records,
+    urgent,
     verification,
 )

@@ -14,14 +14,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.models import Channel, StaffRole, VerificationMethod
+from portal.models import Channel, StaffRole, UrgentAction, VerificationMethod
 from portal.services.access.identity_check import REASON_MAX_LENGTH
 from portal.services.access.verification import NOTE_MAX_LENGTH
+from portal.services.records.urgent import DETAIL_MAX_LENGTH
 from portal.services.staff_accounts.accounts import AccountProblem
 from portal.services.staff_accounts.password_change import ChangeProblem
 from portal.services.staff_accounts.passwords import MINIMUM_LENGTH, PasswordProblem
+from portal.template_filters import LABELS
 
 
 class SignInForm(FlaskForm):
@@ -170,3 +172,32 @@ VERIFICATION_METHODS: dict[Channel, dict[VerificationMethod, LazyString]] = {
         VerificationMethod.REPLIED: _l("They replied to an email from the service"),
     },
 }
+
+
+# What someone did about an urgent item, in the order the form lists them
+# (the words are the `label` filter's, so the record says the same).
+URGENT_ACTIONS: dict[UrgentAction, object] = {action: LABELS[action] for action in UrgentAction}
+
+
+class AcknowledgeUrgentForm(FlaskForm):
+    """What a member of staff did about an urgent item. The view sets the
+    choices' words (URGENT_ACTIONS)."""
+
+    action = RadioField(
+        _l("What did you do?"),
+        choices=[],
+        validators=[DataRequired(_l("Choose what you did"))],
+    )
+    detail = TextAreaField(
+        _l("What you did, in your own words"),
+        validators=[
+            Length(
+                max=DETAIL_MAX_LENGTH,
+                message=_l("This must be %(max)d characters or fewer", max=DETAIL_MAX_LENGTH),
+            )
+        ],
+    )
+
+    def validate_detail(self, field: TextAreaField) -> None:
+        if self.action.data == UrgentAction.OTHER.value and not (field.data or "").strip():
+            raise ValidationError(_l("Say what you did, as you chose something else"))

@@ -11,6 +11,7 @@ from portal.services.allocation.cover import cover_list
 from portal.services.allocation.team import is_manager_of
 from portal.services.records.record import view_record
 from portal.services.records.risk_rating import risk_rating_history
+from portal.services.records.urgent import may_acknowledge
 from portal.staff import staff_blueprint
 from portal.staff.forms import VERIFICATION_METHODS
 from portal.staff.resolvers import staff_young_person
@@ -29,6 +30,7 @@ def record(young_person: YoungPerson) -> str:
         today=today,
         cover_now=cover_list(db.session, young_person.id, today).current,
         may_allocate=is_manager_of(g.staff_user, young_person),
+        may_acknowledge=may_acknowledge(g.staff_user, young_person),
         verification_methods=VERIFICATION_METHODS,
         risk_rating_history=risk_rating_history(db.session, young_person.id),
     )

@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import StaffRole, StaffUser
+from portal.models import MessageStatus, StaffRole, StaffUser
 from portal.secrets_at_rest import new_key
 from tests.support.factories import PASSWORD, make_staff_user
 
@@ -320,3 +320,60 @@ def test_rotate_encryption_key_says_which_accounts_need_a_missing_key(app: Flask
     assert result.exit_code == 1
     assert "Nothing was changed" in result.output
     assert f"staff accounts {user.id}: put back the key" in result.output
+
+
+def _overdue_urgent_notice(app: Flask) -> tuple[int, list[str]]:
+    """An urgent notice a week old that nobody acknowledged, and the email
+    addresses of the team's managers."""
+    from datetime import timedelta
+
+    from portal.models import FamilyInputKind, Message, utc_now
+    from portal.services.records.family_input import notify_staff
+    from tests.support.family_input_data import make_family_on_caseload
+    from tests.support.urgent import TEST_ALERTS
+
+    with app.app_context():
+        family = make_family_on_caseload(db.session)
+        notice = notify_staff(
+            db.session,
+            family.contact,
+            FamilyInputKind.FEEDBACK,
+            subject_id=1,
+            summary="Feedback: may mention risk",
+            urgent=True,
+            alerts=TEST_ALERTS,
+        )
+        notice.created_at = utc_now() - timedelta(days=7)
+        # The first alerts went out then.
+        for message in db.session.scalars(select(Message)):
+            message.status = MessageStatus.SENT
+        db.session.commit()
+        return notice.id, [family.manager.email]
+
+
+def test_escalate_urgent_emails_the_managers_once(app: Flask) -> None:
+    from portal.models import FamilyInputNotice, Message
+
+    notice_id, managers = _overdue_urgent_notice(app)
+    result = app.test_cli_runner().invoke(args=["escalate-urgent"])
+    assert result.exit_code == 0, result.output
+    assert "Escalated 1 urgent item(s) to the team's managers." in result.output
+    again = app.test_cli_runner().invoke(args=["escalate-urgent"])
+    assert again.exit_code == 0, again.output
+    assert "No urgent item is waiting to be escalated." in again.output
+    with app.app_context():
+        queued = db.session.scalars(
+            select(Message.to_address).where(Message.status == MessageStatus.QUEUED)
+        ).all()
+        assert queued == managers
+        assert db.session.get(FamilyInputNotice, notice_id).escalated_at is not None  # type: ignore[union-attr]
+
+
+def test_the_worker_escalates_overdue_urgent_items_each_pass(app: Flask) -> None:
+    _notice_id, _managers = _overdue_urgent_notice(app)
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Escalated 1 urgent item(s) to the team's managers." in result.output
+    assert "Sent 1, to retry 0, failed 0, to check 0." in result.output
+    again = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert "Escalated" not in again.output

@@ -47,6 +47,8 @@ from portal.models import (
     RiskRatingChange,
     StaffRole,
     StaffUser,
+    UrgentAcknowledgement,
+    UrgentAction,
     VerificationMethod,
     ViewsStatus,
     WebSession,
@@ -269,5 +271,24 @@ def _family_rows(session: Session, person: YoungPerson, parent: Contact) -> None
             kind=FamilyInputKind.FEEDBACK,
             subject_id=feedback.id,
             summary="Feedback: good",
+        )
+    )
+    urgent = FamilyInputNotice(
+        young_person_id=person.id,
+        contact_id=parent.id,
+        kind=FamilyInputKind.FEEDBACK,
+        subject_id=feedback.id,
+        summary="Feedback: may need help now",
+        urgent=True,
+    )
+    session.add(urgent)
+    session.flush()
+    session.add(
+        UrgentAcknowledgement(
+            notice_id=urgent.id,
+            young_person_id=person.id,
+            acknowledged_by_id=person.keyworker_id,
+            action=UrgentAction.PHONED_FAMILY,
+            detail=MARKUP,
         )
     )

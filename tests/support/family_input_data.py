@@ -43,6 +43,7 @@ from tests.support.factories import (
     make_team,
     make_young_person,
 )
+from tests.support.urgent import TEST_ALERTS
 
 
 def add_family_input_of_every_kind(
@@ -123,6 +124,7 @@ def add_family_input_of_every_kind(
             summary=f"Test summary for {kind.value}",
             meeting_id=meeting_id,
             urgent=urgent,
+            alerts=TEST_ALERTS,
         )
         for kind, row, meeting_id, urgent in kinds
     }

@@ -51,6 +51,10 @@ class World:
     # A young person on the keyworker's caseload with nothing recorded yet:
     # no risk rating and no communication needs.
     newcomer_young_person_id: int
+    # Urgent items on locked_young_person_id's record: one nobody has
+    # acknowledged, and one someone has.
+    urgent_notice_id: int = 0
+    acknowledged_notice_id: int = 0
 
 
 @dataclass(frozen=True)

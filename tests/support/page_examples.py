@@ -29,6 +29,7 @@ from portal.models import (
     AuditEvent,
     Channel,
     Contact,
+    FamilyInputKind,
     LinkPurpose,
     Meeting,
     MeetingStatus,
@@ -38,6 +39,7 @@ from portal.models import (
     Relationship,
     StaffRole,
     StaffUser,
+    UrgentAction,
     WebSession,
     YoungPerson,
     utc_now,
@@ -47,6 +49,7 @@ from portal.services.access.links import hash_token, new_token
 from portal.services.access.refusals import AskedFor, RefusalReason, record_refusal
 from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
+from portal.services.records.urgent import acknowledge_urgent
 from portal.services.staff_accounts.passwords import password_fingerprint
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
@@ -359,6 +362,40 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         signed_in_as="keyworker",
     ),
     PageExample(
+        "record, needs you now, as the manager",
+        "staff.record",
+        lambda w: f"/staff/young-people/{w.locked_young_person_id}#needs-you-now",
+        signed_in_as="manager",
+    ),
+    PageExample(
+        "acknowledge an urgent item",
+        "staff.acknowledge",
+        lambda w: f"/staff/young-people/{w.locked_young_person_id}/urgent/{w.urgent_notice_id}",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "acknowledge an urgent item, nothing chosen and words typed",
+        "staff.acknowledge",
+        lambda w: f"/staff/young-people/{w.locked_young_person_id}/urgent/{w.urgent_notice_id}",
+        signed_in_as="keyworker",
+        submit={"detail": "Rang the family at noon; no answer, left a message."},
+    ),
+    PageExample(
+        "acknowledge an urgent item, something else with no words",
+        "staff.acknowledge",
+        lambda w: f"/staff/young-people/{w.locked_young_person_id}/urgent/{w.urgent_notice_id}",
+        signed_in_as="manager",
+        submit={"action": "other"},
+    ),
+    PageExample(
+        "acknowledge an urgent item someone dealt with already",
+        "staff.acknowledge",
+        lambda w: (
+            f"/staff/young-people/{w.locked_young_person_id}/urgent/{w.acknowledged_notice_id}"
+        ),
+        signed_in_as="keyworker",
+    ),
+    PageExample(
         "verify an email address",
         "staff.verify_email",
         lambda w: (
@@ -539,7 +576,7 @@ def build_world(session: Session) -> World:
     _add_example_looks(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     _add_example_refusals(session, keyworker_id, family_contact_id)
     links = _add_example_links(session, keyworker_id, family_contact_id)
-    _add_example_family_input(session, links["locked_young_person_id"])
+    urgent = _add_example_family_input(session, links["locked_young_person_id"])
     family_pages = _family_page_data(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     add_example_views(session, young_person_id)  # type: ignore[arg-type]
     notes = add_example_notes(
@@ -559,6 +596,7 @@ def build_world(session: Session) -> World:
         **links,
         **family_pages,
         **notes,
+        **urgent,
     )
 
 
@@ -776,10 +814,11 @@ def _add_example_links(
     }
 
 
-def _add_example_family_input(session: Session, young_person_id: int) -> None:
+def _add_example_family_input(session: Session, young_person_id: int) -> dict[str, int]:
     """What both parents sent from the family pages, for the staff record and
     caseload: one parent's input seen by the keyworker, the other's new (two
-    of it urgent), with long text that keeps its line breaks."""
+    of it urgent), with long text that keeps its line breaks. One of the seen
+    urgent items is acknowledged; the others are in Needs you now."""
     first, second = session.scalars(
         select(Contact)
         .where(Contact.young_person_id == young_person_id, Contact.relation == Relationship.PARENT)
@@ -797,7 +836,22 @@ def _add_example_family_input(session: Session, young_person_id: int) -> None:
         notice.created_at = notice.seen_at = utc_now() - timedelta(days=2)
         notice.seen_by_id = keyworker_id
     long_text = "She finds mornings hard.\nPlease start after 11.\n" + "She likes drawing. " * 20
-    add_family_input_of_every_kind(session, contact=second, meeting=meeting, text=long_text)
+    new = add_family_input_of_every_kind(session, contact=second, meeting=meeting, text=long_text)
+    acknowledged = seen[FamilyInputKind.CONSENT_DECISION]
+    keyworker = session.get(StaffUser, keyworker_id)
+    assert keyworker is not None
+    acknowledge_urgent(
+        session,
+        acknowledged,
+        keyworker,
+        UrgentAction.OTHER,
+        "Phoned mum. She wants to talk about the register at the next review.",
+        utc_now() - timedelta(days=1),
+    )
+    return {
+        "urgent_notice_id": new[FamilyInputKind.FEEDBACK].id,
+        "acknowledged_notice_id": acknowledged.id,
+    }
 
 
 def _queue_example_messages(session: Session, young_person_id: int) -> None:

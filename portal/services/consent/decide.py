@@ -46,6 +46,7 @@ from portal.services.consent.people import Person, people_a_choice_can_be_about
 from portal.services.consent.registry import item_type
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
+from portal.services.records.urgent_alerts import UrgentSettings
 
 
 @dataclass(frozen=True)
@@ -192,10 +193,12 @@ def decide(
     *,
     ip_address: str | None = None,
     minimum_own_access_age: int = DEFAULT_MINIMUM_OWN_ACCESS_AGE,
+    alerts: UrgentSettings | None = None,
 ) -> DecideResult:
     """Step 2: add `contact`'s decision, unless it changes nothing, someone
     else changed the choice since step 1, or `contact` may not decide it.
-    Flushes; the caller's unit of work commits."""
+    Flushes; the caller's unit of work commits. A withdrawal that is urgent
+    emails staff, so it needs `alerts`."""
     if pending.item_code != item.code:
         raise ValueError("the pending change is for another item")
     try:
@@ -217,7 +220,15 @@ def decide(
     if not would_change(current, pending.choice, access.basis):
         return DecideResult(DecideOutcome.UNCHANGED)
     decision = _add_decision(
-        session, contact, item, pending, access.basis, access, about=about, ip_address=ip_address
+        session,
+        contact,
+        item,
+        pending,
+        access.basis,
+        access,
+        about=about,
+        ip_address=ip_address,
+        alerts=alerts,
     )
     about_contact = _contact(contact, about)
     if about_contact is not None:
@@ -241,6 +252,7 @@ def _add_decision(
     *,
     about: int | None,
     ip_address: str | None,
+    alerts: UrgentSettings | None,
 ) -> ConsentDecision:
     """The new decision on `basis` (the one `access` allows), with its notice
     for staff and its audit event."""
@@ -265,6 +277,7 @@ def _add_decision(
         subject_id=decision.id,
         summary=_change_summary(item, pending.choice, _contact(contact, about)),
         urgent=urgent,
+        alerts=alerts,
     )
     record_event(
         session,

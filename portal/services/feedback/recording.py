@@ -34,6 +34,7 @@ from portal.models import (
 from portal.services.feedback.triage import TriageResult, triage_feedback
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
+from portal.services.records.urgent_alerts import UrgentSettings
 
 COMMENT_MAX_LENGTH = 2000
 FORM_TOKEN_MAX_LENGTH = 64
@@ -106,6 +107,7 @@ def record_web_feedback(
     *,
     memory: Mapping[str, Any],
     ip_address: str | None = None,
+    alerts: UrgentSettings | None = None,
 ) -> FeedbackOutcome:
     """Add `contact`'s feedback from the web to the caller's transaction, tell
     staff and audit it.
@@ -116,7 +118,8 @@ def record_web_feedback(
     `remember_feedback`, so a form whose saving failed is saved when it is
     sent again. Raises `NoFeedbackGiven` when there is neither an answer nor
     a comment, and `CommentTooLong` for a comment over COMMENT_MAX_LENGTH
-    characters."""
+    characters. Feedback that triage flags emails staff (`alerts` is then
+    required): "something needs you", never the comment."""
     if not feedback.has_content:
         raise NoFeedbackGiven("an answer or a comment is needed")
     if feedback.comment and len(feedback.comment) > COMMENT_MAX_LENGTH:
@@ -125,7 +128,7 @@ def record_web_feedback(
     if feedback.form_token and feedback.form_token in sent:
         return FeedbackOutcome(response_id=None, urgent=sent[feedback.form_token], repeat=True)
     triage = triage_feedback(feedback.comment)
-    response = _save_response(session, contact, feedback, triage)
+    response = _save_response(session, contact, feedback, triage, alerts)
     _audit(session, contact, response, triage, ip_address)
     return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
 
@@ -136,7 +139,11 @@ def _sent_forms(memory: Mapping[str, Any]) -> dict[str, bool]:
 
 
 def _save_response(
-    session: Session, contact: Contact, feedback: WebFeedback, triage: TriageResult
+    session: Session,
+    contact: Contact,
+    feedback: WebFeedback,
+    triage: TriageResult,
+    alerts: UrgentSettings | None,
 ) -> FeedbackResponse:
     response = FeedbackResponse(
         young_person_id=contact.young_person_id,
@@ -155,6 +162,7 @@ def _save_response(
         subject_id=response.id,
         summary=staff_summary(feedback.answer, triage),
         urgent=triage.flagged,
+        alerts=alerts,
     )
     return response
 

@@ -21,7 +21,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Channel, Contact, Direction, Message, MessageStatus, utc_now
+from portal.models import (
+    Channel,
+    Contact,
+    Direction,
+    Message,
+    MessageStatus,
+    StaffUser,
+    utc_now,
+)
 from portal.services.records.audit import record_event
 
 # A claim older than this has not been settled by its worker: it crashed, or
@@ -49,11 +57,11 @@ def queue_sms(
     return _queue(
         session,
         channel=Channel.SMS,
-        contact=contact,
+        contact_id=contact.id,
         to_address=contact.mobile_e164,
         subject=None,
         body=body,
-        young_person_id=young_person_id,
+        young_person_id=young_person_id or contact.young_person_id,
         send_after=send_after,
     )
 
@@ -71,28 +79,54 @@ def queue_email(
     if that transaction commits. Does not commit."""
     if not contact.email:
         raise MessageNotQueued("the contact has no email address")
+    return _queue(
+        session,
+        channel=Channel.EMAIL,
+        contact_id=contact.id,
+        to_address=contact.email,
+        subject=_checked_subject(subject),
+        body=body,
+        young_person_id=young_person_id or contact.young_person_id,
+        send_after=send_after,
+    )
+
+
+def queue_staff_email(
+    session: Session,
+    *,
+    staff_user: StaffUser,
+    subject: str,
+    body: str,
+    young_person_id: int | None,
+) -> Message:
+    """Add an email to a member of staff (at their work address) to the
+    caller's transaction, about `young_person_id` if given. Does not commit."""
+    return _queue(
+        session,
+        channel=Channel.EMAIL,
+        contact_id=None,
+        to_address=staff_user.email,
+        subject=_checked_subject(subject),
+        body=body,
+        young_person_id=young_person_id,
+        send_after=None,
+    )
+
+
+def _checked_subject(subject: str) -> str:
     subject = subject.strip()
     if not subject:
         raise MessageNotQueued("an email needs a subject")
     if len(subject) > SUBJECT_MAX_LENGTH or "\n" in subject or "\r" in subject:
         raise MessageNotQueued("the subject must be one line of 200 characters or fewer")
-    return _queue(
-        session,
-        channel=Channel.EMAIL,
-        contact=contact,
-        to_address=contact.email,
-        subject=subject,
-        body=body,
-        young_person_id=young_person_id,
-        send_after=send_after,
-    )
+    return subject
 
 
 def _queue(
     session: Session,
     *,
     channel: Channel,
-    contact: Contact,
+    contact_id: int | None,
     to_address: str,
     subject: str | None,
     body: str,
@@ -105,8 +139,8 @@ def _queue(
     message = Message(
         direction=Direction.OUTBOUND,
         channel=channel,
-        young_person_id=young_person_id or contact.young_person_id,
-        contact_id=contact.id,
+        young_person_id=young_person_id,
+        contact_id=contact_id,
         to_address=to_address,
         subject=subject,
         body=body,

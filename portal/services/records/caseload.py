@@ -39,8 +39,9 @@ class CaseloadRow:
     # A family member's sign-in is locked after wrong dates of birth: the
     # keyworker should check with them and send a new invitation.
     sign_in_locked: bool = False
-    # Sent from the family pages and not yet seen by the keyworker; how many
-    # of those need a conversation soon.
+    # Sent from the family pages and not yet seen by the keyworker; and
+    # urgent items nobody has acknowledged yet, seen or not
+    # (`portal.services.records.urgent`).
     new_from_family: int = 0
     urgent_from_family: int = 0
     # The last day of this member of staff's cover of a colleague's case
@@ -57,7 +58,8 @@ RISK_ORDER = {RiskRating.RED: 0, RiskRating.AMBER: 1, RiskRating.GREEN: 2}
 
 def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[CaseloadRow]:
     """Two queries, whatever the size of the caseload (the young people, then
-    what is new from their families): red, amber, green, then not rated; in
+    what is new from their families): first everyone with an urgent item
+    nobody has acknowledged, then red, amber, green, then not rated; in
     each, by preferred name whatever its case, and two of the same name in
     the order they were added."""
     next_meeting_id = (
@@ -106,6 +108,7 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
     ]
     caseload.sort(
         key=lambda row: (
+            0 if row.urgent_from_family else 1,
             _risk_order(row.risk_rating),
             row.preferred_name.casefold(),
             row.young_person_id,

@@ -54,6 +54,7 @@ def _sections(translator: Translator) -> list[tuple[str, str]]:
         ("capacity_assessments", _("Who can decide")),
         ("best_interests_decisions", _("Decisions made in your best interests")),
         ("family_input_notices", _("Things the family sent")),
+        ("urgent_acknowledgements", _("What staff did about urgent things")),
         ("feedback", _("Feedback")),
         ("messages", _("Texts and emails")),
         ("notes", _("Notes")),

@@ -51,6 +51,7 @@ from portal.models import (
     PlanVersion,
     RiskRatingChange,
     StaffUser,
+    UrgentAcknowledgement,
     YoungPerson,
 )
 from portal.timezones import LONDON
@@ -81,6 +82,7 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "capacity_assessments": "capacity_assessments",
     "best_interests_decisions": "best_interests_decisions",
     "family_input_notices": "family_input_notices",
+    "urgent_acknowledgements": "urgent_acknowledgements",
     "feedback_responses": "feedback",
     "messages": "messages",
     "notes": "notes",
@@ -314,6 +316,12 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
         **_consent(session, scope),
         "family_input_notices": _rows(
             session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id
+        ),
+        "urgent_acknowledgements": _rows(
+            session,
+            UrgentAcknowledgement,
+            UrgentAcknowledgement.young_person_id == young_person_id,
+            UrgentAcknowledgement.acknowledged_at,
         ),
         "feedback": _rows(
             session,

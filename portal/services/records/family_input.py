@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, and_, case, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, case, func, or_, select, update
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portal.models import (
     ConsentChangeRequest,
@@ -35,8 +35,10 @@ from portal.models import (
     MeetingSupportRequest,
     MeetingViews,
     StaffUser,
+    UrgentAcknowledgement,
     YoungPerson,
 )
+from portal.services.records.urgent_alerts import UrgentSettings, alert_staff
 
 
 def notify_staff(
@@ -48,12 +50,19 @@ def notify_staff(
     summary: str,
     meeting_id: int | None = None,
     urgent: bool = False,
+    alerts: UrgentSettings | None = None,
 ) -> FamilyInputNotice:
     """Add a notice for staff about `contact`'s young person. Does not commit.
 
     `summary` is a short line for staff in the portal's own words, such as
     "Can you come? Yes"; never the family's free text, which stays in its own
-    table and is shown on the record."""
+    table and is shown on the record.
+
+    An urgent notice also queues "something needs you" emails to the
+    keyworker and the team's managers, in this transaction
+    (`urgent_alerts.alert_staff`): `alerts` is then required."""
+    if urgent and alerts is None:
+        raise ValueError("an urgent notice needs the alert settings to email staff")
     notice = FamilyInputNotice(
         young_person_id=contact.young_person_id,
         contact_id=contact.id,
@@ -64,6 +73,9 @@ def notify_staff(
         urgent=urgent,
     )
     session.add(notice)
+    if urgent and alerts is not None:
+        session.flush()
+        alert_staff(session, notice, alerts)
     return notice
 
 
@@ -84,15 +96,22 @@ RECORD_NOTICE_LIMIT = 20
 
 @dataclass(frozen=True)
 class UnseenCount:
-    """Notices for one young person that no keyworker has seen yet."""
+    """For one young person: notices no keyworker has seen yet, and urgent
+    notices nobody has acknowledged yet (seen or not)."""
 
     new: int
     urgent: int
 
 
+def _open_urgent() -> ColumnElement[bool]:
+    """Urgent and not acknowledged: for queries that outer-join the
+    acknowledgements."""
+    return and_(FamilyInputNotice.urgent.is_(True), UrgentAcknowledgement.id.is_(None))
+
+
 def unseen_counts(session: Session, young_person_ids: Iterable[int]) -> dict[int, UnseenCount]:
-    """New and urgent new notices for each young person, in one query. Young
-    people with nothing new are left out."""
+    """New notices and open urgent ones for each young person, in one query.
+    Young people with neither are left out."""
     ids = set(young_person_ids)
     if not ids:
         return {}
@@ -100,10 +119,11 @@ def unseen_counts(session: Session, young_person_ids: Iterable[int]) -> dict[int
     rows = session.execute(
         select(
             FamilyInputNotice.young_person_id,
-            func.count(FamilyInputNotice.id),
-            func.count(case((FamilyInputNotice.urgent.is_(True), 1))),
+            func.count(case((unseen, 1))),
+            func.count(case((_open_urgent(), 1))),
         )
-        .where(FamilyInputNotice.young_person_id.in_(ids), unseen)
+        .outerjoin(UrgentAcknowledgement, UrgentAcknowledgement.notice_id == FamilyInputNotice.id)
+        .where(FamilyInputNotice.young_person_id.in_(ids), or_(unseen, _open_urgent()))
         .group_by(FamilyInputNotice.young_person_id)
     )
     return {person_id: UnseenCount(new, urgent) for person_id, new, urgent in rows}
@@ -137,7 +157,8 @@ class RecordFamilyInput:
     items: Sequence[FamilyInputItem]
     total: int
     new: int
-    urgent_new: int
+    # Urgent and not acknowledged yet, whether seen or not.
+    urgent_open: int
 
     @property
     def new_notice_ids(self) -> list[int]:
@@ -147,33 +168,34 @@ class RecordFamilyInput:
 def family_input_for_record(
     session: Session, young_person_id: int, limit: int = RECORD_NOTICE_LIMIT
 ) -> RecordFamilyInput:
-    """Up to `limit` notices: new urgent ones first, then other new ones, then
-    the rest, each newest first; with what each points at and who sent it.
+    """Up to `limit` notices: open urgent ones first, then other new ones,
+    then the rest, each newest first; with what each points at, who sent it
+    and any acknowledgement.
 
     One query when there are none; otherwise 9 whatever the number: the
     counts, the notices (with their meetings), the young person's contacts,
     and one query for each kind of input."""
     unseen = FamilyInputNotice.seen_at.is_(None)
-    urgent_unseen = and_(unseen, FamilyInputNotice.urgent.is_(True))
-    total, new, urgent_new = session.execute(
-        select(
-            func.count(FamilyInputNotice.id),
-            func.count(case((unseen, 1))),
-            func.count(case((urgent_unseen, 1))),
-        ).where(FamilyInputNotice.young_person_id == young_person_id)
-    ).one()
+    acknowledged = UrgentAcknowledgement.notice_id == FamilyInputNotice.id
+    total, new, urgent_open = _record_counts(session, young_person_id)
     if not total:
-        return RecordFamilyInput(items=(), total=0, new=0, urgent_new=0)
+        return RecordFamilyInput(items=(), total=0, new=0, urgent_open=0)
     notices = session.scalars(
         select(FamilyInputNotice)
+        .outerjoin(UrgentAcknowledgement, acknowledged)
         .where(FamilyInputNotice.young_person_id == young_person_id)
         .order_by(
-            case((urgent_unseen, 0), (unseen, 1), else_=2),
+            case((_open_urgent(), 0), (unseen, 1), else_=2),
             FamilyInputNotice.created_at.desc(),
             FamilyInputNotice.id.desc(),
         )
         .limit(limit)
-        .options(joinedload(FamilyInputNotice.meeting))
+        .options(
+            joinedload(FamilyInputNotice.meeting),
+            contains_eager(FamilyInputNotice.acknowledgement).joinedload(
+                UrgentAcknowledgement.acknowledged_by
+            ),
+        )
     ).all()
     contacts = {
         contact.id: contact
@@ -197,7 +219,21 @@ def family_input_for_record(
                 share_decided_by=contacts.get(decided_by_id) if decided_by_id else None,
             )
         )
-    return RecordFamilyInput(items=items, total=total, new=new, urgent_new=urgent_new)
+    return RecordFamilyInput(items=items, total=total, new=new, urgent_open=urgent_open)
+
+
+def _record_counts(session: Session, young_person_id: int) -> tuple[int, int, int]:
+    """All the notices, the new ones and the open urgent ones."""
+    total, new, urgent_open = session.execute(
+        select(
+            func.count(FamilyInputNotice.id),
+            func.count(case((FamilyInputNotice.seen_at.is_(None), 1))),
+            func.count(case((_open_urgent(), 1))),
+        )
+        .outerjoin(UrgentAcknowledgement, UrgentAcknowledgement.notice_id == FamilyInputNotice.id)
+        .where(FamilyInputNotice.young_person_id == young_person_id)
+    ).one()
+    return total, new, urgent_open
 
 
 def _load_subjects(

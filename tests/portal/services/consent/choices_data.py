@@ -21,6 +21,7 @@ from portal.services.consent.decide import DecideOutcome, decide, prepare_change
 from portal.services.consent.family_view import consent_item
 from portal.services.consent.registry import sync_consent_items
 from portal.timezones import london_today
+from tests.support.urgent import TEST_ALERTS
 
 YES, NO = ConsentChoice.YES, ConsentChoice.NO
 
@@ -89,4 +90,4 @@ def change(
     """Both steps of a change, at once."""
     chosen = item(session, code)
     pending = prepare_change(session, contact, chosen, choice, about)
-    return decide(session, contact, chosen, pending, london_today()).outcome
+    return decide(session, contact, chosen, pending, london_today(), alerts=TEST_ALERTS).outcome

@@ -38,6 +38,7 @@ from portal.services.feedback.recording import (
 )
 from portal.services.feedback.triage import NOT_FLAGGED, triage_feedback
 from tests.support.factories import make_contact, make_team, make_young_person
+from tests.support.urgent import TEST_ALERTS
 
 
 @pytest.fixture
@@ -71,7 +72,9 @@ def _send(
     **options: Any,
 ) -> FeedbackOutcome:
     """As the page does: save, commit, then remember the form as sent."""
-    outcome = record_web_feedback(session, contact, feedback, memory=memory, **options)
+    outcome = record_web_feedback(
+        session, contact, feedback, memory=memory, alerts=TEST_ALERTS, **options
+    )
     session.commit()
     remember_feedback(memory, feedback, outcome)
     return outcome
@@ -177,7 +180,7 @@ def test_only_the_latest_forms_are_remembered(session: Session, contact: Contact
 def test_the_form_is_remembered_only_once_it_is_saved(session: Session, contact: Contact) -> None:
     memory: dict[str, Any] = {}
     feedback = _feedback(comment="I want to die")
-    record_web_feedback(session, contact, feedback, memory=memory)
+    record_web_feedback(session, contact, feedback, memory=memory, alerts=TEST_ALERTS)
     # Saving failed: the edge rolls back and never remembers the form.
     session.rollback()
     assert memory == {}

@@ -18,6 +18,7 @@ from portal.models import (
     utc_now,
 )
 from portal.services.records.family_input import (
+    UnseenCount,
     family_input_for_record,
     latest_meeting_answers,
     mark_seen,
@@ -34,6 +35,7 @@ from tests.support.family_input_data import (
     add_family_input_of_every_kind,
     make_family_on_caseload,
 )
+from tests.support.urgent import acknowledge_directly
 
 
 def test_unseen_counts_new_and_urgent_per_young_person(app: Flask) -> None:
@@ -54,7 +56,8 @@ def test_unseen_counts_new_and_urgent_per_young_person(app: Flask) -> None:
             counts = unseen_counts(session, ids)
         assert log.count == 1
         assert (counts[first.young_person.id].new, counts[first.young_person.id].urgent) == (6, 2)
-        assert (counts[second.young_person.id].new, counts[second.young_person.id].urgent) == (5, 1)
+        # The seen urgent one still counts: only an acknowledgement closes it.
+        assert (counts[second.young_person.id].new, counts[second.young_person.id].urgent) == (5, 2)
         assert quiet.young_person.id not in counts
         assert unseen_counts(session, []) == {}
 
@@ -67,7 +70,7 @@ def test_the_record_list_loads_what_each_notice_points_at(app: Flask) -> None:
         session.commit()
         session.expunge_all()
         family_input = family_input_for_record(session, family.young_person.id)
-        assert (family_input.total, family_input.new, family_input.urgent_new) == (6, 6, 2)
+        assert (family_input.total, family_input.new, family_input.urgent_open) == (6, 6, 2)
         by_kind = {item.kind: item for item in family_input.items}
         assert set(by_kind) == set(FamilyInputKind)
         # Urgent ones first, then newest first.
@@ -136,7 +139,7 @@ def test_a_limit_shows_new_ones_first(app: Flask) -> None:
         for notice in old.values():
             notice.seen_at, notice.seen_by_id = utc_now(), family.keyworker.id
             notice.created_at = utc_now() + timedelta(days=1)
-        session.flush()
+        acknowledge_directly(session, old.values(), family.keyworker)
         new = add_family_input_of_every_kind(
             session, contact=family.contact, meeting=family.meeting
         )
@@ -163,7 +166,10 @@ def test_the_allocated_keyworker_marks_notices_seen(app: Flask) -> None:
             for notice in notices.values()
         )
         assert mark_seen(session, family.young_person.id, family.keyworker, now) == 0
-        assert unseen_counts(session, [family.young_person.id]) == {}
+        # Nothing is new; the two urgent ones stay until someone acknowledges them.
+        assert unseen_counts(session, [family.young_person.id]) == {
+            family.young_person.id: UnseenCount(new=0, urgent=2)
+        }
 
 
 def test_only_the_notices_shown_are_marked_seen(app: Flask) -> None:

@@ -1,0 +1,107 @@
+"""The message worker's command, and the jobs it runs besides sending: requests
+for a sign-in link left waiting, and urgent items nobody acknowledged in time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.unit_of_work import unit_of_work
+
+
+@contextmanager
+def _worker_unit() -> Iterator[Session]:
+    """One of the worker's units of work, on the app's session. The session is
+    closed after each, so no connection is held while a provider answers."""
+    try:
+        with unit_of_work(db.session) as session:
+            yield session
+    finally:
+        db.session.close()
+
+
+def _waiting_link_requests(now: datetime) -> None:
+    """The worker's other job: requests for a sign-in link that the web
+    process did not handle after answering them."""
+    from portal.i18n import translator_for
+    from portal.services.access.link_requests import process_waiting_link_requests
+    from portal.services.access.links import LinkSettings
+    from portal.timezones import london_today
+
+    handled = process_waiting_link_requests(
+        _worker_unit,
+        now,
+        london_today(),
+        LinkSettings.from_config(current_app.config),
+        translator_for=translator_for,
+    )
+    if handled:
+        click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
+
+
+def _overdue_urgent_items(now: datetime) -> int:
+    """Urgent items nobody acknowledged in time: email the team's managers, once."""
+    from portal.services.records.urgent_alerts import UrgentSettings, escalate_overdue
+
+    escalated = escalate_overdue(_worker_unit, now, UrgentSettings.from_config(current_app.config))
+    if escalated:
+        click.echo(f"Escalated {escalated} urgent item(s) to the team's managers.")
+    return escalated
+
+
+@click.command("escalate-urgent")
+@with_appcontext
+def escalate_urgent() -> None:
+    """Escalate urgent items not acknowledged within URGENT_ESCALATION_WORKING_HOURS."""
+    if not _overdue_urgent_items(datetime.now(UTC)):
+        click.echo("No urgent item is waiting to be escalated.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option(
+    "--interval",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to wait when nothing is due.",
+)
+@with_appcontext
+def worker(once: bool, interval: float) -> None:
+    """Send the text messages and emails that are due, from the outbox."""
+    from portal.clients.factory import email_client_for, sms_client_for
+    from portal.services.messaging import worker as messaging
+
+    config = current_app.config
+    for channel, backend in (("Text messages", "SMS_BACKEND"), ("Emails", "EMAIL_BACKEND")):
+        if config[backend] == "outbox":
+            click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
+    settings = messaging.WorkerSettings(
+        once=once, interval=interval, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
+    )
+    sms, email = sms_client_for(current_app), email_client_for(current_app)
+    # Also attaches Flask's log handler, so the worker's own log lines show.
+    current_app.logger.info("Message worker started")
+    try:
+        with messaging.stopping_on_signals(messaging.StopFlag()) as stop:
+            messaging.run_worker(
+                _worker_unit,
+                sms,
+                email,
+                settings,
+                stop=stop,
+                report=lambda summary: click.echo(summary.describe()),
+                jobs=[_waiting_link_requests, _overdue_urgent_items],
+            )
+        if once:
+            return
+    except KeyboardInterrupt:
+        pass  # stopped at once: the unit of work in hand has rolled back
+    click.echo("Worker stopped.")
