@@ -30,6 +30,7 @@ from portal.models import (
 )
 from portal.phone import for_display
 from portal.services.meetings.kinds import kind_name
+from portal.timezones import london_today
 
 LABELS: dict[object, object] = {
     # What someone did about an urgent item (the acknowledge form's choices).
@@ -193,4 +194,6 @@ def register_template_filters(app: Flask) -> None:
         phone=for_display,
         portal_links=portal_links,
     )
-    app.jinja_env.globals.update(html_lang=html_lang, risk_tag_classes=RISK_TAG_CLASSES)
+    app.jinja_env.globals.update(
+        html_lang=html_lang, risk_tag_classes=RISK_TAG_CLASSES, london_today=london_today
+    )
