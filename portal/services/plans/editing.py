@@ -10,7 +10,8 @@ lets exactly one of them in, and the others are refused the same way.
 The "what changed" note is required, and it and every changed section must
 pass the easy-read checker without errors (families read both): the form
 shows the findings before saving, and this module holds the rule. Actions
-are carried into the new version unchanged.
+are carried into the new version unchanged; `days_overdue` is the staff
+pages' one rule for a late action.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import (
+    ActionStatus,
     Plan,
     PlanAction,
     PlanSection,
@@ -119,6 +121,14 @@ def section_texts(version: PlanVersion | None) -> dict[PlanSectionKind, str]:
     """Each section's text in `version` ("" for a section it does not have)."""
     bodies = {section.kind: section.body for section in version.sections} if version else {}
     return {kind: bodies.get(kind, "") for kind in SECTION_ORDER}
+
+
+def days_overdue(action: PlanAction, today: date) -> int:
+    """How many days late `action` is: 0 when it is not late (done, cancelled,
+    undated or not due yet)."""
+    if action.status in (ActionStatus.DONE, ActionStatus.CANCELLED) or action.due_on is None:
+        return 0
+    return max((today - action.due_on).days, 0)
 
 
 def changed_sections(

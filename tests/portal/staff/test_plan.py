@@ -12,8 +12,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal.demo.plans import add_demo_plan
 from portal.extensions import db
-from portal.models import AuditEvent, Plan, PlanVersion, StaffRole
+from portal.models import AuditEvent, Plan, PlanVersion, StaffRole, StaffUser, YoungPerson, utc_now
+from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.support.factories import PASSWORD, make_staff_user, make_team
 from tests.support.family_sessions import sign_in_family
@@ -270,3 +272,28 @@ def test_saving_needs_a_csrf_token(app: Flask, client: PortalClient) -> None:
     client.sign_in(family.keyworker, PASSWORD)
     assert client.post(_edit(family), data=_form()).status_code == 400
     assert _version_count(app, family) == 0
+
+
+def test_the_actions_carry_over_and_a_late_one_is_marked(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    with app.app_context():
+        person = db.session.get(YoungPerson, family.young_person_id)
+        keyworker = db.session.get(StaffUser, family.keyworker.id)
+        assert person is not None and keyworker is not None
+        add_demo_plan(db.session, person, keyworker, today=london_today(), now=utc_now())
+        db.session.commit()
+    client.sign_in(family.keyworker, PASSWORD)
+    page = client.get(_edit(family)).get_data(as_text=True)
+    assert "The new version keeps these actions as they are." in page
+    assert "Book a sleep clinic appointment." in page
+    assert page.count("Overdue</strong>") == 1 and "3 days late" in page
+
+    assert (
+        client.post_form(
+            _edit(family), _form(version="2", my_goals="Sleep well.", change_note=EASY_NOTE)
+        ).status_code
+        == 303
+    )
+    third = client.get(_versions(family) + "/3").get_data(as_text=True)
+    assert "Book a sleep clinic appointment." in third and "3 days late" in third
+    assert "Review medication with the psychiatrist." in third  # staff-only actions kept too

@@ -5,7 +5,7 @@ no longer the latest refused, also when 20 arrive at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from portal.demo.plans import PLAN_TEXT, add_demo_plan
 from portal.extensions import db
 from portal.models import (
+    ActionStatus,
     AuditEvent,
+    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -29,6 +31,7 @@ from portal.services.plans.editing import (
     PlanDraft,
     PlanProblem,
     PlanRefused,
+    days_overdue,
     latest_version,
     save_plan_version,
     section_texts,
@@ -220,3 +223,22 @@ def test_twenty_first_saves_at_once_make_one_plan(app: Flask, session: Session) 
     assert at_once_in_transactions(db.engine, save).count(True) == 1
     session.expire_all()
     assert [v.number for v in versions_of(session, person_id)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "late"),
+    [
+        (ActionStatus.NOT_STARTED, TODAY - timedelta(days=3), 3),
+        (ActionStatus.IN_PROGRESS, TODAY - timedelta(days=1), 1),
+        (ActionStatus.IN_PROGRESS, TODAY, 0),
+        (ActionStatus.NOT_STARTED, TODAY + timedelta(days=5), 0),
+        (ActionStatus.DONE, TODAY - timedelta(days=3), 0),
+        (ActionStatus.CANCELLED, TODAY - timedelta(days=3), 0),
+        (ActionStatus.NOT_STARTED, None, 0),
+    ],
+)
+def test_an_action_is_overdue_while_not_done_after_its_date(
+    status: ActionStatus, due: date | None, late: int
+) -> None:
+    action = PlanAction(status=status, due_on=due, what="Book it.", who="GP", action_key="k")
+    assert days_overdue(action, TODAY) == late
