@@ -31,6 +31,7 @@ from easyread.pictograms import pictogram, pictogram_credits
 from portal.extensions import babel, db
 from portal.models import Base, Meeting
 from portal.models.base import UtcDateTime
+from portal.services.easy_read.review import review_family_text
 from tests.conftest import _empty_every_table, build_test_app
 from tests.support.page_examples import (
     PAGE_EXAMPLES,
@@ -309,6 +310,19 @@ def easyread_strings() -> set[str]:
         strings.update(
             text for text in (term.term, term.expansion, term.meaning, term.explanation) if text
         )
+    return strings | checker_findings()
+
+
+def checker_findings() -> set[str]:
+    """What the easy-read checker says about the text the examples submit:
+    easyread writes its findings in the checked text's language, from its own
+    rules, with the words it is about quoted."""
+    strings: set[str] = set()
+    for example in PAGE_EXAMPLES:
+        for text in (example.submit or {}).values():
+            for item in review_family_text(text).findings_in_context():
+                strings.update({item.finding.message, f"“{item.quoted}”"})
+                strings.update({item.finding.suggestion} if item.finding.suggestion else set())
     return strings
 
 

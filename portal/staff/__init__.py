@@ -19,6 +19,7 @@ from portal.staff import (  # noqa: E402,F401
     invitations,
     notes,
     password,
+    plan,
     profile,
     record_export,
     records,

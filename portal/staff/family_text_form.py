@@ -31,10 +31,10 @@ class FamilyTextForm(FlaskForm):
         if not super().validate(extra_validators):
             return False
         may_save = True
-        for name in self.family_text_fields:
+        self.review_family_text()
+        for name in self.fields_to_check():
             field = getattr(self, name)
-            review = review_family_text(field.data or "", lang=self.language())
-            self.easy_read_reviews[name] = review
+            review = self.easy_read_reviews[name]
             if review.has_errors:
                 field.errors.append(_l("Make this easier to read before saving it"))
                 may_save = False
@@ -44,6 +44,18 @@ class FamilyTextForm(FlaskForm):
                 )
                 may_save = False
         return may_save
+
+    def fields_to_check(self) -> tuple[str, ...]:
+        """The fields whose text families will read (by default, all of
+        `family_text_fields`)."""
+        return self.family_text_fields
+
+    def review_family_text(self) -> None:
+        """Check each field's text and keep the findings, saving nothing: a
+        "Check" button shows them before the writer saves."""
+        for name in self.fields_to_check():
+            text = getattr(self, name).data or ""
+            self.easy_read_reviews[name] = review_family_text(text, lang=self.language())
 
     def language(self) -> str:
         """The language families will read this text in."""

@@ -10,7 +10,9 @@
   someone else all answer the same 404, and each is audited as
   `access.refused` (`portal.access.refuse`) with the ids asked for.
   `shows_record=True` on a page that shows the record audits the look as
-  `record.viewed`.
+  `record.viewed`. A `version_number` is a version of the young person's
+  plan: the view gets `plan_version`, and a number the plan does not have
+  answers the same 404.
 - `@staff_account`: an administrator's page about one staff account
   (`staff_user_id`); the view gets `account`.
 
@@ -29,8 +31,17 @@ from flask import abort, g, request
 
 from portal.access import RefusalReason, refuse
 from portal.extensions import db
-from portal.models import Contact, CoverGrant, FamilyInputNotice, Meeting, Note, StaffUser
+from portal.models import (
+    Contact,
+    CoverGrant,
+    FamilyInputNotice,
+    Meeting,
+    Note,
+    PlanVersion,
+    StaffUser,
+)
 from portal.services.access.staff import NotVisible, young_person_for_staff
+from portal.services.plans.editing import version_numbered
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -61,6 +72,7 @@ def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def resolved(young_person_id: int, **ids: int) -> Any:
+            number = ids.pop("version_number", None)
             try:
                 access = young_person_for_staff(
                     db.session,
@@ -72,14 +84,24 @@ def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
                         BELONGING[name][0]: (BELONGING[name][1], id_) for name, id_ in ids.items()
                     },
                 )
-                return view(young_person=access.young_person, **access.rows)
+                rows = dict(access.rows)
+                if number is not None:
+                    rows["plan_version"] = _plan_version(access.young_person.id, number)
+                return view(young_person=access.young_person, **rows)
             except NotVisible:
                 refuse(404, RefusalReason.NOT_VISIBLE)
 
-        setattr(resolved, RESOLVES, frozenset({"young_person_id", *BELONGING}))
+        setattr(resolved, RESOLVES, frozenset({"young_person_id", "version_number", *BELONGING}))
         return cast(View, resolved)
 
     return decorator
+
+
+def _plan_version(young_person_id: int, number: int) -> PlanVersion:
+    version = version_numbered(db.session, young_person_id, number)
+    if version is None:
+        raise NotVisible(young_person_id)
+    return version
 
 
 def staff_account(view: View) -> View:

@@ -53,6 +53,8 @@ def _start_afresh(driver: WebDriver, portal: LivePortal) -> None:
 def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
     for name, value in fields.items():
         field = form.find_element(By.NAME, name)
+        if field.tag_name == "button":
+            continue  # a named button is the one to click (`_button`)
         if field.get_attribute("type") in ("radio", "checkbox"):
             # Choose the option with this value, as a person would: by clicking it.
             option = form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
@@ -73,6 +75,18 @@ def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
             field.send_keys(value)
 
 
+def _button(form: WebElement, fields: dict[str, str]) -> WebElement:
+    """The button a person would click: the one `fields` names by its name and
+    value (a form with two, like "Check" and "Save"), or the form's first."""
+    for name, value in fields.items():
+        named = form.find_elements(By.CSS_SELECTOR, f"button[name='{name}'][value='{value}']")
+        if named:
+            return named[0]
+    return form.find_element(
+        By.CSS_SELECTOR, "button[type=submit], button:not([type]), input[type=submit]"
+    )
+
+
 def submit_main_form(driver: WebDriver, fields: dict[str, str], without_csrf_token: bool) -> None:
     """Fill in and send the page's main form (the first form inside <main>) by
     clicking its button, as a person would; wait for the answer to load."""
@@ -82,9 +96,7 @@ def submit_main_form(driver: WebDriver, fields: dict[str, str], without_csrf_tok
         # As if the server had forgotten the token: the expired-form page shows.
         token = form.find_element(By.NAME, "csrf_token")
         driver.execute_script("arguments[0].remove()", token)
-    button = form.find_element(
-        By.CSS_SELECTOR, "button[type=submit], button:not([type]), input[type=submit]"
-    )
+    button = _button(form, fields)
     # Mark this document, so the wait below knows when a new one has replaced
     # it. Waiting on the button going stale instead races the navigation: the
     # browser can report the node as gone from a document half torn down.

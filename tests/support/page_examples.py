@@ -61,6 +61,7 @@ from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
+from tests.support.page_examples_staff_plan import PLAN_PAGE_EXAMPLES
 from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
 
 # GET endpoints that return no HTML page: they need no example.
@@ -480,7 +481,11 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 
 # Each area of the family pages keeps its examples in its own module.
 PAGE_EXAMPLES: tuple[PageExample, ...] = (
-    CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES + PROFILE_PAGE_EXAMPLES
+    CORE_EXAMPLES
+    + FAMILY_PAGE_EXAMPLES
+    + NOTES_PAGE_EXAMPLES
+    + PROFILE_PAGE_EXAMPLES
+    + PLAN_PAGE_EXAMPLES
 )
 
 
