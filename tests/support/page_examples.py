@@ -59,6 +59,7 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
@@ -480,7 +481,11 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 
 # Each area of the family pages keeps its examples in its own module.
 PAGE_EXAMPLES: tuple[PageExample, ...] = (
-    CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES + PROFILE_PAGE_EXAMPLES
+    CORE_EXAMPLES
+    + FAMILY_PAGE_EXAMPLES
+    + NOTES_PAGE_EXAMPLES
+    + PROFILE_PAGE_EXAMPLES
+    + CONTACT_PAGE_EXAMPLES
 )
 
 

@@ -11,7 +11,9 @@ Who may see the portal (`portal_access`)
 ----------------------------------------
 
 The staff switch `Contact.portal_access_enabled` must be on in every case:
-staff can always turn access off, whatever else the record says. On top of it:
+staff can always turn access off, whatever else the record says. A contact
+staff removed from the record (`Contact.removed_at`) has no access, and
+decides nothing, whatever else is recorded. On top of it:
 
 | age      | contact                     | may see the portal when                             |
 |----------|-----------------------------|-----------------------------------------------------|
@@ -165,6 +167,8 @@ def portal_access(
     minimum_own_access_age: int = DEFAULT_MINIMUM_OWN_ACCESS_AGE,
 ) -> AccessDecision:
     """May `contact` see their young person's portal on `today` (a London date)?"""
+    if contact.removed_at is not None:
+        return AccessDecision(False, "contact_removed")
     if not contact.portal_access_enabled:
         return AccessDecision(False, "access_switched_off")
     age = contact.young_person.age_on(today)
@@ -189,6 +193,8 @@ def may_change_consent(
     """May `contact` decide the consent item `item_code` for their young person?
 
     When allowed, `basis` is what to record with the decision."""
+    if contact.removed_at is not None:
+        return AccessDecision(False, "contact_removed")
     if through_portal:
         access = portal_access(
             session, contact, today, minimum_own_access_age=minimum_own_access_age

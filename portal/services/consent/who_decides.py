@@ -55,7 +55,7 @@ def who_may_change(
     others = [
         c
         for c in contact.young_person.contacts
-        if c.id != contact.id and c.relation is not Relationship.SELF
+        if c.id != contact.id and c.relation is not Relationship.SELF and c.removed_at is None
     ]
     parents = tuple(first_name(c) for c in others if c.has_parental_responsibility)
     attorneys = tuple(first_name(c) for c in others if c.legal_authority in _AUTHORITIES)

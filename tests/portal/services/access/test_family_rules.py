@@ -748,3 +748,17 @@ def test_staff_can_record_a_decision_made_in_person(session: Session) -> None:
 )
 def test_each_consent_item_belongs_to_a_decision_area(item_code: str, area: DecisionArea) -> None:
     assert decision_area_for(item_code) is area
+
+
+@pytest.mark.parametrize("who", [SELF, PARENT_WITH_PR])
+def test_a_removed_contact_has_no_access_and_decides_nothing(session: Session, who: str) -> None:
+    case = make_case(session, who=who, age=12)
+    assert portal_access(session, case.contact, TODAY).allowed
+    case.contact.removed_at = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+    refused = AccessDecision(False, "contact_removed")
+    assert portal_access(session, case.contact, TODAY) == refused
+    for through_portal in (True, False):
+        decision = may_change_consent(
+            session, case.contact, "share_school", TODAY, through_portal=through_portal
+        )
+        assert decision == refused
