@@ -82,7 +82,19 @@ def test_staff_of_the_case_add_a_contact(app: Flask, client: PortalClient, who: 
         assert added.mobile_e164 == "+447700900321" and added.has_parental_responsibility
         assert added.reasonable_adjustments == "Phone after 4pm."
     assert "contact.added" in _actions(app)
-    assert "Dana Testwell is added" in client.get(_record(family)).get_data(as_text=True)
+    record = client.get(_record(family)).get_data(as_text=True)
+    assert "Dana Testwell is added" in record and "Adjustments: Phone after 4pm." in record
+
+
+def test_the_record_shows_what_an_authority_covers(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    client.sign_in(family.keyworker, PASSWORD)
+    wanted = _form(
+        has_parental_responsibility=None, legal_authority="deputy", scope="property_and_finance"
+    )
+    assert client.post_form(_new(family), wanted).status_code == 303
+    record = client.get(_record(family)).get_data(as_text=True)
+    assert "Deputy (property and finance)" in record
 
 
 PROBLEMS = [

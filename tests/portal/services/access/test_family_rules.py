@@ -762,3 +762,33 @@ def test_a_removed_contact_has_no_access_and_decides_nothing(session: Session, w
             session, case.contact, "share_school", TODAY, through_portal=through_portal
         )
         assert decision == refused
+
+
+@pytest.mark.parametrize(
+    "authority", [LegalAuthority.LASTING_POWER_OF_ATTORNEY, LegalAuthority.DEPUTY]
+)
+def test_authority_for_property_and_finance_only_gives_no_access_or_say(
+    session: Session, authority: LegalAuthority
+) -> None:
+    person = make_young_person(session, team=make_team(session), date_of_birth=born_for_age(19))
+    make_capacity_assessment(
+        session,
+        young_person=person,
+        area=DecisionArea.FAMILY_ACCESS,
+        outcome=AssessmentOutcome.LACKS_CAPACITY,
+    )
+    make_capacity_assessment(
+        session,
+        young_person=person,
+        area=DecisionArea.INFORMATION_SHARING,
+        outcome=AssessmentOutcome.LACKS_CAPACITY,
+    )
+    finance = make_contact_with_authority(
+        session, young_person=person, legal_authority=authority, health_and_welfare=False
+    )
+    welfare = make_contact_with_authority(session, young_person=person, legal_authority=authority)
+    assert portal_access(session, welfare, TODAY).allowed
+    assert may_change_consent(session, welfare, "share_school", TODAY).allowed
+    assert not portal_access(session, finance, TODAY).allowed
+    decision = may_change_consent(session, finance, "share_school", TODAY, through_portal=False)
+    assert not decision.allowed
