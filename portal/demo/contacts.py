@@ -144,6 +144,7 @@ def _dad(surname: str, base: int) -> Contact:
         email=f"chris.{surname.lower()}@example.org",
         preferred_channel=Channel.EMAIL,
         portal_access_enabled=True,
+        reasonable_adjustments="Works shifts: phone after 4pm, or email.",
     )
 
 

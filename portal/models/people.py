@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -185,6 +185,16 @@ class Contact(Base):
             " AND (identity_check_skip_reason IS NULL) = (identity_check_skip_set_by_id IS NULL)",
             name="identity_check_skip_recorded",
         ),
+        CheckConstraint(
+            "legal_authority != 'none'"
+            " OR (authority_health_and_welfare = false AND authority_property_and_finance = false)",
+            name="authority_scope_needs_authority",
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("(removed_at IS NULL) = (removed_by_id IS NULL)", name="removal_recorded"),
+        CheckConstraint(
+            "removed_at IS NULL OR portal_access_enabled = false", name="removed_has_no_access"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,6 +206,14 @@ class Contact(Base):
     has_parental_responsibility: Mapped[bool] = mapped_column(default=False)
     legal_authority: Mapped[LegalAuthority] = mapped_column(
         enum_column(LegalAuthority, "legal_authority"), default=LegalAuthority.NONE
+    )
+    # What the lasting power of attorney or deputyship covers: either or both.
+    # Only with an authority (the contact form asks for at least one).
+    authority_health_and_welfare: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    authority_property_and_finance: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
     )
     mobile_e164: Mapped[str | None] = mapped_column(String(16), index=True)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -221,9 +239,26 @@ class Contact(Base):
     identity_check_skip_reason: Mapped[str | None] = mapped_column(Text)
     identity_check_skip_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     identity_check_skip_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # What helps this person take part, in staff's words ("phone after 4pm",
+    # "needs a BSL interpreter at meetings").
+    reasonable_adjustments: Mapped[str | None] = mapped_column(Text)
+    # The optimistic version of the contact's details: each save from the
+    # contact page adds 1, and a save from an older form is refused
+    # (`portal.services.records.contacts`).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # Removed from the record by staff: kept for history and the export, but
+    # with no portal access (`portal.services.access.family_rules`).
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="contacts")
-    identity_check_skip_set_by: Mapped[StaffUser | None] = relationship()
+    identity_check_skip_set_by: Mapped[StaffUser | None] = relationship(
+        foreign_keys=[identity_check_skip_set_by_id]
+    )
+    updated_by: Mapped[StaffUser | None] = relationship(foreign_keys=[updated_by_id])
+    removed_by: Mapped[StaffUser | None] = relationship(foreign_keys=[removed_by_id])
     address_verifications: Mapped[list[AddressVerification]] = relationship(
         back_populates="contact", order_by="AddressVerification.id"
     )

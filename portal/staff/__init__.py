@@ -16,6 +16,7 @@ from portal.staff import (  # noqa: E402,F401
     auth,
     caseload,
     contact_sessions,
+    contacts,
     invitations,
     notes,
     password,

@@ -258,8 +258,11 @@ def make_contact_with_authority(
     legal_authority: LegalAuthority,
     relation: Relationship = Relationship.PARENT,
     portal_access_enabled: bool = True,
+    health_and_welfare: bool = True,
 ) -> Contact:
-    """A contact holding a lasting power of attorney or a deputyship."""
+    """A contact holding a lasting power of attorney or a deputyship, for
+    health and welfare unless `health_and_welfare=False` (then for property
+    and finance only)."""
     contact = make_contact(
         session,
         young_person=young_person,
@@ -268,6 +271,8 @@ def make_contact_with_authority(
         portal_access_enabled=portal_access_enabled,
     )
     contact.legal_authority = legal_authority
+    contact.authority_health_and_welfare = health_and_welfare
+    contact.authority_property_and_finance = not health_and_welfare
     session.flush()
     return contact
 

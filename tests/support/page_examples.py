@@ -59,6 +59,7 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_plan import PLAN_PAGE_EXAMPLES
@@ -486,6 +487,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + NOTES_PAGE_EXAMPLES
     + PROFILE_PAGE_EXAMPLES
     + PLAN_PAGE_EXAMPLES
+    + CONTACT_PAGE_EXAMPLES
 )
 
 

@@ -11,7 +11,9 @@ Who may see the portal (`portal_access`)
 ----------------------------------------
 
 The staff switch `Contact.portal_access_enabled` must be on in every case:
-staff can always turn access off, whatever else the record says. On top of it:
+staff can always turn access off, whatever else the record says. A contact
+staff removed from the record (`Contact.removed_at`) has no access, and
+decides nothing, whatever else is recorded. On top of it:
 
 | age      | contact                     | may see the portal when                             |
 |----------|-----------------------------|-----------------------------------------------------|
@@ -65,7 +67,9 @@ How the record says it:
   staff pages can show that the review is due. Staff who decide access should
   stop can turn the switch off at once.
 - **An attorney or deputy** is a contact whose `legal_authority` is
-  "lasting_power_of_attorney" or "deputy". Both exist only for people aged 18
+  "lasting_power_of_attorney" or "deputy" and whose authority covers health
+  and welfare (`authority_health_and_welfare`): one for property and finance
+  only is treated as anyone else. Both exist only for people aged 18
   and over. Their authority is for decisions the person cannot make, so a
   young person who is not recorded as lacking capacity and whose latest
   decision about them is "no" is respected.
@@ -151,6 +155,15 @@ class AccessDecision:
     review_overdue: bool = False
 
 
+def _health_and_welfare_authority(contact: Contact) -> DecisionBasis | None:
+    """The basis of the contact's lasting power of attorney or deputyship,
+    when it covers health and welfare. One for property and finance only
+    gives no say over the plan, meetings or consent."""
+    if not contact.authority_health_and_welfare:
+        return None
+    return _AUTHORITY_BASIS.get(contact.legal_authority)
+
+
 def decision_area_for(item_code: str) -> DecisionArea:
     """The decision area whose capacity or Gillick assessment governs an item
     (the item's type in `portal.services.consent.registry` says)."""
@@ -165,6 +178,8 @@ def portal_access(
     minimum_own_access_age: int = DEFAULT_MINIMUM_OWN_ACCESS_AGE,
 ) -> AccessDecision:
     """May `contact` see their young person's portal on `today` (a London date)?"""
+    if contact.removed_at is not None:
+        return AccessDecision(False, "contact_removed")
     if not contact.portal_access_enabled:
         return AccessDecision(False, "access_switched_off")
     age = contact.young_person.age_on(today)
@@ -189,6 +204,8 @@ def may_change_consent(
     """May `contact` decide the consent item `item_code` for their young person?
 
     When allowed, `basis` is what to record with the decision."""
+    if contact.removed_at is not None:
+        return AccessDecision(False, "contact_removed")
     if through_portal:
         access = portal_access(
             session, contact, today, minimum_own_access_age=minimum_own_access_age
@@ -242,7 +259,7 @@ def _decides_from_16(
         if lacks_capacity:
             return AccessDecision(False, "lacks_capacity_best_interests_decision_needed")
         return AccessDecision(True, "young_person_decides", DecisionBasis.OWN_CONSENT)
-    authority = _AUTHORITY_BASIS.get(contact.legal_authority)
+    authority = _health_and_welfare_authority(contact)
     if age >= ADULT_AGE and authority is not None:
         if lacks_capacity:
             return AccessDecision(True, authority.value, authority)
@@ -281,7 +298,7 @@ def _access_from_16(
         else None
     )
 
-    authority = _AUTHORITY_BASIS.get(contact.legal_authority) if adult else None
+    authority = _health_and_welfare_authority(contact) if adult else None
     if authority is not None:
         if own_choice is ConsentChoice.NO and not lacks_capacity:
             return AccessDecision(False, "young_person_said_no")

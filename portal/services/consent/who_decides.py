@@ -55,10 +55,14 @@ def who_may_change(
     others = [
         c
         for c in contact.young_person.contacts
-        if c.id != contact.id and c.relation is not Relationship.SELF
+        if c.id != contact.id and c.relation is not Relationship.SELF and c.removed_at is None
     ]
     parents = tuple(first_name(c) for c in others if c.has_parental_responsibility)
-    attorneys = tuple(first_name(c) for c in others if c.legal_authority in _AUTHORITIES)
+    attorneys = tuple(
+        first_name(c)
+        for c in others
+        if c.legal_authority in _AUTHORITIES and c.authority_health_and_welfare
+    )
     if access.allowed:
         if access.basis is DecisionBasis.PARENTAL_RESPONSIBILITY:
             return WhoMayChange(WhoDecides.YOU, parents)

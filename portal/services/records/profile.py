@@ -35,7 +35,7 @@ OLDEST_AGE = 25
 # A review of communication needs is planned at most this many years ahead.
 REVIEW_YEARS_AHEAD = 2
 # A BCP 47 language tag as staff type it: "en", "cy", "pl", "pt-BR", "zh-Hant".
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
 
 PROFILE_CHANGED = "profile.changed"
 PROFILE_CONFLICT = "profile.save_refused"
@@ -130,7 +130,7 @@ def profile_problems(
         problems["pronouns"] = ProfileProblem.PRONOUNS_TOO_LONG
     if len(wanted.communication_notes or "") > COMMUNICATION_NOTES_MAX_LENGTH:
         problems["communication_notes"] = ProfileProblem.NOTES_TOO_LONG
-    if not _LANGUAGE_TAG.match(wanted.preferred_language):
+    if not LANGUAGE_TAG.match(wanted.preferred_language):
         problems["preferred_language"] = ProfileProblem.LANGUAGE_NOT_VALID
     if wanted.date_of_birth > today:
         problems["date_of_birth"] = ProfileProblem.BORN_IN_THE_FUTURE

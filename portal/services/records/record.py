@@ -66,6 +66,8 @@ class YoungPersonRecord:
     # By contact id: their mobile number and email address, whether each is
     # verified (and how), and whether someone asked for a link for one that is not.
     addresses: Mapping[int, Sequence[AddressStatus]]
+    # Contacts staff removed: kept for history, with no access.
+    removed_contacts: Sequence[Contact] = ()
 
 
 def view_record(
@@ -83,7 +85,8 @@ def view_record(
     meetings = _meetings(session, young_person_id)
     record = YoungPersonRecord(
         young_person=person,
-        contacts=person.contacts,
+        contacts=[c for c in person.contacts if c.removed_at is None],
+        removed_contacts=[c for c in person.contacts if c.removed_at is not None],
         plan_version=versions[0] if versions else None,
         plan_version_count=len(versions),
         upcoming_meetings=[m for m in meetings if m.ends_at >= now],

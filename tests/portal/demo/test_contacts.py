@@ -62,3 +62,9 @@ def test_demo_contacts_who_may_sign_in_have_a_checked_address_but_one(session: S
             assert check.address in (contact.mobile_e164, contact.email)
     checked = [contact for contact in allowed if contact.name != "Robin Pretendale"]
     assert all(contact.address_verifications for contact in checked)
+
+
+def test_each_dad_has_reasonable_adjustments_the_record_shows(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    dads = session.scalars(select(Contact).where(Contact.relationship_detail == "Dad")).all()
+    assert dads and all(dad.reasonable_adjustments for dad in dads)

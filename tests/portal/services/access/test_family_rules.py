@@ -748,3 +748,47 @@ def test_staff_can_record_a_decision_made_in_person(session: Session) -> None:
 )
 def test_each_consent_item_belongs_to_a_decision_area(item_code: str, area: DecisionArea) -> None:
     assert decision_area_for(item_code) is area
+
+
+@pytest.mark.parametrize("who", [SELF, PARENT_WITH_PR])
+def test_a_removed_contact_has_no_access_and_decides_nothing(session: Session, who: str) -> None:
+    case = make_case(session, who=who, age=12)
+    assert portal_access(session, case.contact, TODAY).allowed
+    case.contact.removed_at = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+    refused = AccessDecision(False, "contact_removed")
+    assert portal_access(session, case.contact, TODAY) == refused
+    for through_portal in (True, False):
+        decision = may_change_consent(
+            session, case.contact, "share_school", TODAY, through_portal=through_portal
+        )
+        assert decision == refused
+
+
+@pytest.mark.parametrize(
+    "authority", [LegalAuthority.LASTING_POWER_OF_ATTORNEY, LegalAuthority.DEPUTY]
+)
+def test_authority_for_property_and_finance_only_gives_no_access_or_say(
+    session: Session, authority: LegalAuthority
+) -> None:
+    person = make_young_person(session, team=make_team(session), date_of_birth=born_for_age(19))
+    make_capacity_assessment(
+        session,
+        young_person=person,
+        area=DecisionArea.FAMILY_ACCESS,
+        outcome=AssessmentOutcome.LACKS_CAPACITY,
+    )
+    make_capacity_assessment(
+        session,
+        young_person=person,
+        area=DecisionArea.INFORMATION_SHARING,
+        outcome=AssessmentOutcome.LACKS_CAPACITY,
+    )
+    finance = make_contact_with_authority(
+        session, young_person=person, legal_authority=authority, health_and_welfare=False
+    )
+    welfare = make_contact_with_authority(session, young_person=person, legal_authority=authority)
+    assert portal_access(session, welfare, TODAY).allowed
+    assert may_change_consent(session, welfare, "share_school", TODAY).allowed
+    assert not portal_access(session, finance, TODAY).allowed
+    decision = may_change_consent(session, finance, "share_school", TODAY, through_portal=False)
+    assert not decision.allowed

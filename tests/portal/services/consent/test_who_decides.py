@@ -4,7 +4,7 @@ person's best interests."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -148,3 +148,16 @@ def test_an_attorney_is_named_for_a_choice_but_not_for_who_sees(session: Session
         access = may_change_consent(session, reader, code, today)
         assert access.reason == "lacks_capacity_best_interests_decision_needed", code
         assert who_may_change(access, reader, code, today).who is who, code
+
+
+def test_a_removed_parent_is_not_named_as_someone_who_decides(session: Session) -> None:
+    twelve = london_today() - timedelta(days=365 * 12 + 30)
+    person = make_young_person(session, team=make_team(session), date_of_birth=twelve)
+    mum = make_contact(session, young_person=person, name="Mo Testparent")
+    dad = make_contact(session, young_person=person, name="Lee Testparent")
+    session.refresh(person)
+    access = may_change_consent(session, mum, "share_school", london_today())
+    assert access.basis is DecisionBasis.PARENTAL_RESPONSIBILITY
+    assert who_may_change(access, mum, "share_school", london_today()).names == ("Lee",)
+    dad.removed_at = datetime.now(UTC)
+    assert who_may_change(access, mum, "share_school", london_today()).names == ()

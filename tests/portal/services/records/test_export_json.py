@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from portal.models import Base
+from portal.models import Base, utc_now
+from portal.services.records.contacts import remove_contact
 from portal.services.records.export_json import (
     EXPORTED_TABLES,
     NOT_EXPORTED,
@@ -148,3 +149,13 @@ def test_a_fixed_number_of_queries_whatever_the_size(
     assert large.count == small.count
     # One query for each table, one for consent item codes, one for staff names.
     assert small.count == len(EXPORTED_TABLES) + 2
+
+
+def test_a_removed_contact_stays_in_the_export_with_who_removed_them(session: Session) -> None:
+    full = make_full_record(session)
+    removed = make_contact(session, young_person=full.young_person, name="Lee Removed")
+    remove_contact(session, removed, now=utc_now(), by=full.keyworker)
+    record = record_data(session, full.young_person.id)
+    [row] = [contact for contact in record["contacts"] if contact["id"] == removed.id]
+    assert row["removed_at"] is not None and row["portal_access_enabled"] is False
+    assert row["removed_by_name"] == f"{full.keyworker.name} (keyworker)"
