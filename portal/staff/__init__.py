@@ -17,6 +17,7 @@ from portal.staff import (  # noqa: E402,F401
     caseload,
     contact_sessions,
     invitations,
+    meetings,
     notes,
     password,
     profile,
