@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -176,6 +177,36 @@ def confirmations_by_request(
     return {row.support_request_id: row for row in rows}
 
 
+def _save_confirmation(
+    session: Session, meeting: Meeting, request_id: int, text: str, by: StaffUser, now: datetime
+) -> MeetingSupportConfirmation:
+    """The request's confirmation, made if there is none. Two first
+    confirmations at once make one row: the second inserts nothing (the
+    unique request id) and updates the row the first made."""
+    query = select(MeetingSupportConfirmation).where(
+        MeetingSupportConfirmation.support_request_id == request_id
+    )
+    found = session.scalars(query).one_or_none()
+    if found is None:
+        made = MeetingSupportConfirmation(
+            meeting_id=meeting.id,
+            support_request_id=request_id,
+            text=text,
+            confirmed_by_id=by.id,
+            confirmed_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(made)
+                session.flush()
+            return made
+        except IntegrityError:
+            found = session.scalars(query.with_for_update()).one()
+    found.text, found.confirmed_by_id, found.confirmed_at = text, by.id, now
+    session.flush()
+    return found
+
+
 def confirm_support(
     session: Session,
     meeting: Meeting,
@@ -199,18 +230,7 @@ def confirm_support(
     if len(text) > CONFIRMATION_MAX:
         raise OutcomeRefused([OutcomeProblem.CONFIRMATION_TOO_LONG])
     check_family_text(text, save_anyway=save_anyway)
-    confirmation = session.scalars(
-        select(MeetingSupportConfirmation).where(
-            MeetingSupportConfirmation.support_request_id == request.id
-        )
-    ).one_or_none()
-    if confirmation is None:
-        confirmation = MeetingSupportConfirmation(
-            meeting_id=meeting.id, support_request_id=request.id
-        )
-        session.add(confirmation)
-    confirmation.text, confirmation.confirmed_by_id, confirmation.confirmed_at = text, by.id, now
-    session.flush()
+    confirmation = _save_confirmation(session, meeting, request.id, text, by, now)
     record_event(
         session,
         SUPPORT_CONFIRMED,

@@ -7,10 +7,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEvent, Meeting, MeetingStatus, MeetingSupportRequest, StaffUser
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Meeting,
+    MeetingStatus,
+    MeetingSupportConfirmation,
+    MeetingSupportRequest,
+    StaffUser,
+)
 from portal.services.meetings.family_view import meeting_page
 from portal.services.meetings.outcome import (
     ActionDraft,
@@ -22,6 +31,7 @@ from portal.services.meetings.outcome import (
     record_outcome,
 )
 from portal.services.meetings.scheduling import MeetingConflict, MeetingRefused
+from tests.support.at_once import AT_ONCE, at_once_in_transactions
 from tests.support.factories import (
     make_contact,
     make_meeting,
@@ -164,3 +174,33 @@ def test_the_family_page_shows_the_outcome_actions_and_confirmation(session: Ses
         "Find a club near home",
         "Tuesday 30 March",
     )
+
+
+def test_twenty_first_confirmations_at_once_make_one_row(app: Flask, session: Session) -> None:
+    meeting, keyworker = _held(session, MeetingStatus.PLANNED)
+    contact = make_contact(session, young_person=meeting.young_person)
+    request = MeetingSupportRequest(
+        meeting_id=meeting.id, contact_id=contact.id, supports=["breaks"]
+    )
+    session.add(request)
+    session.commit()
+    meeting_id, request_id, keyworker_id = meeting.id, request.id, keyworker.id
+    session.close()
+
+    def confirm(own: Session, index: int) -> bool:
+        mine, by = own.get(Meeting, meeting_id), own.get(StaffUser, keyworker_id)
+        assert mine is not None and by is not None
+        saved = confirm_support(
+            own, mine, request_id, f"You can take breaks {index}.", save_anyway=True, now=NOW, by=by
+        )
+        return saved is not None
+
+    results = at_once_in_transactions(db.engine, confirm)
+
+    assert results == [True] * AT_ONCE
+    rows = session.scalars(select(MeetingSupportConfirmation)).all()
+    assert len(rows) == 1 and rows[0].support_request_id == request_id
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "meeting.support_confirmed")
+    )
+    assert len(events.all()) == AT_ONCE
