@@ -303,3 +303,16 @@ def test_family_cannot_use_the_staff_meeting_pages(app: Flask) -> None:
         == 403
     )
     assert _meeting(app, meeting_id).status is MeetingStatus.PLANNED
+
+
+def test_an_outcome_waits_until_the_meeting_is_held(app: Flask, client: PortalClient) -> None:
+    family = make_family(app)
+    meeting_id = _started_meeting(app, family)
+    client.sign_in(family.keyworker, PASSWORD)
+    record = client.get(f"/staff/young-people/{family.young_person_id}").get_data(as_text=True)
+    assert f"{_meetings(family)}/{meeting_id}" in record and f"{_meetings(family)}/new" in record
+    response = client.post_form(f"{_meetings(family)}/{meeting_id}/outcome", _outcome_form(1))
+    assert response.status_code == 200
+    assert "Mark the meeting as held first" in response.get_data(as_text=True)
+    assert _meeting(app, meeting_id).outcome is None
+    assert _events(app, "meeting.outcome_recorded") == []
