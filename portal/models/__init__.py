@@ -29,7 +29,14 @@ from portal.models.family_input import (
     ViewsStatus,
 )
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
-from portal.models.meetings import Meeting, MeetingAttendee, MeetingKind, MeetingStatus
+from portal.models.meetings import (
+    Meeting,
+    MeetingAction,
+    MeetingAttendee,
+    MeetingKind,
+    MeetingStatus,
+    MeetingSupportConfirmation,
+)
 from portal.models.messaging import Direction, Message, MessageStatus
 from portal.models.people import (
     Channel,
@@ -90,12 +97,14 @@ __all__ = [
     "LinkPurpose",
     "LinkRequest",
     "Meeting",
+    "MeetingAction",
     "MeetingAnswer",
     "MeetingAttendee",
     "MeetingKind",
     "MeetingReply",
     "MeetingStatus",
     "MeetingSupport",
+    "MeetingSupportConfirmation",
     "MeetingSupportRequest",
     "MeetingViews",
     "Message",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
 from portal.models.people import YoungPerson
+from portal.models.staff import StaffUser
 
 
 class MeetingKind(enum.StrEnum):
@@ -51,10 +52,20 @@ class Meeting(Base):
     # Goes up by one with every change (the calendar file's SEQUENCE), and
     # stops two people saving over each other's changes.
     sequence: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Why it was cancelled (staff words; families see only that it is cancelled).
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # After the meeting: what happened, for staff, and a short easy read
+    # outcome the family's meeting page shows.
+    outcome: Mapped[str | None] = mapped_column(Text)
+    family_outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     young_person: Mapped[YoungPerson] = relationship()
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         back_populates="meeting", order_by="MeetingAttendee.id", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[MeetingAction]] = relationship(
+        back_populates="meeting", order_by="MeetingAction.id", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": sequence}
@@ -72,3 +83,38 @@ class MeetingAttendee(Base):
     name: Mapped[str | None] = mapped_column(String(200))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+
+
+class MeetingAction(Base):
+    """Who will do what, by when, as agreed at a meeting. Plan actions belong
+    to a plan version, so a meeting's actions are its own rows; saving the
+    outcome again replaces them (the audit trail keeps each save)."""
+
+    __tablename__ = "meeting_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    # A role or agency, such as "Keyworker" or "CAMHS".
+    who: Mapped[str] = mapped_column(String(120))
+    due_on: Mapped[date | None] = mapped_column(Date)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
+
+
+class MeetingSupportConfirmation(Base):
+    """Staff telling the family what was arranged for a support request,
+    such as "Quiet room booked". One for each request; it can be reworded."""
+
+    __tablename__ = "meeting_support_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    support_request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_support_requests.id"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    confirmed_by: Mapped[StaffUser] = relationship()

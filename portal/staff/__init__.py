@@ -18,6 +18,7 @@ from portal.staff import (  # noqa: E402,F401
     contact_sessions,
     contacts,
     invitations,
+    meetings,
     notes,
     password,
     plan,

@@ -79,7 +79,7 @@ class NoteForm(FlaskForm):
             day = parse_date_parts(self.day.data, self.month.data, self.year.data, london_today())
         except DateNotValid as problem:
             self.mark_wrong("day", str(DATE_PROBLEMS[problem.problem]), problem.fields)
-        at = _parse_time(self.time.data)
+        at = parse_time(self.time.data)
         if at is None and not self.time.errors:
             self.mark_wrong("time", str(_l("Enter the time it happened, like 14:30")))
         if day is None or at is None:
@@ -105,7 +105,7 @@ class NoteForm(FlaskForm):
         self.time.data = local.strftime("%H:%M")
 
 
-def _parse_time(text: str | None) -> time | None:
+def parse_time(text: str | None) -> time | None:
     match = TIME.match(text or "")
     if not match:
         return None

@@ -30,9 +30,11 @@ from portal.models import (
     FftAnswer,
     KeyworkerAllocation,
     LinkPurpose,
+    MeetingAction,
     MeetingAnswer,
     MeetingAttendee,
     MeetingReply,
+    MeetingSupportConfirmation,
     MeetingSupportRequest,
     MeetingViews,
     Message,
@@ -96,7 +98,7 @@ def make_full_record(session: Session) -> FullRecord:
     )
     _sign_in_rows(session, parent, keyworker)
     _plan_rows(session, person, keyworker)
-    _meeting_rows(session, person, parent)
+    _meeting_rows(session, person, parent, keyworker)
     _consent_rows(session, person, parent, keyworker)
     _family_rows(session, person, parent)
     session.add(
@@ -213,15 +215,30 @@ def _plan_rows(session: Session, person: YoungPerson, keyworker: StaffUser) -> N
     )
 
 
-def _meeting_rows(session: Session, person: YoungPerson, parent: Contact) -> None:
+def _meeting_rows(
+    session: Session, person: YoungPerson, parent: Contact, keyworker: StaffUser
+) -> None:
     meeting = make_meeting(session, young_person=person)
+    request = MeetingSupportRequest(
+        meeting_id=meeting.id, contact_id=parent.id, supports=["quiet_room"]
+    )
+    session.add(request)
+    session.flush()
+    session.add_all(
+        [
+            MeetingAction(meeting_id=meeting.id, what=MARKUP, who="Keyworker"),
+            MeetingSupportConfirmation(
+                meeting_id=meeting.id,
+                support_request_id=request.id,
+                text="Quiet room booked.",
+                confirmed_by_id=keyworker.id,
+            ),
+        ]
+    )
     session.add_all(
         [
             MeetingAttendee(meeting_id=meeting.id, role="Keyworker"),
             MeetingReply(meeting_id=meeting.id, contact_id=parent.id, answer=MeetingAnswer.YES),
-            MeetingSupportRequest(
-                meeting_id=meeting.id, contact_id=parent.id, supports=["quiet_room"]
-            ),
             MeetingViews(
                 meeting_id=meeting.id,
                 contact_id=parent.id,

@@ -55,6 +55,9 @@ class World:
     # acknowledged, and one someone has.
     urgent_notice_id: int = 0
     acknowledged_notice_id: int = 0
+    # The staff meeting pages: the family's support request for the coming
+    # meeting, with staff's confirmation.
+    confirmed_support_request_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
+from tests.support.page_examples_staff_meetings import EXAMPLES as MEETING_PAGE_EXAMPLES
+from tests.support.page_examples_staff_meetings import add_example_meeting_data
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_plan import PLAN_PAGE_EXAMPLES
@@ -488,6 +490,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + PROFILE_PAGE_EXAMPLES
     + PLAN_PAGE_EXAMPLES
     + CONTACT_PAGE_EXAMPLES
+    + MEETING_PAGE_EXAMPLES
 )
 
 
@@ -592,6 +595,13 @@ def build_world(session: Session) -> World:
         keyworker_id,
         family_pages["empty_contact_id"],
     )
+    meetings = add_example_meeting_data(
+        session,
+        upcoming_meeting_id=family_pages["upcoming_meeting_id"],
+        past_meeting_id=family_pages["past_meeting_id"],
+        contact_id=family_contact_id,
+        keyworker_id=keyworker_id,
+    )
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -604,6 +614,7 @@ def build_world(session: Session) -> World:
         **family_pages,
         **notes,
         **urgent,
+        **meetings,
     )
 
 

@@ -32,9 +32,11 @@ from easyread.render.meeting import (
 from portal.models import (
     Contact,
     Meeting,
+    MeetingAction,
     MeetingAnswer,
     MeetingKind,
     MeetingStatus,
+    MeetingSupportConfirmation,
     MeetingSupportRequest,
 )
 from portal.services.meetings.replies import (
@@ -162,6 +164,33 @@ class MeetingPage:
     # the video call's link when it is a web address.
     map_url: str | None
     join_url: str | None
+    # What staff arranged for the latest support request ("Quiet room booked").
+    confirmation: str | None = None
+    # After a held meeting: the outcome in easy read, and who will do what, by when.
+    outcome: str | None = None
+    actions: tuple[FamilyAction, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyAction:
+    """Who will do what, by when ("Tuesday 4 March"; None: no date)."""
+
+    what: str
+    who: str
+    by_when: str | None
+
+
+def _family_actions(
+    actions: Sequence[MeetingAction], lang: str, today: date
+) -> tuple[FamilyAction, ...]:
+    return tuple(
+        FamilyAction(
+            what=action.what,
+            who=action.who,
+            by_when=easy_date(action.due_on, lang, today=today) if action.due_on else None,
+        )
+        for action in actions
+    )
 
 
 def meeting_page(
@@ -178,6 +207,8 @@ def meeting_page(
     if meeting is None:
         return None
     reply = latest_reply(session, contact, meeting)
+    support = latest_support_request(session, contact, meeting)
+    held = meeting.status is MeetingStatus.HELD and meeting.family_outcome is not None
     cancelled = meeting.status is MeetingStatus.CANCELLED
     today = _london_date(now)
     blocks = render_meeting(_meeting_input(meeting), lang=lang, today=today)
@@ -189,14 +220,27 @@ def meeting_page(
         time=listed.time,
         sections=split_sections(blocks, cancelled=cancelled),
         reply=reply.answer if reply else None,
-        support=latest_support_request(session, contact, meeting),
+        support=support,
         may_change=may_change_answers(meeting, now),
         cancelled=cancelled,
         happened=not cancelled and _has_happened(meeting, now),
         in_future=now < meeting.starts_at,
         map_url=map_search_url(meeting.place),
         join_url=_web_address(meeting.video_link),
+        confirmation=_confirmation(session, support),
+        outcome=meeting.family_outcome if held else None,
+        actions=_family_actions(meeting.actions, lang, today) if held else (),
     )
+
+
+def _confirmation(session: Session, support: MeetingSupportRequest | None) -> str | None:
+    if support is None:
+        return None
+    return session.scalars(
+        select(MeetingSupportConfirmation.text).where(
+            MeetingSupportConfirmation.support_request_id == support.id
+        )
+    ).one_or_none()
 
 
 def _meeting_input(meeting: Meeting) -> MeetingInput:

@@ -39,8 +39,10 @@ from portal.models import (
     FeedbackResponse,
     KeyworkerAllocation,
     Meeting,
+    MeetingAction,
     MeetingAttendee,
     MeetingReply,
+    MeetingSupportConfirmation,
     MeetingSupportRequest,
     MeetingViews,
     Message,
@@ -77,6 +79,8 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "meeting_replies": "meetings[].replies",
     "meeting_support_requests": "meetings[].supports",
     "meeting_views": "meetings[].views",
+    "meeting_actions": "meetings[].actions",
+    "meeting_support_confirmations": "meetings[].confirmations",
     "consent_decisions": "consent_decisions",
     "consent_change_requests": "consent_change_requests",
     "capacity_assessments": "capacity_assessments",
@@ -211,6 +215,12 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
             session, MeetingSupportRequest, MeetingSupportRequest.meeting_id.in_(in_meetings)
         ),
         "views": _rows(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
+        "actions": _rows(session, MeetingAction, MeetingAction.meeting_id.in_(in_meetings)),
+        "confirmations": _rows(
+            session,
+            MeetingSupportConfirmation,
+            MeetingSupportConfirmation.meeting_id.in_(in_meetings),
+        ),
     }
     _nest(meetings, children, "meeting_id")
     return meetings

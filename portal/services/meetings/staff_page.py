@@ -1,0 +1,62 @@
+"""What a staff meeting page shows: the meeting, each contact's latest reply
+and support request with the confirmation sent back, and the views the
+family sent before the meeting. A fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.models import (
+    Contact,
+    Meeting,
+    MeetingReply,
+    MeetingSupportConfirmation,
+    MeetingSupportRequest,
+    MeetingViews,
+    ViewsStatus,
+)
+from portal.services.meetings.outcome import confirmations_by_request
+from portal.services.records.family_input import latest_meeting_answers
+
+
+@dataclass(frozen=True)
+class SentViews:
+    views: MeetingViews
+    share_decided_by: Contact | None
+
+
+@dataclass(frozen=True)
+class StaffMeetingPage:
+    meeting: Meeting
+    replies: Sequence[MeetingReply]
+    support_requests: Sequence[MeetingSupportRequest]
+    # By support request id.
+    confirmations: Mapping[int, MeetingSupportConfirmation]
+    views: Sequence[SentViews]
+
+
+def staff_meeting_page(session: Session, meeting: Meeting) -> StaffMeetingPage:
+    answers = latest_meeting_answers(session, meeting.young_person_id).get(meeting.id)
+    sent = session.scalars(
+        select(MeetingViews)
+        .where(MeetingViews.meeting_id == meeting.id, MeetingViews.status == ViewsStatus.SENT)
+        .order_by(MeetingViews.sent_at.desc())
+        .options(joinedload(MeetingViews.contact))
+    ).all()
+    decided_ids = {v.share_decided_by_contact_id for v in sent if v.share_decided_by_contact_id}
+    deciders = (
+        {c.id: c for c in session.scalars(select(Contact).where(Contact.id.in_(decided_ids)))}
+        if decided_ids
+        else {}
+    )
+    return StaffMeetingPage(
+        meeting=meeting,
+        replies=answers.replies if answers else (),
+        support_requests=answers.support_requests if answers else (),
+        confirmations=confirmations_by_request(session, meeting),
+        views=[SentViews(v, deciders.get(v.share_decided_by_contact_id or 0)) for v in sent],
+    )
