@@ -17,6 +17,7 @@ from portal.models.consent import (
 )
 from portal.models.family_input import (
     ConsentChangeRequest,
+    ConsentRequestAnswer,
     FamilyInputKind,
     FamilyInputNotice,
     MeetingAnswer,
@@ -24,6 +25,7 @@ from portal.models.family_input import (
     MeetingSupport,
     MeetingSupportRequest,
     MeetingViews,
+    RequestAnswerKind,
     UrgentAcknowledgement,
     UrgentAction,
     ViewsStatus,
@@ -74,6 +76,7 @@ __all__ = [
     "ConsentChoice",
     "ConsentDecision",
     "ConsentItem",
+    "ConsentRequestAnswer",
     "Contact",
     "CoverGrant",
     "DecisionArea",
@@ -108,6 +111,7 @@ __all__ = [
     "PlanVersion",
     "RegisterStatus",
     "Relationship",
+    "RequestAnswerKind",
     "RiskRating",
     "RiskRatingChange",
     "StaffRole",
