@@ -55,6 +55,9 @@ class World:
     # acknowledged, and one someone has.
     urgent_notice_id: int = 0
     acknowledged_notice_id: int = 0
+    # Requests from family_contact_id to change a choice: one waiting, one answered.
+    consent_request_id: int = 0
+    answered_consent_request_id: int = 0
 
 
 @dataclass(frozen=True)

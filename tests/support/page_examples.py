@@ -59,6 +59,8 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
+from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
@@ -480,7 +482,11 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
 
 # Each area of the family pages keeps its examples in its own module.
 PAGE_EXAMPLES: tuple[PageExample, ...] = (
-    CORE_EXAMPLES + FAMILY_PAGE_EXAMPLES + NOTES_PAGE_EXAMPLES + PROFILE_PAGE_EXAMPLES
+    CORE_EXAMPLES
+    + FAMILY_PAGE_EXAMPLES
+    + NOTES_PAGE_EXAMPLES
+    + PROFILE_PAGE_EXAMPLES
+    + CONSENT_PAGE_EXAMPLES
 )
 
 
@@ -585,6 +591,7 @@ def build_world(session: Session) -> World:
         keyworker_id,
         family_pages["empty_contact_id"],
     )
+    consent = add_example_consent(session, family_contact_id, keyworker_id)
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -597,6 +604,7 @@ def build_world(session: Session) -> World:
         **family_pages,
         **notes,
         **urgent,
+        **consent,
     )
 
 
