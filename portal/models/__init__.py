@@ -17,6 +17,7 @@ from portal.models.consent import (
 )
 from portal.models.family_input import (
     ConsentChangeRequest,
+    ConsentRequestAnswer,
     FamilyInputKind,
     FamilyInputNotice,
     MeetingAnswer,
@@ -24,6 +25,7 @@ from portal.models.family_input import (
     MeetingSupport,
     MeetingSupportRequest,
     MeetingViews,
+    RequestAnswerKind,
     UrgentAcknowledgement,
     UrgentAction,
     ViewsStatus,
@@ -81,6 +83,7 @@ __all__ = [
     "ConsentChoice",
     "ConsentDecision",
     "ConsentItem",
+    "ConsentRequestAnswer",
     "Contact",
     "CoverGrant",
     "DecisionArea",
@@ -117,6 +120,7 @@ __all__ = [
     "PlanVersion",
     "RegisterStatus",
     "Relationship",
+    "RequestAnswerKind",
     "RiskRating",
     "RiskRatingChange",
     "StaffRole",

@@ -233,3 +233,36 @@ class UrgentAcknowledgement(AppendOnly, Base):
 
     notice: Mapped[FamilyInputNotice] = relationship(back_populates="acknowledgement")
     acknowledged_by: Mapped[StaffUser] = relationship()
+
+
+class RequestAnswerKind(enum.StrEnum):
+    # A member of staff recorded the decision the request asked for.
+    DECIDED = "decided"
+    # A member of staff replied, with a reason, without changing the choice.
+    REPLIED = "replied"
+
+
+class ConsentRequestAnswer(AppendOnly, Base):
+    """Staff's one answer to a request to change a choice: the decision they
+    recorded, or a reply with a reason. The family reads `reply` on their
+    choices page. One answer for each request (a unique request id)."""
+
+    __tablename__ = "consent_request_answers"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'decided') = (decision_id IS NOT NULL)", name="decided_names_decision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("consent_change_requests.id"), unique=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    kind: Mapped[RequestAnswerKind] = mapped_column(
+        enum_column(RequestAnswerKind, "request_answer_kind")
+    )
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("consent_decisions.id"))
+    reply: Mapped[str] = mapped_column(Text)
+    answered_by_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    answered_by: Mapped[StaffUser] = relationship()

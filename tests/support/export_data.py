@@ -20,6 +20,7 @@ from portal.models import (
     CommunicationNeedType,
     ConsentChangeRequest,
     ConsentItem,
+    ConsentRequestAnswer,
     Contact,
     CoverGrant,
     Direction,
@@ -45,6 +46,7 @@ from portal.models import (
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    RequestAnswerKind,
     RiskRating,
     RiskRatingChange,
     StaffRole,
@@ -264,9 +266,18 @@ def _consent_rows(
         session, young_person=person, allows_contact=None, recorded_by=keyworker
     )
     item = session.scalars(select(ConsentItem).where(ConsentItem.code == "register")).one()
+    request = ConsentChangeRequest(
+        young_person_id=person.id, contact_id=parent.id, item_id=item.id, message=MARKUP
+    )
+    session.add(request)
+    session.flush()
     session.add(
-        ConsentChangeRequest(
-            young_person_id=person.id, contact_id=parent.id, item_id=item.id, message=MARKUP
+        ConsentRequestAnswer(
+            request_id=request.id,
+            young_person_id=person.id,
+            kind=RequestAnswerKind.REPLIED,
+            reply=MARKUP,
+            answered_by_id=keyworker.id,
         )
     )
 

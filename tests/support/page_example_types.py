@@ -58,6 +58,9 @@ class World:
     # The staff meeting pages: the family's support request for the coming
     # meeting, with staff's confirmation.
     confirmed_support_request_id: int = 0
+    # Requests from family_contact_id to change a choice: one waiting, one answered.
+    consent_request_id: int = 0
+    answered_consent_request_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
+from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_meetings import EXAMPLES as MEETING_PAGE_EXAMPLES
 from tests.support.page_examples_staff_meetings import add_example_meeting_data
@@ -491,6 +493,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + PLAN_PAGE_EXAMPLES
     + CONTACT_PAGE_EXAMPLES
     + MEETING_PAGE_EXAMPLES
+    + CONSENT_PAGE_EXAMPLES
 )
 
 
@@ -602,6 +605,7 @@ def build_world(session: Session) -> World:
         contact_id=family_contact_id,
         keyworker_id=keyworker_id,
     )
+    consent = add_example_consent(session, family_contact_id, keyworker_id)
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -615,6 +619,7 @@ def build_world(session: Session) -> World:
         **notes,
         **urgent,
         **meetings,
+        **consent,
     )
 
 

@@ -24,6 +24,7 @@ from portal.models import (
     ConsentChoice,
     ConsentDecision,
     ConsentItem,
+    ConsentRequestAnswer,
     Contact,
     DecisionChannel,
     Relationship,
@@ -109,6 +110,17 @@ class OpenRequest:
 
 
 @dataclass(frozen=True)
+class AnsweredRequest:
+    """The keyworker's answer to the reader's latest request."""
+
+    requested_at: datetime
+    answered_at: datetime
+    # The keyworker recorded the change asked for (else they replied).
+    decided: bool
+    reply: str
+
+
+@dataclass(frozen=True)
 class ChoicePage:
     item: ConsentItem
     young_person_name: str
@@ -120,6 +132,8 @@ class ChoicePage:
     # The reader's latest request to change this choice, while it is open.
     open_request: OpenRequest | None
     starts_at_16: bool
+    # The keyworker's answer to the reader's latest request, once they answered.
+    answered_request: AnsweredRequest | None = None
 
     @property
     def may_decide(self) -> bool:
@@ -174,6 +188,7 @@ def choice_page(
     access = may_change_consent(
         session, contact, item.code, today, minimum_own_access_age=minimum_own_access_age
     )
+    open_request, answered = _latest_request(session, contact, item, latest, people)
     return ChoicePage(
         item=item,
         young_person_name=young_person.preferred_name,
@@ -182,8 +197,9 @@ def choice_page(
         history=_history(session, contact, item, kind, people),
         access=access,
         who_may_change=who_may_change(access, contact, item.code, today),
-        open_request=_open_request(session, contact, item, latest, people),
+        open_request=open_request,
         starts_at_16=starts_at_16,
+        answered_request=answered,
     )
 
 
@@ -229,16 +245,18 @@ def _history(
     return tuple(_as_decision(decision, people, contact) for decision in decisions)
 
 
-def _open_request(
+def _latest_request(
     session: Session,
     contact: Contact,
     item: ConsentItem,
     latest: Mapping[DecisionKey, ConsentDecision],
     people: Mapping[int, Person],
-) -> OpenRequest | None:
-    """The reader's latest request about `item`, unless a decision came after it."""
-    request = session.scalars(
-        select(ConsentChangeRequest)
+) -> tuple[OpenRequest | None, AnsweredRequest | None]:
+    """The reader's latest request about `item`: open, unless a decision came
+    after it or the keyworker answered it (then their answer)."""
+    row = session.execute(
+        select(ConsentChangeRequest, ConsentRequestAnswer)
+        .outerjoin(ConsentRequestAnswer, ConsentRequestAnswer.request_id == ConsentChangeRequest.id)
         .where(
             ConsentChangeRequest.contact_id == contact.id,
             ConsentChangeRequest.item_id == item.id,
@@ -246,13 +264,19 @@ def _open_request(
         .order_by(ConsentChangeRequest.requested_at.desc(), ConsentChangeRequest.id.desc())
         .limit(1)
     ).first()
-    if request is None:
-        return None
-    decided = latest.get((item.id, request.about_contact_id))
-    if decided is not None and decided.decided_at >= request.requested_at:
-        return None
+    if row is None:
+        return None, None
+    request, answer = row
+    if answer is not None:
+        decided = answer.kind.value == "decided"
+        return None, AnsweredRequest(
+            request.requested_at, answer.answered_at, decided=decided, reply=answer.reply
+        )
+    decided_now = latest.get((item.id, request.about_contact_id))
+    if decided_now is not None and decided_now.decided_at >= request.requested_at:
+        return None, None
     about = people.get(request.about_contact_id) if request.about_contact_id else None
-    return OpenRequest(requested_at=request.requested_at, about=about)
+    return OpenRequest(requested_at=request.requested_at, about=about), None
 
 
 def _lines(

@@ -51,6 +51,7 @@ def _sections(translator: Translator) -> list[tuple[str, str]]:
         ("meetings", _("Meetings")),
         ("consent_decisions", _("Choices about consent")),
         ("consent_change_requests", _("Asks to change a choice")),
+        ("consent_request_answers", _("Answers to asks to change a choice")),
         ("capacity_assessments", _("Who can decide")),
         ("best_interests_decisions", _("Decisions made in your best interests")),
         ("family_input_notices", _("Things the family sent")),

@@ -33,6 +33,7 @@ from portal.models import (
     ConsentChangeRequest,
     ConsentDecision,
     ConsentItem,
+    ConsentRequestAnswer,
     Contact,
     CoverGrant,
     FamilyInputNotice,
@@ -83,6 +84,7 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "meeting_support_confirmations": "meetings[].confirmations",
     "consent_decisions": "consent_decisions",
     "consent_change_requests": "consent_change_requests",
+    "consent_request_answers": "consent_request_answers",
     "capacity_assessments": "capacity_assessments",
     "best_interests_decisions": "best_interests_decisions",
     "family_input_notices": "family_input_notices",
@@ -243,6 +245,9 @@ def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     return {
         "consent_decisions": decisions,
         "consent_change_requests": requests,
+        "consent_request_answers": _rows(
+            session, ConsentRequestAnswer, ConsentRequestAnswer.young_person_id == young_person_id
+        ),
         "capacity_assessments": _rows(
             session, CapacityAssessment, CapacityAssessment.young_person_id == young_person_id
         ),

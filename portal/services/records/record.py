@@ -91,7 +91,7 @@ def view_record(
         plan_version_count=len(versions),
         upcoming_meetings=[m for m in meetings if m.ends_at >= now],
         past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
-        **_consent(session, young_person_id),
+        **consent_section(session, young_person_id),
         feedback=session.scalars(
             select(FeedbackResponse)
             .where(FeedbackResponse.young_person_id == young_person_id)
@@ -153,7 +153,7 @@ class _ConsentParts(TypedDict):
     best_interests_decisions: Sequence[BestInterestsDecision]
 
 
-def _consent(session: Session, young_person_id: int) -> _ConsentParts:
+def consent_section(session: Session, young_person_id: int) -> _ConsentParts:
     """The consent section: each item's current decision, every decision,
     and the assessments and best-interests decisions that say who decides."""
     history = session.scalars(

@@ -22,6 +22,8 @@ from portal.models import (
     AuditEvent,
     Base,
     Channel,
+    ConsentRequestAnswer,
+    FamilyInputKind,
     KeyworkerAllocation,
     Note,
     Plan,
@@ -29,6 +31,7 @@ from portal.models import (
     PlanSection,
     PlanSectionKind,
     PlanVersion,
+    RequestAnswerKind,
     RiskRating,
     RiskRatingChange,
     VerificationMethod,
@@ -62,6 +65,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
         session, contact=family.contact, meeting=family.meeting
     )
     acknowledge_directly(session, notices.values(), family.keyworker)
+    session.add(
+        ConsentRequestAnswer(
+            request_id=notices[FamilyInputKind.CONSENT_CHANGE_REQUEST].subject_id,
+            young_person_id=family.young_person.id,
+            kind=RequestAnswerKind.REPLIED,
+            reply="We talked about it.",
+            answered_by_id=family.keyworker.id,
+        )
+    )
     person = family.young_person
     make_capacity_assessment(session, young_person=person, outcome=AssessmentOutcome.LACKS_CAPACITY)
     make_best_interests_decision(session, young_person=person, allows_contact=None)
