@@ -120,6 +120,7 @@ def create_staff(email: str, name: str, role: str, team: str | None, password_st
 def seed_demo() -> None:
     """Add the fictional demo data (once), then print how to sign in."""
     from portal.demo.seed import DEMO_PASSWORD, demo_sign_in_details, seed_demo_data
+    from portal.services.records.urgent_alerts import UrgentSettings
 
     # The demo accounts share a published password: never on a real service.
     if not (current_app.testing or current_app.config["DEMO_DATA_ALLOWED"]):
@@ -127,7 +128,11 @@ def seed_demo() -> None:
 
     # All of the demo data or none of it.
     with unit_of_work(db.session):
-        created = seed_demo_data(db.session, fast_hashing=current_app.config["PASSWORD_HASH_FAST"])
+        created = seed_demo_data(
+            db.session,
+            fast_hashing=current_app.config["PASSWORD_HASH_FAST"],
+            alerts=UrgentSettings.from_config(current_app.config),
+        )
     click.echo("Demo data added." if created else "Demo data is already there.")
     click.echo("")
     click.echo("Sign in to the staff workspace at /staff/sign-in with:")

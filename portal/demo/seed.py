@@ -28,7 +28,9 @@ from portal.demo.people import (
 )
 from portal.demo.plans import PLAN_TEXT, add_demo_plan
 from portal.demo.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TEAM, add_demo_staff
+from portal.demo.urgent import DEMO_ALERTS, add_demo_urgent_items
 from portal.models import Note, StaffRole, StaffUser, Team, utc_now
+from portal.services.records.urgent_alerts import UrgentSettings
 from portal.services.staff_accounts.sign_in import TOTP_INTERVAL
 from portal.timezones import london_today
 
@@ -52,9 +54,12 @@ class DemoSignIn:
     current_code: str
 
 
-def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
+def seed_demo_data(
+    session: Session, *, fast_hashing: bool = False, alerts: UrgentSettings = DEMO_ALERTS
+) -> bool:
     """Add the demo data unless it is there already. Returns whether it added
-    it. Commits nothing: the caller owns the transaction."""
+    it. Commits nothing: the caller owns the transaction. `alerts` makes the
+    emails of the demo's urgent items."""
     if session.scalar(select(Team).where(Team.name == DEMO_TEAM)) is not None:
         return False
     now = utc_now()
@@ -63,6 +68,7 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
     team = session.scalars(select(Team).where(Team.name == DEMO_TEAM)).one()
     items = demo_consent_items(session)
     people = []
+    families = []
     for index, spec in enumerate(DEMO_YOUNG_PEOPLE):
         keyworker = staff[spec.keyworker]
         person = add_demo_young_person(
@@ -78,7 +84,9 @@ def seed_demo_data(session: Session, *, fast_hashing: bool = False) -> bool:
         add_demo_feedback(session, family, now=now)
         _add_note(session, family, now=now)
         people.append(person)
+        families.append(family)
     add_demo_allocation(session, people, staff, today=today, now=now)
+    add_demo_urgent_items(session, families, alerts)
     session.flush()
     return True
 

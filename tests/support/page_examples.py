@@ -125,6 +125,30 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
     PageExample("caseload", "staff.caseload", lambda w: "/staff/", signed_in_as="keyworker"),
     PageExample("team caseload", "staff.caseload", lambda w: "/staff/", signed_in_as="manager"),
     PageExample(
+        "worklist and caseload, filtered",
+        "staff.caseload",
+        lambda w: "/staff/?risk=red&meeting=1&name=a",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "worklist and caseload, nobody matches (empty)",
+        "staff.caseload",
+        lambda w: "/staff/?name=nobody-has-this-name",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "team worklist, urgent only",
+        "staff.caseload",
+        lambda w: "/staff/?urgent=1",
+        signed_in_as="manager",
+    ),
+    PageExample(
+        "team worklist, nobody matches (empty)",
+        "staff.caseload",
+        lambda w: "/staff/?name=nobody-has-this-name&new=1",
+        signed_in_as="manager",
+    ),
+    PageExample(
         "record",
         "staff.record",
         lambda w: f"/staff/young-people/{w.young_person_id}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Exists, select
 from sqlalchemy.orm import Session
@@ -47,6 +47,10 @@ class CaseloadRow:
     # The last day of this member of staff's cover of a colleague's case
     # (None: their own case, or a manager's team).
     covering_until: date | None = None
+    risk_rating_changed_at: datetime | None = None
+    risk_rating_reviewed_at: datetime | None = None
+    # When the oldest new item from the family arrived.
+    new_from_family_since: datetime | None = None
 
     def age_on(self, day: date) -> int:
         return age_on(self.date_of_birth, day)
@@ -90,21 +94,8 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
     people = session.execute(query).all()
     from_family = unseen_counts(session, (person.id for person, *_ in people))
     caseload = [
-        CaseloadRow(
-            young_person_id=person.id,
-            preferred_name=person.preferred_name,
-            legal_name=person.legal_name,
-            date_of_birth=person.date_of_birth,
-            risk_rating=person.risk_rating,
-            keyworker_name=keyworker_name,
-            next_meeting_at=starts_at,
-            next_meeting_kind=kind,
-            sign_in_locked=bool(locked),
-            new_from_family=from_family.get(person.id, NOTHING_NEW).new,
-            urgent_from_family=from_family.get(person.id, NOTHING_NEW).urgent,
-            covering_until=None if person.keyworker_id == user.id else cover_ends,
-        )
-        for person, keyworker_name, starts_at, kind, locked, cover_ends in people
+        _row(user, person, from_family.get(person.id, NOTHING_NEW), *columns)
+        for person, *columns in people
     ]
     caseload.sort(
         key=lambda row: (
@@ -115,6 +106,74 @@ def caseload_for(session: Session, user: StaffUser, now: datetime) -> Sequence[C
         )
     )
     return caseload
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """What the caseload's GET form asks for; empty shows everyone."""
+
+    risk: RiskRating | None = None
+    not_rated: bool = False
+    has_urgent: bool = False
+    has_new: bool = False
+    meeting_soon: bool = False
+    name: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return self != CaseloadFilter()
+
+    def keeps(self, row: CaseloadRow, now: datetime) -> bool:
+        if self.not_rated and row.risk_rating is not None:
+            return False
+        if self.risk is not None and row.risk_rating is not self.risk:
+            return False
+        if self.has_urgent and not row.urgent_from_family:
+            return False
+        if self.has_new and not row.new_from_family:
+            return False
+        if self.meeting_soon and not _meeting_soon(row, now):
+            return False
+        wanted = self.name.strip().casefold()
+        names = (row.preferred_name.casefold(), row.legal_name.casefold())
+        return not wanted or any(wanted in name for name in names)
+
+
+# "Meeting soon" on the caseload, and the worklist's upcoming meetings.
+MEETING_SOON = timedelta(days=14)
+
+
+def _meeting_soon(row: CaseloadRow, now: datetime) -> bool:
+    return row.next_meeting_at is not None and row.next_meeting_at <= now + MEETING_SOON
+
+
+def _row(
+    user: StaffUser,
+    person: YoungPerson,
+    from_family: UnseenCount,
+    keyworker_name: str | None,
+    starts_at: datetime | None,
+    kind: MeetingKind | None,
+    locked: bool | None,
+    cover_ends: date | None,
+) -> CaseloadRow:
+    return CaseloadRow(
+        young_person_id=person.id,
+        preferred_name=person.preferred_name,
+        legal_name=person.legal_name,
+        date_of_birth=person.date_of_birth,
+        risk_rating=person.risk_rating,
+        keyworker_name=keyworker_name,
+        next_meeting_at=starts_at,
+        next_meeting_kind=kind,
+        sign_in_locked=bool(locked),
+        new_from_family=from_family.new,
+        urgent_from_family=from_family.urgent,
+        new_from_family_since=from_family.new_since,
+        covering_until=None if person.keyworker_id == user.id else cover_ends,
+        risk_rating_changed_at=person.risk_rating_changed_at,
+        risk_rating_reviewed_at=person.risk_rating_reviewed_at,
+    )
 
 
 def _sign_in_locked() -> Exists:

@@ -101,6 +101,8 @@ class UnseenCount:
 
     new: int
     urgent: int
+    # When the oldest of the new ones arrived (None: nothing new).
+    new_since: datetime | None = None
 
 
 def _open_urgent() -> ColumnElement[bool]:
@@ -121,12 +123,13 @@ def unseen_counts(session: Session, young_person_ids: Iterable[int]) -> dict[int
             FamilyInputNotice.young_person_id,
             func.count(case((unseen, 1))),
             func.count(case((_open_urgent(), 1))),
+            func.min(case((unseen, FamilyInputNotice.created_at))),
         )
         .outerjoin(UrgentAcknowledgement, UrgentAcknowledgement.notice_id == FamilyInputNotice.id)
         .where(FamilyInputNotice.young_person_id.in_(ids), or_(unseen, _open_urgent()))
         .group_by(FamilyInputNotice.young_person_id)
     )
-    return {person_id: UnseenCount(new, urgent) for person_id, new, urgent in rows}
+    return {person_id: UnseenCount(new, urgent, since) for person_id, new, urgent, since in rows}
 
 
 @dataclass(frozen=True)

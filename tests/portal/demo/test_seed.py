@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.demo.seed import demo_sign_in_details, seed_demo_data
+from portal.demo.urgent import URGENT_FAMILIES
 from portal.extensions import db
 from portal.models import (
     BestInterestsDecision,
@@ -22,6 +23,7 @@ from portal.models import (
     FeedbackResponse,
     Meeting,
     MeetingKind,
+    Message,
     PlanAction,
     Relationship,
     StaffRole,
@@ -134,15 +136,26 @@ def test_adding_the_demo_data_commits_nothing(app: Flask) -> None:
         assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 0
 
 
-def test_the_demo_starts_with_nothing_new_for_staff_and_a_history(session: Session) -> None:
-    """What families sent is dated in the past and has no notice marked new:
-    the keyworker has read it all."""
+def test_the_demo_starts_with_a_history_and_only_its_urgent_items_new(session: Session) -> None:
+    """What families sent is dated in the past and has no notice marked new
+    (the keyworker has read it all), except the demo's urgent feedback, made
+    through the real service: urgent, open, and emailed to staff."""
     seed_demo_data(session, fast_hashing=True)
     now = utc_now()
-    assert session.scalars(select(FamilyInputNotice)).first() is None
+    notices = session.scalars(select(FamilyInputNotice)).all()
+    assert len(notices) == len(URGENT_FAMILIES)
+    assert all(notice.urgent and notice.acknowledgement is None for notice in notices)
+    alerts = session.scalars(select(Message).where(Message.contact_id.is_(None))).all()
+    assert len(alerts) >= len(URGENT_FAMILIES)
+    assert all("localhost" in message.body for message in alerts)
     feedback = session.scalars(select(FeedbackResponse)).all()
-    assert len(feedback) == 12
-    assert all(response.received_at < now - timedelta(days=9) for response in feedback)
+    assert len(feedback) == 12 + len(URGENT_FAMILIES)
+    urgent_ids = {notice.subject_id for notice in notices}
+    assert all(
+        response.received_at < now - timedelta(days=9)
+        for response in feedback
+        if response.id not in urgent_ids
+    )
     decisions = session.scalars(select(ConsentDecision)).all()
     assert all(decision.decided_at < now - timedelta(days=2) for decision in decisions)
 

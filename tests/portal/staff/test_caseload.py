@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from portal.extensions import db
-from portal.models import MeetingKind, MeetingStatus, RiskRating, StaffRole, utc_now
+from portal.models import AuditEvent, MeetingKind, MeetingStatus, RiskRating, StaffRole, utc_now
+from portal.services.records.worklist import WORKLIST_VIEWED
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.support.factories import (
@@ -20,6 +21,7 @@ from tests.support.factories import (
     make_team,
     make_young_person,
 )
+from tests.support.worklist_data import add_everything
 
 
 def test_a_keyworker_sees_only_their_own_caseload(app: Flask, client: PortalClient) -> None:
@@ -65,8 +67,9 @@ def test_a_manager_sees_their_whole_team_and_not_others(app: Flask, client: Port
         make_young_person(db.session, team=team, keyworker=None, preferred_name="Unallocated")
         make_young_person(db.session, team=other_team, preferred_name="Elsewhere")
         db.session.commit()
-    client.sign_in(manager, PASSWORD)
-    html = client.get("/staff/").get_data(as_text=True)
+    as_manager: PortalClient = app.test_client()  # type: ignore[assignment]
+    as_manager.sign_in(manager, PASSWORD)
+    html = as_manager.get("/staff/").get_data(as_text=True)
     assert "Teamperson" in html and "Unallocated" in html and "Not allocated" in html
     assert "Elsewhere" not in html
 
@@ -118,3 +121,105 @@ def test_the_caseload_takes_the_same_number_of_queries_for_any_size(
         db.session.commit()
     assert queries_for_caseload() == few
     assert client.get("/staff/").get_data(as_text=True).count("Covering until") == 20
+
+
+def test_the_home_shows_the_worklist_with_links_and_relative_hints(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team, name="Kim Keyworker")
+        manager = make_staff_user(db.session, team=team, role=StaffRole.MANAGER)
+        person = make_young_person(
+            db.session, team=team, keyworker=keyworker, preferred_name="Robin"
+        )
+        add_everything(db.session, person, keyworker, utc_now())
+        person_id = person.id
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+    html = client.get("/staff/").get_data(as_text=True)
+    worklist = html.split('<h2 id="worklist">')[1].split('<h2 id="caseload">')[0]
+    assert "11 things need you" in worklist
+    assert "Action overdue: Book the review" in worklist
+    assert "2 days late" in worklist
+    assert "Action due soon: Send the letter" in worklist
+    assert "in 3 days" in worklist
+    assert "Turns 16: who may decide changes" in worklist
+    assert "Never reviewed" in worklist
+    assert f"/staff/young-people/{person_id}/urgent/" in worklist
+    assert f"/staff/young-people/{person_id}/risk-rating" in worklist
+    assert "Kim Keyworker" not in worklist
+    caseload = html.split('<h2 id="caseload">')[1]
+    assert "Needs you" in caseload
+
+    as_manager: PortalClient = app.test_client()  # type: ignore[assignment]
+    as_manager.sign_in(manager, PASSWORD)
+    html = as_manager.get("/staff/").get_data(as_text=True)
+    assert "Kim Keyworker" in html.split('<h2 id="worklist">')[1].split('<h2 id="caseload">')[0]
+
+
+def test_the_filter_form_works_with_a_plain_get(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        make_young_person(
+            db.session,
+            team=team,
+            keyworker=keyworker,
+            preferred_name="Ruby",
+            risk_rating=RiskRating.RED,
+        )
+        make_young_person(
+            db.session, team=team, keyworker=keyworker, preferred_name="Gil", risk_rating=None
+        )
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+
+    html = client.get("/staff/?risk=red").get_data(as_text=True)
+    assert ">Ruby<" in html and ">Gil<" not in html
+    assert "1 of 2 young people" in html
+    assert 'value="red" selected' in html
+    html = client.get("/staff/?risk=not_rated&name=g").get_data(as_text=True)
+    assert ">Gil<" in html and ">Ruby<" not in html
+    html = client.get("/staff/?name=nobody").get_data(as_text=True)
+    assert "Nobody matches what you searched for." in html
+    # Nonsense is ignored, not an error.
+    assert client.get("/staff/?risk=purple&urgent=yes").status_code == 200
+
+
+def test_the_home_view_is_audited(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        keyworker = make_staff_user(db.session, team=make_team(db.session))
+        db.session.commit()
+        keyworker_id = keyworker.id
+    client.sign_in(keyworker, PASSWORD)
+    client.get("/staff/?name=a")
+    with app.app_context():
+        event_row = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == WORKLIST_VIEWED, AuditEvent.actor_staff_id == keyworker_id
+            )
+        ).one()
+        assert event_row.detail == {"shown": 0, "filtered": True}
+
+
+def test_the_home_refuses_administrators_and_hides_other_cases(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        colleague = make_staff_user(db.session, team=team)
+        admin = make_staff_user(db.session, team=team, role=StaffRole.ADMIN)
+        person = make_young_person(
+            db.session, team=team, keyworker=keyworker, preferred_name="Hiddenperson"
+        )
+        add_everything(db.session, person, keyworker, utc_now())
+        db.session.commit()
+    client.sign_in(admin, PASSWORD)
+    assert client.get("/staff/").status_code == 403
+    as_colleague: PortalClient = app.test_client()  # type: ignore[assignment]
+    as_colleague.sign_in(colleague, PASSWORD)
+    html = as_colleague.get("/staff/").get_data(as_text=True)
+    assert "Hiddenperson" not in html
+    assert "Nothing needs you right now." in html
