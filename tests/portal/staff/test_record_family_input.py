@@ -166,7 +166,7 @@ def test_the_meeting_shows_each_contacts_latest_reply_and_what_helps(
         db.session.commit()
     client.sign_in(family.keyworker, PASSWORD)
     html = _record(client, family)
-    meetings = html[html.index("<h2>Meetings</h2>") :]
+    meetings = html[html.index(">Meetings</h2>") :]
     assert "Can you come? Latest answers" in meetings
     assert "Alex Testmore (Parent): Not sure" in meetings
     assert "Chris Testmore (Parent): No, cannot come" in meetings
