@@ -68,7 +68,11 @@ def _outcome_form(sequence: int, **changes: Any) -> dict[str, Any]:
 
 def _events(app: Flask, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def _meeting(app: Flask, meeting_id: int | None = None) -> Meeting:

@@ -61,7 +61,11 @@ def _version_count(app: Flask, family: Family) -> int:
 
 def _events(app: Flask, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def _first_version(client: PortalClient, family: Family) -> None:

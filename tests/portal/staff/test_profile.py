@@ -60,7 +60,11 @@ def _form(**changes: Any) -> dict[str, Any]:
 
 def _events(app: Flask, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_a_keyworker_edits_the_profile_and_the_record_flags_the_needs(

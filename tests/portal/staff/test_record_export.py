@@ -40,7 +40,11 @@ def _record(full: FullRecord) -> str:
 
 def _events(app: Flask, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_a_manager_of_the_team_downloads_the_record(

@@ -99,7 +99,11 @@ def _save(
 
 
 def _events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_adding_a_contact_stores_e164_and_lower_case_and_audits_field_names(
