@@ -36,7 +36,10 @@ from portal.models import (
     ConsentRequestAnswer,
     Contact,
     CoverGrant,
+    FamilyInputAcknowledgement,
     FamilyInputNotice,
+    FamilyReply,
+    FamilyReplyRead,
     FeedbackResponse,
     KeyworkerAllocation,
     Meeting,
@@ -89,6 +92,9 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "best_interests_decisions": "best_interests_decisions",
     "family_input_notices": "family_input_notices",
     "urgent_acknowledgements": "urgent_acknowledgements",
+    "family_input_acknowledgements": "family_input_acknowledgements",
+    "family_replies": "family_replies",
+    "family_reply_reads": "family_reply_reads",
     "feedback_responses": "feedback",
     "messages": "messages",
     "notes": "notes",
@@ -338,6 +344,16 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
             UrgentAcknowledgement.young_person_id == young_person_id,
             UrgentAcknowledgement.acknowledged_at,
         ),
+        # What staff did about what the family sent (these three tables are
+        # named as in the database).
+        **{
+            model.__tablename__: _rows(session, model, model.young_person_id == young_person_id, at)
+            for model, at in (
+                (FamilyInputAcknowledgement, FamilyInputAcknowledgement.acknowledged_at),
+                (FamilyReply, FamilyReply.written_at),
+                (FamilyReplyRead, FamilyReplyRead.read_at),
+            )
+        },
         "feedback": _rows(
             session,
             FeedbackResponse,
