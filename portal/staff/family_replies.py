@@ -66,16 +66,19 @@ def family_reply(young_person: YoungPerson, notice: FamilyInputNotice) -> str | 
     return _page(young_person, notice, form, DealtWithForm(formdata=None), main=form)
 
 
-@staff_blueprint.route(NOTICE_PATH + "/dealt-with", methods=["POST"])
+@staff_blueprint.route(NOTICE_PATH + "/dealt-with", methods=["GET", "POST"])
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
 @staff_young_person(shows_record=True)
-def family_dealt_with(young_person: YoungPerson, notice: FamilyInputNotice) -> Response | Page:
-    """A second "dealt with" is refused (409) with the first one shown."""
-    form = DealtWithForm()
+def family_dealt_with(
+    young_person: YoungPerson, notice: FamilyInputNotice
+) -> str | Response | Page:
+    """The same page as the reply, its "Mark as dealt with" form submitted.
+    A second "dealt with" is refused (409) with the first one shown."""
     if notice.urgent:
         return redirect(
             url_for("staff.acknowledge", young_person_id=young_person.id, notice_id=notice.id), 303
         )
+    form = DealtWithForm()
     if form.validate_on_submit():
         try:
             mark_dealt_with(
@@ -88,15 +91,18 @@ def family_dealt_with(young_person: YoungPerson, notice: FamilyInputNotice) -> R
             )
         except NoteTooLong:
             form.note.errors = [_("The note is too long")]
-        except AlreadyDealtWith:
+        except AlreadyDealtWith as first:
             flash(
-                _("Someone else marked this as dealt with first. What you entered was not saved.")
+                _(
+                    "%(name)s marked this as dealt with first. What you entered was not saved.",
+                    name=first.done.acknowledged_by.name,
+                )
             )
             return _page(young_person, notice, ReplyForm(formdata=None), form, main=form), 409
         else:
             flash(_("Marked as dealt with."))
             return _to_record(young_person)
-    return _page(young_person, notice, ReplyForm(formdata=None), form, main=form), 400
+    return _page(young_person, notice, ReplyForm(formdata=None), form, main=form)
 
 
 def _to_record(young_person: YoungPerson) -> Response:
