@@ -21,9 +21,8 @@ import enum
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, contains_eager, joinedload
@@ -177,8 +176,11 @@ def mark_messages_read(
         insert(FamilyReplyRead)
         .from_select(columns, unread)
         .on_conflict_do_nothing(index_elements=["reply_id"])
+        .returning(FamilyReplyRead.id)
     )
-    return cast(CursorResult[Any], session.execute(statement)).rowcount
+    # The rows it added (a driver's rowcount for INSERT ... SELECT is not
+    # always given).
+    return len(session.execute(statement).all())
 
 
 def unread_count(session: Session, contact: Contact) -> int:
