@@ -128,4 +128,5 @@ def _page(
         reply_form=reply_form,
         dealt_with_form=dealt_with_form,
         may_acknowledge=may_acknowledge(g.staff_user, young_person),
+        dealt_with_first=isinstance(main, DealtWithForm),
     )
