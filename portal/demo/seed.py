@@ -27,6 +27,7 @@ from portal.demo.people import (
     add_demo_young_person,
 )
 from portal.demo.plans import PLAN_TEXT, add_demo_plan
+from portal.demo.replies import add_demo_replies
 from portal.demo.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TEAM, add_demo_staff
 from portal.demo.urgent import DEMO_ALERTS, add_demo_urgent_items
 from portal.models import Note, StaffRole, StaffUser, Team, utc_now
@@ -81,7 +82,8 @@ def seed_demo_data(
         add_demo_plan(session, person, keyworker, today=today, now=now)
         add_demo_meetings(session, person, today=today, index=index)
         add_demo_consent(session, family, items, today=today, now=now)
-        add_demo_feedback(session, family, now=now)
+        feedback = add_demo_feedback(session, family, now=now)
+        add_demo_replies(session, family, feedback, now=now)
         _add_note(session, family, now=now)
         people.append(person)
         families.append(family)

@@ -38,6 +38,7 @@ from portal.family import (  # noqa: E402,F401
     leaving,
     meeting_views,
     meetings,
+    messages,
     pictures,
     plan,
     settings,

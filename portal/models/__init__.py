@@ -30,6 +30,11 @@ from portal.models.family_input import (
     UrgentAction,
     ViewsStatus,
 )
+from portal.models.family_replies import (
+    FamilyInputAcknowledgement,
+    FamilyReply,
+    FamilyReplyRead,
+)
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
 from portal.models.meetings import (
     Meeting,
@@ -90,8 +95,11 @@ __all__ = [
     "DecisionBasis",
     "DecisionChannel",
     "Direction",
+    "FamilyInputAcknowledgement",
     "FamilyInputKind",
     "FamilyInputNotice",
+    "FamilyReply",
+    "FamilyReplyRead",
     "FeedbackChannel",
     "FeedbackResponse",
     "FftAnswer",

@@ -19,6 +19,7 @@ from portal.staff import (  # noqa: E402,F401
     consent,
     contact_sessions,
     contacts,
+    family_replies,
     invitations,
     meetings,
     notes,

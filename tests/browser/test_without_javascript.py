@@ -1,6 +1,6 @@
 """The main family journeys in Chromium with JavaScript switched off: read the
-plan, answer "Can you come?", change a choice, and give views before a
-meeting. Each is done as a person would: by following links and pressing
+plan, answer "Can you come?", change a choice, give views before a meeting,
+and read the keyworker's messages. Each is done as a person would: by following links and pressing
 buttons, starting from the home page."""
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from portal.models import (
     ConsentDecision,
     ConsentItem,
     DecisionChannel,
+    FamilyReply,
+    FamilyReplyRead,
     MeetingAnswer,
     MeetingReply,
     MeetingViews,
@@ -192,3 +194,25 @@ def test_give_views_before_the_meeting(family_browser: WebDriver, live_portal: L
     _press(family_browser, "Send")
 
     assert _count(live_portal.app, sent) == before + 1
+
+
+def test_read_messages_from_the_keyworker(
+    family_browser: WebDriver, live_portal: LivePortal
+) -> None:
+    contact_id = live_portal.world.family_contact_id
+    unread = (
+        select(func.count())
+        .select_from(FamilyReply)
+        .outerjoin(FamilyReplyRead, FamilyReplyRead.reply_id == FamilyReply.id)
+        .where(FamilyReply.contact_id == contact_id, FamilyReplyRead.id.is_(None))
+    )
+
+    _follow(family_browser, "Messages from your keyworker")
+
+    assert _heading(family_browser) == "Messages from your keyworker"
+    page = _main(family_browser).text
+    assert "You told us what you think." in page
+    assert "Thank you for telling us. We will keep asking you first." in page
+    assert _count(live_portal.app, unread) == 0
+    _follow(family_browser, "Go back to the home page")
+    assert "Read what your keyworker wrote to you." in _main(family_browser).text

@@ -24,8 +24,11 @@ from portal.models import (
     Contact,
     CoverGrant,
     Direction,
+    FamilyInputAcknowledgement,
     FamilyInputKind,
     FamilyInputNotice,
+    FamilyReply,
+    FamilyReplyRead,
     FeedbackChannel,
     FeedbackResponse,
     FftAnswer,
@@ -320,3 +323,30 @@ def _family_rows(session: Session, person: YoungPerson, parent: Contact) -> None
             detail=MARKUP,
         )
     )
+    plain = FamilyInputNotice(
+        young_person_id=person.id,
+        contact_id=parent.id,
+        kind=FamilyInputKind.FEEDBACK,
+        subject_id=feedback.id,
+        summary="Feedback: dealt with",
+    )
+    session.add(plain)
+    session.flush()
+    session.add(
+        FamilyInputAcknowledgement(
+            notice_id=plain.id,
+            young_person_id=person.id,
+            acknowledged_by_id=person.keyworker_id,
+            note=MARKUP,
+        )
+    )
+    reply = FamilyReply(
+        notice_id=plain.id,
+        young_person_id=person.id,
+        contact_id=parent.id,
+        text=MARKUP,
+        written_by_id=person.keyworker_id,
+    )
+    session.add(reply)
+    session.flush()
+    session.add(FamilyReplyRead(reply_id=reply.id, young_person_id=person.id, contact_id=parent.id))

@@ -61,6 +61,12 @@ class World:
     # Requests from family_contact_id to change a choice: one waiting, one answered.
     consent_request_id: int = 0
     answered_consent_request_id: int = 0
+    # Things a family sent, for the reply page: one the keyworker has read
+    # (on locked_young_person_id's record), and the demo's replied and
+    # dealt-with items (on young_person_id's record).
+    read_notice_id: int = 0
+    replied_notice_id: int = 0
+    dealt_with_notice_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,9 @@ from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMP
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_plan import PLAN_PAGE_EXAMPLES
 from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
+from tests.support.page_examples_staff_replies import EXAMPLES as REPLY_PAGE_EXAMPLES
+from tests.support.page_examples_staff_replies import FAMILY_EXAMPLES as MESSAGES_PAGE_EXAMPLES
+from tests.support.page_examples_staff_replies import add_example_replies
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
@@ -518,6 +521,8 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + CONTACT_PAGE_EXAMPLES
     + MEETING_PAGE_EXAMPLES
     + CONSENT_PAGE_EXAMPLES
+    + REPLY_PAGE_EXAMPLES
+    + MESSAGES_PAGE_EXAMPLES
 )
 
 
@@ -630,6 +635,11 @@ def build_world(session: Session) -> World:
         keyworker_id=keyworker_id,
     )
     consent = add_example_consent(session, family_contact_id, keyworker_id)
+    replies = add_example_replies(
+        session,
+        young_person_id,  # type: ignore[arg-type]
+        links["locked_young_person_id"],
+    )
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -644,6 +654,7 @@ def build_world(session: Session) -> World:
         **urgent,
         **meetings,
         **consent,
+        **replies,
     )
 
 

@@ -15,7 +15,8 @@ there is nothing to compare with, and nothing is shown: everything is new.
 
 A fixed number of queries, whatever the number of meetings, plan versions or
 page views: one for the views, one for the plan, one for the next meeting,
-one for changed meetings (after a first visit), and the few that say whether
+one for changed meetings (after a first visit), one for unread messages
+from staff, and the few that say whether
 there is another young person to choose (portal.services.access.switching).
 """
 
@@ -39,6 +40,7 @@ from portal.models import (
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE
 from portal.services.access.switching import has_other_young_people
 from portal.services.records.audit import FAMILY_PAGE_VIEWED
+from portal.services.records.family_replies import unread_count
 
 __all__ = ["HomeSummary", "NextMeeting", "home_summary"]
 
@@ -69,6 +71,8 @@ class HomeSummary:
     meeting_added: bool
     # They may open another young person's page (a carer of more than one).
     chooses_young_person: bool
+    # Replies from staff to this contact that they have not read yet.
+    unread_messages: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def home_summary(
         chooses_young_person=has_other_young_people(
             session, contact, today, minimum_own_access_age=minimum_own_access_age
         ),
+        unread_messages=unread_count(session, contact),
     )
 
 

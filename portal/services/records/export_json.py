@@ -36,7 +36,10 @@ from portal.models import (
     ConsentRequestAnswer,
     Contact,
     CoverGrant,
+    FamilyInputAcknowledgement,
     FamilyInputNotice,
+    FamilyReply,
+    FamilyReplyRead,
     FeedbackResponse,
     KeyworkerAllocation,
     Meeting,
@@ -89,6 +92,9 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "best_interests_decisions": "best_interests_decisions",
     "family_input_notices": "family_input_notices",
     "urgent_acknowledgements": "urgent_acknowledgements",
+    "family_input_acknowledgements": "family_input_acknowledgements",
+    "family_replies": "family_replies",
+    "family_reply_reads": "family_reply_reads",
     "feedback_responses": "feedback",
     "messages": "messages",
     "notes": "notes",
@@ -228,6 +234,18 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
     return meetings
 
 
+def _handled(session: Session, young_person_id: int) -> dict[str, list[Row]]:
+    """What staff did about what the family sent, keyed by table name."""
+    return {
+        model.__tablename__: _rows(session, model, model.young_person_id == young_person_id, at)
+        for model, at in (
+            (FamilyInputAcknowledgement, FamilyInputAcknowledgement.acknowledged_at),
+            (FamilyReply, FamilyReply.written_at),
+            (FamilyReplyRead, FamilyReplyRead.read_at),
+        )
+    }
+
+
 def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     young_person_id = scope.young_person_id
     decisions = _rows(
@@ -338,6 +356,7 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
             UrgentAcknowledgement.young_person_id == young_person_id,
             UrgentAcknowledgement.acknowledged_at,
         ),
+        **_handled(session, young_person_id),
         "feedback": _rows(
             session,
             FeedbackResponse,

@@ -38,6 +38,7 @@ from portal.models import (
     UrgentAcknowledgement,
     YoungPerson,
 )
+from portal.services.records.handling import Handling, handling_for
 from portal.services.records.urgent_alerts import UrgentSettings, alert_staff
 
 
@@ -147,6 +148,8 @@ class FamilyInputItem:
     about_contact: Contact | None = None
     # For views: who said whether they may go to the review panel.
     share_decided_by: Contact | None = None
+    # Its status (new, read, replied, acknowledged) and who handled it.
+    handling: Handling | None = None
 
     @property
     def kind(self) -> FamilyInputKind:
@@ -175,9 +178,10 @@ def family_input_for_record(
     then the rest, each newest first; with what each points at, who sent it
     and any acknowledgement.
 
-    One query when there are none; otherwise 9 whatever the number: the
+    One query when there are none; otherwise 13 whatever the number: the
     counts, the notices (with their meetings), the young person's contacts,
-    and one query for each kind of input."""
+    one query for each kind of input, and four for how each was handled
+    (`portal.services.records.handling`)."""
     unseen = FamilyInputNotice.seen_at.is_(None)
     acknowledged = UrgentAcknowledgement.notice_id == FamilyInputNotice.id
     total, new, urgent_open = _record_counts(session, young_person_id)
@@ -207,6 +211,7 @@ def family_input_for_record(
         )
     }
     subjects = _load_subjects(session, young_person_id, notices)
+    handling = handling_for(session, notices)
     items = []
     for notice in notices:
         subject = subjects.get((notice.kind, notice.subject_id))
@@ -220,9 +225,29 @@ def family_input_for_record(
                 subject=subject,
                 about_contact=contacts.get(about_id) if about_id else None,
                 share_decided_by=contacts.get(decided_by_id) if decided_by_id else None,
+                handling=handling[notice.id],
             )
         )
     return RecordFamilyInput(items=items, total=total, new=new, urgent_open=urgent_open)
+
+
+def family_input_item(session: Session, notice: FamilyInputNotice) -> FamilyInputItem:
+    """One notice with what it points at and how it was handled, for a page
+    about that notice alone."""
+    subject = _load_subjects(session, notice.young_person_id, [notice]).get(
+        (notice.kind, notice.subject_id)
+    )
+    about_id = getattr(subject, "about_contact_id", None)
+    decided_by_id = getattr(subject, "share_decided_by_contact_id", None)
+    return FamilyInputItem(
+        notice=notice,
+        contact=session.get(Contact, notice.contact_id),
+        is_new=notice.seen_at is None,
+        subject=subject,
+        about_contact=session.get(Contact, about_id) if about_id else None,
+        share_decided_by=session.get(Contact, decided_by_id) if decided_by_id else None,
+        handling=handling_for(session, [notice])[notice.id],
+    )
 
 
 def _record_counts(session: Session, young_person_id: int) -> tuple[int, int, int]:

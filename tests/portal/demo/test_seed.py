@@ -19,6 +19,7 @@ from portal.models import (
     BestInterestsDecision,
     ConsentDecision,
     Contact,
+    FamilyInputKind,
     FamilyInputNotice,
     FeedbackResponse,
     Meeting,
@@ -33,6 +34,8 @@ from portal.models import (
     utc_now,
 )
 from portal.services.access.family_rules import portal_access
+from portal.services.records.family_replies import messages_for, unread_count
+from portal.services.records.handling import NoticeStatus, handling_for
 from portal.timezones import london_today
 
 DEMO_PACKAGE = Path(__file__).resolve().parents[3] / "portal" / "demo"
@@ -143,21 +146,40 @@ def test_the_demo_starts_with_a_history_and_only_its_urgent_items_new(session: S
     seed_demo_data(session, fast_hashing=True)
     now = utc_now()
     notices = session.scalars(select(FamilyInputNotice)).all()
-    assert len(notices) == len(URGENT_FAMILIES)
-    assert all(notice.urgent and notice.acknowledgement is None for notice in notices)
+    urgent = [notice for notice in notices if notice.urgent]
+    assert len(urgent) == len(URGENT_FAMILIES)
+    assert all(notice.acknowledgement is None for notice in urgent)
+    # The others are the first family's replied and dealt-with items, read.
+    assert all(notice.seen_at is not None for notice in notices if not notice.urgent)
     alerts = session.scalars(select(Message).where(Message.contact_id.is_(None))).all()
     assert len(alerts) >= len(URGENT_FAMILIES)
     assert all("localhost" in message.body for message in alerts)
     feedback = session.scalars(select(FeedbackResponse)).all()
-    assert len(feedback) == 12 + len(URGENT_FAMILIES)
-    urgent_ids = {notice.subject_id for notice in notices}
+    assert len(feedback) == 12 + len(URGENT_FAMILIES) + 1
+    urgent_ids = {notice.subject_id for notice in urgent}
     assert all(
-        response.received_at < now - timedelta(days=9)
+        response.received_at < now - timedelta(days=3)
         for response in feedback
         if response.id not in urgent_ids
     )
     decisions = session.scalars(select(ConsentDecision)).all()
     assert all(decision.decided_at < now - timedelta(days=2) for decision in decisions)
+
+
+def test_the_record_shows_each_status_and_the_first_contact_has_one_unread_reply(
+    session: Session,
+) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    first = session.get(Contact, 1)
+    assert first is not None and first.young_person.preferred_name == "Sam"
+    notices = session.scalars(
+        select(FamilyInputNotice).where(FamilyInputNotice.young_person_id == first.young_person_id)
+    ).all()
+    statuses = {handling.status for handling in handling_for(session, notices).values()}
+    assert statuses == {NoticeStatus.REPLIED, NoticeStatus.ACKNOWLEDGED}
+    assert unread_count(session, first) == 1
+    [message] = messages_for(session, first)
+    assert message.is_new and message.kind is FamilyInputKind.FEEDBACK
 
 
 # How to sign in

@@ -151,11 +151,12 @@ def test_each_card_is_one_link_to_its_page(app: Flask, client: PortalClient, dem
     assert links == [
         ("/my-plan", "My plan"),
         ("/my-meetings", "My meetings"),
+        ("/messages", "Messages from your keyworker"),
         ("/my-choices", "My choices"),
         ("/tell-us", "Tell us what you think"),
         ("/help", "Help and words we use"),
     ]
-    assert html.count("nhsuk-card--clickable") == 5
+    assert html.count("nhsuk-card--clickable") == 6
 
 
 def test_a_family_member_is_told_whose_page_it_is(

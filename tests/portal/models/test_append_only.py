@@ -23,7 +23,11 @@ from portal.models import (
     Base,
     Channel,
     ConsentRequestAnswer,
+    FamilyInputAcknowledgement,
     FamilyInputKind,
+    FamilyInputNotice,
+    FamilyReply,
+    FamilyReplyRead,
     KeyworkerAllocation,
     Note,
     Plan,
@@ -39,7 +43,11 @@ from portal.models import (
 )
 from portal.models.base import AppendOnly
 from tests.support.factories import make_best_interests_decision, make_capacity_assessment
-from tests.support.family_input_data import add_family_input_of_every_kind, make_family_on_caseload
+from tests.support.family_input_data import (
+    FamilyOnCaseload,
+    add_family_input_of_every_kind,
+    make_family_on_caseload,
+)
 from tests.support.urgent import acknowledge_directly
 
 MODELS = sorted(
@@ -75,6 +83,7 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
         )
     )
     person = family.young_person
+    _add_a_reply_read_and_dealt_with(session, notices[FamilyInputKind.MEETING_REPLY], family)
     make_capacity_assessment(session, young_person=person, outcome=AssessmentOutcome.LACKS_CAPACITY)
     make_best_interests_decision(session, young_person=person, allows_contact=None)
     _add_a_plan(session, young_person_id=person.id, keyworker_id=family.keyworker.id)
@@ -120,6 +129,32 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
     assert missing == [], f"add a row to these history tables in this fixture: {missing}"
     session.commit()  # let go of the tables, or TRUNCATE would wait for this session
     return {table: row_id for table, row_id in ids.items() if row_id is not None}
+
+
+def _add_a_reply_read_and_dealt_with(
+    session: Session, notice: FamilyInputNotice, family: FamilyOnCaseload
+) -> None:
+    reply = FamilyReply(
+        notice_id=notice.id,
+        young_person_id=family.young_person.id,
+        contact_id=family.contact.id,
+        text="Thank you for telling us.",
+        written_by_id=family.keyworker.id,
+    )
+    session.add(reply)
+    session.add(
+        FamilyInputAcknowledgement(
+            notice_id=notice.id,
+            young_person_id=family.young_person.id,
+            acknowledged_by_id=family.keyworker.id,
+        )
+    )
+    session.flush()
+    session.add(
+        FamilyReplyRead(
+            reply_id=reply.id, young_person_id=family.young_person.id, contact_id=family.contact.id
+        )
+    )
 
 
 def _add_a_plan(session: Session, *, young_person_id: int, keyworker_id: int) -> None:
