@@ -2,6 +2,7 @@
 every table on `Base.metadata`."""
 
 from portal.models.access_links import AccessLink, LinkPurpose, LinkRequest
+from portal.models.actions import Action, ActionChange, ActionStatus
 from portal.models.allocation import CoverGrant, KeyworkerAllocation
 from portal.models.base import AppendOnlyError, Base, utc_now
 from portal.models.consent import (
@@ -33,7 +34,6 @@ from portal.models.family_input import (
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
 from portal.models.meetings import (
     Meeting,
-    MeetingAction,
     MeetingAttendee,
     MeetingKind,
     MeetingStatus,
@@ -52,9 +52,7 @@ from portal.models.people import (
     YoungPerson,
 )
 from portal.models.plans import (
-    ActionStatus,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -67,6 +65,8 @@ from portal.models.verifications import AddressVerification, VerificationMethod
 
 __all__ = [
     "AccessLink",
+    "Action",
+    "ActionChange",
     "ActionStatus",
     "ActorRole",
     "AddressVerification",
@@ -100,7 +100,6 @@ __all__ = [
     "LinkPurpose",
     "LinkRequest",
     "Meeting",
-    "MeetingAction",
     "MeetingAnswer",
     "MeetingAttendee",
     "MeetingKind",
@@ -114,7 +113,6 @@ __all__ = [
     "MessageStatus",
     "Note",
     "Plan",
-    "PlanAction",
     "PlanSection",
     "PlanSectionKind",
     "PlanVersion",

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     AccessLink,
+    Action,
+    ActionChange,
     AddressVerification,
     AuditEvent,
     Base,
@@ -40,7 +42,6 @@ from portal.models import (
     FeedbackResponse,
     KeyworkerAllocation,
     Meeting,
-    MeetingAction,
     MeetingAttendee,
     MeetingReply,
     MeetingSupportConfirmation,
@@ -49,7 +50,6 @@ from portal.models import (
     Message,
     Note,
     Plan,
-    PlanAction,
     PlanSection,
     PlanVersion,
     RiskRatingChange,
@@ -74,13 +74,13 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "plans": "plans",
     "plan_versions": "plan_versions",
     "plan_sections": "plan_versions[].sections",
-    "plan_actions": "actions",
+    "actions": "actions",
+    "action_changes": "actions[].changes",
     "meetings": "meetings",
     "meeting_attendees": "meetings[].attendees",
     "meeting_replies": "meetings[].replies",
     "meeting_support_requests": "meetings[].supports",
     "meeting_views": "meetings[].views",
-    "meeting_actions": "meetings[].actions",
     "meeting_support_confirmations": "meetings[].confirmations",
     "consent_decisions": "consent_decisions",
     "consent_change_requests": "consent_change_requests",
@@ -201,8 +201,18 @@ def _plans(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     return {
         "plans": _rows(session, Plan, Plan.young_person_id == scope.young_person_id),
         "plan_versions": versions,
-        "actions": _rows(session, PlanAction, PlanAction.version_id.in_(scope.versions())),
     }
+
+
+def _actions(session: Session, scope: _Scope) -> list[Row]:
+    """Every action, each with every save of it (`changes`, oldest first)."""
+    actions = _rows(session, Action, Action.young_person_id == scope.young_person_id)
+    in_actions = select(Action.id).where(Action.young_person_id == scope.young_person_id)
+    changes = _rows(
+        session, ActionChange, ActionChange.action_id.in_(in_actions), ActionChange.sequence
+    )
+    _nest(actions, {"changes": changes}, "action_id")
+    return actions
 
 
 def _meetings(session: Session, scope: _Scope) -> list[Row]:
@@ -217,7 +227,6 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
             session, MeetingSupportRequest, MeetingSupportRequest.meeting_id.in_(in_meetings)
         ),
         "views": _rows(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
-        "actions": _rows(session, MeetingAction, MeetingAction.meeting_id.in_(in_meetings)),
         "confirmations": _rows(
             session,
             MeetingSupportConfirmation,
@@ -225,6 +234,12 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
         ),
     }
     _nest(meetings, children, "meeting_id")
+    agreed = session.execute(
+        select(Action.meeting_id, Action.id).where(Action.meeting_id.in_(in_meetings))
+    ).all()
+    for meeting in meetings:
+        # The actions agreed at it, by id: each is in the top-level `actions`.
+        meeting["actions"] = sorted(id_ for at, id_ in agreed if at == meeting["id"])
     return meetings
 
 
@@ -327,6 +342,7 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
         "address_verifications": _rows(session, AddressVerification, contacts_in),
         "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
         **_plans(session, scope),
+        "actions": _actions(session, scope),
         "meetings": _meetings(session, scope),
         **_consent(session, scope),
         "family_input_notices": _rows(
