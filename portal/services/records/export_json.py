@@ -215,7 +215,7 @@ def _actions(session: Session, scope: _Scope) -> list[Row]:
     return actions
 
 
-def _meetings(session: Session, scope: _Scope) -> list[Row]:
+def _meetings(session: Session, scope: _Scope, actions: list[Row]) -> list[Row]:
     meetings = _rows(
         session, Meeting, Meeting.young_person_id == scope.young_person_id, Meeting.starts_at
     )
@@ -234,12 +234,9 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
         ),
     }
     _nest(meetings, children, "meeting_id")
-    agreed = session.execute(
-        select(Action.meeting_id, Action.id).where(Action.meeting_id.in_(in_meetings))
-    ).all()
     for meeting in meetings:
         # The actions agreed at it, by id: each is in the top-level `actions`.
-        meeting["actions"] = sorted(id_ for at, id_ in agreed if at == meeting["id"])
+        meeting["actions"] = [a["id"] for a in actions if a["meeting_id"] == meeting["id"]]
     return meetings
 
 
@@ -336,14 +333,15 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
     """Everything kept about the young person, by the keys of record.json."""
     scope = _Scope(young_person_id)
     contacts_in = AddressVerification.contact_id.in_(scope.contacts())
+    actions = _actions(session, scope)
     record: dict[str, Any] = {
         "young_person": _person(session, scope),
         "contacts": _rows(session, Contact, Contact.young_person_id == young_person_id),
         "address_verifications": _rows(session, AddressVerification, contacts_in),
         "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
         **_plans(session, scope),
-        "actions": _actions(session, scope),
-        "meetings": _meetings(session, scope),
+        "actions": actions,
+        "meetings": _meetings(session, scope, actions),
         **_consent(session, scope),
         "family_input_notices": _rows(
             session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id
