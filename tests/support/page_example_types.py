@@ -61,6 +61,8 @@ class World:
     # Requests from family_contact_id to change a choice: one waiting, one answered.
     consent_request_id: int = 0
     answered_consent_request_id: int = 0
+    # The actions pages: one of young_person_id's actions, changed once.
+    action_id: int = 0
 
 
 @dataclass(frozen=True)

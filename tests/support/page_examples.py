@@ -59,6 +59,8 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_actions import EXAMPLES as ACTION_PAGE_EXAMPLES
+from tests.support.page_examples_staff_actions import add_example_actions
 from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
@@ -518,6 +520,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + CONTACT_PAGE_EXAMPLES
     + MEETING_PAGE_EXAMPLES
     + CONSENT_PAGE_EXAMPLES
+    + ACTION_PAGE_EXAMPLES
 )
 
 
@@ -630,6 +633,7 @@ def build_world(session: Session) -> World:
         keyworker_id=keyworker_id,
     )
     consent = add_example_consent(session, family_contact_id, keyworker_id)
+    actions = add_example_actions(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -644,6 +648,7 @@ def build_world(session: Session) -> World:
         **urgent,
         **meetings,
         **consent,
+        **actions,
     )
 
 
