@@ -115,7 +115,7 @@ def _actions_for_age(age: int, index: int) -> list[tuple[str, str]]:
     """The four actions for `age`, turned by `index` so that the one in each
     place (late, due soon, done, later) differs from one young person to the next."""
     found = next(actions for below, actions in ACTIONS_BY_AGE if age < below)
-    turn = index % len(found)
+    turn = (index + index // 2) % len(found)
     return list(found[turn:] + found[:turn])
 
 

@@ -18,6 +18,7 @@ from portal.database import engine_for
 from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
+    ActionStatus,
     Contact,
     Plan,
     PlanVersion,
@@ -51,8 +52,8 @@ SECTION_HEADINGS = (
 )
 CRISIS_LINKS = ('href="tel:999"', 'href="tel:111"', 'href="tel:116123"', 'href="tel:08001111"')
 LATE = "This is late. Your keyworker is checking."
-# Sam's hidden action (demo data): CAMHS will review medication.
-HIDDEN_WORDS = ("CAMHS", "medication", "psychiatrist")
+# Sam's hidden action (demo data): the social worker will ask for a transition assessment.
+HIDDEN_WORDS = ("transition assessment",)
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,8 @@ def test_what_will_happen_next_shows_family_actions_and_says_late_kindly(
     html = _plan_page(app, client, sam.himself)
 
     next_part = html[html.index("What will happen next") : html.index("What changed")]
-    assert "will book a sleep clinic" in next_part
-    assert "will ask the school for a quiet room at lunchtime" in next_part
+    assert "will start planning the move to" in next_part
+    assert "will arrange a visit to the college" in next_part
     assert next_part.count("Not done yet") == 2
     assert next_part.count(LATE) == 1
     for word in HIDDEN_WORDS:
@@ -244,7 +245,7 @@ def test_standard_wording_is_remembered_for_the_session(
         assert "<h2>About me</h2>" in html
         assert "pictograms/young-person" not in html
         assert 'class="nhsuk-table nhsuk-table--responsive"' in html
-        assert "Book a sleep clinic appointment." in html
+        assert "Start planning the move to adult services." in html
         assert LATE in html
         for link in CRISIS_LINKS:
             assert link in html
@@ -388,8 +389,10 @@ def test_the_newest_version_shows_even_before_it_has_words(
     html = _plan_page(app, client, sam.himself)
     changed = html[html.index("What changed") :]
     assert changed.index("Added what helps at college.") < changed.index("Added a college goal.")
-    # A version with no sections or actions yet: the page still stands.
-    assert "There is nothing in your plan yet." in html
+    # A version with no sections yet: the page still stands, and the actions
+    # (which are not part of a version) still show.
+    assert "About me" not in html
+    assert "will arrange a visit to the college" in html
 
 
 def test_names_are_shown_as_text_never_as_markup(app: Flask, client: PortalClient) -> None:
@@ -427,3 +430,24 @@ def test_a_long_plan_renders_in_both_wordings(
     assert LATE in html
     assert "Your keyworker can tell you about older changes." in html
     assert "Speech and language therapist from the community team" in html
+
+
+def test_an_action_that_cannot_be_done_says_so_without_the_reason(
+    app: Flask, client: PortalClient, sam: Sam
+) -> None:
+    with _database(app) as session:
+        make_action(
+            session,
+            young_person_id=sam.young_person_id,
+            what="Book a place at the play scheme.",
+            status=ActionStatus.CANNOT_BE_DONE,
+            reason="The scheme closed after a staff complaint.",
+        )
+    html = _plan_page(app, client, sam.himself)
+    next_part = html[html.index("What will happen next") : html.index("What changed")]
+    assert "will book a place at the play scheme" in next_part
+    assert "This will not happen. Your keyworker can tell you why." in next_part
+    assert "Done" in next_part  # the demo action that is done
+    assert "staff complaint" not in html
+    # The ones still to do come first, the one that will not happen last.
+    assert next_part.index("will start planning") < next_part.index("This will not happen")
