@@ -163,25 +163,29 @@ def add_demo_actions(
         )
         actions.append(action)
     if index == CANNOT_BE_DONE_INDEX:
-        what, who, reason = CANNOT_BE_DONE
-        actions.append(
-            Action(
-                young_person_id=person.id,
-                what=what,
-                who=who,
-                due_on=today - timedelta(days=5),
-                status=ActionStatus.CANNOT_BE_DONE,
-                cannot_be_done_reason=reason,
-                sequence=2,
-                created_by_id=keyworker.id,
-                created_at=added_at,
-                updated_at=now - timedelta(days=4),
-            )
-        )
+        actions.append(_cannot_be_done(person, keyworker, today=today, now=now))
     session.add_all(actions)
     session.flush()
     session.add_all(change for action in actions for change in _history(action, added_at))
     return actions
+
+
+def _cannot_be_done(
+    person: YoungPerson, keyworker: StaffUser, *, today: date, now: datetime
+) -> Action:
+    what, who, reason = CANNOT_BE_DONE
+    return Action(
+        young_person_id=person.id,
+        what=what,
+        who=who,
+        due_on=today - timedelta(days=5),
+        status=ActionStatus.CANNOT_BE_DONE,
+        cannot_be_done_reason=reason,
+        sequence=2,
+        created_by_id=keyworker.id,
+        created_at=now - timedelta(days=20),
+        updated_at=now - timedelta(days=4),
+    )
 
 
 def _history(action: Action, added_at: datetime) -> list[ActionChange]:

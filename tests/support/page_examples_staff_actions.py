@@ -93,7 +93,13 @@ EXAMPLES: tuple[PageExample, ...] = (
         "staff.edit_action",
         _action,
         signed_in_as="keyworker",
-        submit={"sequence": "1", "what": "Book a visit", "who": "CAMHS", "status": "done"},
+        # What and who as saved (data), the status different.
+        submit={
+            "sequence": "1",
+            "what": "Arrange a visit to the college.",
+            "who": "School SENCO",
+            "status": "done",
+        },
     ),
     PageExample(
         "history of an action",

@@ -215,6 +215,11 @@ def _actions(session: Session, scope: _Scope) -> list[Row]:
     return actions
 
 
+def _actions_and_meetings(session: Session, scope: _Scope) -> dict[str, list[Row]]:
+    actions = _actions(session, scope)
+    return {"actions": actions, "meetings": _meetings(session, scope, actions)}
+
+
 def _meetings(session: Session, scope: _Scope, actions: list[Row]) -> list[Row]:
     meetings = _rows(
         session, Meeting, Meeting.young_person_id == scope.young_person_id, Meeting.starts_at
@@ -333,15 +338,13 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
     """Everything kept about the young person, by the keys of record.json."""
     scope = _Scope(young_person_id)
     contacts_in = AddressVerification.contact_id.in_(scope.contacts())
-    actions = _actions(session, scope)
     record: dict[str, Any] = {
         "young_person": _person(session, scope),
         "contacts": _rows(session, Contact, Contact.young_person_id == young_person_id),
         "address_verifications": _rows(session, AddressVerification, contacts_in),
         "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
         **_plans(session, scope),
-        "actions": actions,
-        "meetings": _meetings(session, scope, actions),
+        **_actions_and_meetings(session, scope),
         **_consent(session, scope),
         "family_input_notices": _rows(
             session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id
