@@ -54,7 +54,7 @@ LABELS: dict[object, object] = {
     ActionStatus.NOT_STARTED: _l("Not started"),
     ActionStatus.IN_PROGRESS: _l("In progress"),
     ActionStatus.DONE: _l("Done"),
-    ActionStatus.CANCELLED: _l("Cancelled"),
+    ActionStatus.CANNOT_BE_DONE: _l("Cannot be done"),
     PlanSectionKind.ABOUT_ME: _l("About me"),
     PlanSectionKind.WHAT_MATTERS: _l("What matters to me"),
     PlanSectionKind.WHAT_HELPS: _l("What helps me"),

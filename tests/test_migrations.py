@@ -215,3 +215,81 @@ def test_db_upgrade_encrypts_the_stored_keys_with_the_apps_key_ring(empty_engine
     )
     with app.app_context():
         assert db.session.get(StaffUser, 1).totp_secret == PLAIN_SECRET
+
+
+# Before and after the actions got their own table (0016_actions).
+BEFORE_ACTIONS = "0015_consent"
+AT = "2026-12-01 09:00:00"
+
+
+def _add_plan_and_meeting_actions(engine: Engine) -> None:
+    """A young person whose plan has two versions (each with its copy of the
+    actions, one cancelled in the latest), and a held meeting with one action."""
+    statements = [
+        "INSERT INTO teams (id, name, created_at) VALUES (1, 'Team', :at)",
+        "INSERT INTO staff_users (id, name, email, role, is_active, password_hash,"
+        " failed_sign_in_count, created_at) VALUES (1, 'Test Keyworker',"
+        " 'keyworker@example.org', 'keyworker', true, 'x', 0, :at)",
+        "INSERT INTO young_people (id, legal_name, preferred_name, date_of_birth,"
+        " register_status, team_id, preferred_language, created_at)"
+        " VALUES (1, 'Sam Example', 'Sam', '2012-01-01', 'on_register', 1, 'en', :at)",
+        "INSERT INTO plans (id, young_person_id, created_at) VALUES (1, 1, :at)",
+        "INSERT INTO plan_versions (id, plan_id, number, change_note, created_by_id, created_at)"
+        " VALUES (1, 1, 1, 'First.', 1, :at), (2, 1, 2, 'Second.', 1, :at)",
+        "INSERT INTO plan_actions (id, version_id, action_key, what, who, due_on, status,"
+        " visible_to_family) VALUES"
+        " (1, 1, 'k1', 'Book it', 'GP', '2026-12-09', 'not_started', true),"
+        " (2, 1, 'k2', 'Old copy', 'School', NULL, 'not_started', true),"
+        " (3, 2, 'k1', 'Book it', 'GP', '2026-12-09', 'in_progress', true),"
+        " (4, 2, 'k2', 'Call school', 'School', NULL, 'cancelled', false)",
+        "INSERT INTO meetings (id, young_person_id, kind, starts_at, ends_at, place, status,"
+        " created_at, updated_at, sequence) VALUES"
+        " (1, 1, 'mdt', '2026-11-20 10:00:00', '2026-11-20 11:00:00', 'Room 1', 'held',"
+        " :at, :at, 2)",
+        "INSERT INTO meeting_actions (id, meeting_id, what, who, due_on)"
+        " VALUES (1, 1, 'Find a club', 'Keyworker', '2026-12-20')",
+    ]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), {"at": AT})
+
+
+def test_the_actions_migration_copies_the_latest_plan_and_meeting_actions_and_back(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, BEFORE_ACTIONS)
+    _add_plan_and_meeting_actions(empty_engine)
+
+    upgrade(empty_engine, "0016_actions")
+    with empty_engine.connect() as connection:
+        actions = connection.execute(
+            text(
+                "SELECT what, who, meeting_id, status, cannot_be_done_reason, visible_to_family,"
+                " created_by_id FROM actions ORDER BY id"
+            )
+        ).all()
+        changes = connection.execute(
+            text("SELECT action_id, sequence, status FROM action_changes ORDER BY action_id")
+        ).all()
+    assert [(a[0], a[1], a[2], a[3]) for a in actions] == [
+        ("Book it", "GP", None, "in_progress"),
+        ("Call school", "School", None, "cannot_be_done"),
+        ("Find a club", "Keyworker", 1, "not_started"),
+    ]
+    assert actions[1][4] and not actions[1][5] and actions[0][6] == 1
+    assert [(c[1], c[2]) for c in changes] == [
+        (1, "in_progress"),
+        (1, "cannot_be_done"),
+        (1, "not_started"),
+    ]
+
+    downgrade(empty_engine, BEFORE_ACTIONS)
+    with empty_engine.connect() as connection:
+        plan_actions = connection.execute(
+            text("SELECT version_id, what, status FROM plan_actions ORDER BY id")
+        ).all()
+        meeting_actions = connection.execute(
+            text("SELECT meeting_id, what FROM meeting_actions ORDER BY id")
+        ).all()
+    assert plan_actions == [(2, "Book it", "in_progress"), (2, "Call school", "cancelled")]
+    assert meeting_actions == [(1, "Find a club")]

@@ -14,6 +14,8 @@ class ActionInput:
     who: str
     due_on: date | None
     done: bool
+    # Staff recorded that it cannot be done.
+    will_not_happen: bool = False
 
 
 @dataclass(frozen=True)

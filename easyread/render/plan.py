@@ -25,6 +25,7 @@ OTHER_SECTION = ("More about my plan", pictures.PLAN)
 ACTIONS_HEADING = "Who will do what"
 DONE = "Done"
 NOT_DONE_YET = "Not done yet"
+WILL_NOT_HAPPEN = "This will not happen. Your keyworker can tell you why."
 LATE = "This is late. Your keyworker is checking."
 NO_ONE_NAMED = "Your keyworker will check who will do this."
 EMPTY_PLAN = "There is nothing in your plan yet."
@@ -93,7 +94,9 @@ def _action_line(action: ActionInput, *, lang: str, today: date, glossary: TermF
         picture = pictures.PLAN
         parts = [text(what[:1].upper() + what[1:]), *due]
         status.append(line(NO_ONE_NAMED, pictogram=pictures.KEYWORKER))
-    if action.done:
+    if action.will_not_happen:
+        status.insert(0, line(strong(WILL_NOT_HAPPEN), pictogram=pictures.KEYWORKER))
+    elif action.done:
         status.insert(0, line(strong(DONE), pictogram=pictures.YES))
     else:
         status.insert(0, line(strong(NOT_DONE_YET), pictogram=pictures.CLOCK))

@@ -5,7 +5,7 @@ one for each reply), and "dealt with" without a reply
 history, with the same PostgreSQL triggers as 0008_append_only.
 
 Revision ID: 0017_replies
-Revises: 0015_consent
+Revises: 0016_actions
 Created: 2026-12-02 03:59:09.288841
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_replies"
-down_revision: str | None = "0015_consent"
+down_revision: str | None = "0016_actions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,23 +1,25 @@
-"""Each demo young person's plan: two versions, so the plan has a history.
+"""Each demo young person's plan (two versions, so the plan has a history)
+and their actions.
 
-There is no staff plan editor yet, so the versions, sections and actions are
-built as rows, as an editor would save them: a new version copies every
-section and action, and an action keeps its `action_key` from version to
-version.
+The versions and sections are built as rows, as the editor would save them.
+Actions fit the young person's age: a few agreed at their held meeting, the
+rest added by hand; one done (with its history), one due soon, one later
+that only staff see, and every other young person one that is late, a
+different one each time. One young person has an action that cannot be done.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    Action,
+    ActionChange,
     ActionStatus,
+    Meeting,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -35,7 +37,6 @@ PLAN_TEXT = {
 }
 # Version number and what changed, oldest first.
 PLAN_VERSIONS = ((1, "First plan, made with the family."), (2, "Added a college goal."))
-ACTION_COUNT = 3
 
 
 def add_demo_plan(
@@ -45,7 +46,6 @@ def add_demo_plan(
     plan = Plan(young_person_id=person.id)
     session.add(plan)
     session.flush()
-    action_keys = [str(uuid.uuid4()) for _ in range(ACTION_COUNT)]
     for number, change_note in PLAN_VERSIONS:
         version = PlanVersion(
             plan_id=plan.id,
@@ -60,40 +60,155 @@ def add_demo_plan(
             PlanSection(version_id=version.id, kind=kind, body=body)
             for kind, body in PLAN_TEXT.items()
         )
-        session.add_all(demo_actions(version, action_keys, today=today))
     return plan
 
 
-def demo_actions(
-    version: PlanVersion, action_keys: Sequence[str], *, today: date
-) -> list[PlanAction]:
-    """The plan's actions in `version`: one under way, one overdue, and one
-    that only staff see (a medication review)."""
-    first, second, third = action_keys
-    return [
-        PlanAction(
-            version_id=version.id,
-            action_key=first,
-            what="Ask the school for a quiet room at lunchtime.",
-            who="Keyworker",
-            due_on=today + timedelta(days=14),
-            status=ActionStatus.IN_PROGRESS,
+# What and who, by age: children, young teenagers, 16 and 17, adults.
+ACTIONS_BY_AGE: tuple[tuple[int, tuple[tuple[str, str], ...]], ...] = (
+    (
+        12,
+        (
+            ("Send the family a picture timetable for the school day.", "School SENCO"),
+            ("Ask the school for a quiet space at playtime.", "School"),
+            ("Refer to the sleep clinic.", "GP"),
+            ("Find a short break at the weekend for the family.", "Social worker"),
         ),
-        PlanAction(
-            version_id=version.id,
-            action_key=second,
-            what="Book a sleep clinic appointment.",
-            who="GP",
-            due_on=today - timedelta(days=3),
-            status=ActionStatus.NOT_STARTED,
+    ),
+    (
+        16,
+        (
+            ("Review the EHCP with the school.", "School SENCO"),
+            ("Book a CAMHS appointment about feeling anxious.", "CAMHS"),
+            ("Find a youth club with a quiet room.", "Keyworker"),
+            ("Check the family's short breaks are still right.", "Social worker"),
         ),
-        PlanAction(
-            version_id=version.id,
-            action_key=third,
-            what="Review medication with the psychiatrist.",
-            who="CAMHS",
-            due_on=today + timedelta(days=30),
-            status=ActionStatus.NOT_STARTED,
-            visible_to_family=False,
+    ),
+    (
+        18,
+        (
+            ("Start planning the move to adult services.", "Keyworker"),
+            ("Arrange a visit to the college.", "School SENCO"),
+            ("Book a health check with the learning disability nurse.", "GP"),
+            ("Ask for a transition assessment.", "Social worker"),
         ),
+    ),
+    (
+        200,
+        (
+            ("Look at supported living places together.", "Adult social care"),
+            ("Check the Section 117 aftercare plan.", "Community mental health team"),
+            ("Help to set up a bank account.", "Keyworker"),
+            ("Find a volunteering place for one day a week.", "Keyworker"),
+        ),
+    ),
+)
+CANNOT_BE_DONE = (
+    "Book a place at the holiday play scheme.",
+    "Keyworker",
+    "The play scheme is full until the summer. The keyworker is looking for another one.",
+)
+# The young person (by index) who has the action that cannot be done.
+CANNOT_BE_DONE_INDEX = 1
+
+
+def _actions_for_age(age: int, index: int) -> list[tuple[str, str]]:
+    """The four actions for `age`, turned by `index` so that the one in each
+    place (late, due soon, done, later) differs from one young person to the next."""
+    found = next(actions for below, actions in ACTIONS_BY_AGE if age < below)
+    turn = (index + index // 2) % len(found)
+    return list(found[turn:] + found[:turn])
+
+
+def add_demo_actions(
+    session: Session,
+    person: YoungPerson,
+    keyworker: StaffUser,
+    held: Meeting,
+    *,
+    age: int,
+    index: int,
+    today: date,
+    now: datetime,
+) -> list[Action]:
+    """Add `person`'s actions: the first two agreed at `held`, the rest by hand."""
+    first, second, third, fourth = _actions_for_age(age, index)
+    late = index % 2 == 0
+    plans = [
+        (
+            first,
+            held.id,
+            today - timedelta(days=2 + index) if late else today + timedelta(days=12),
+            ActionStatus.IN_PROGRESS,
+            True,
+        ),
+        (second, held.id, today + timedelta(days=3), ActionStatus.NOT_STARTED, True),
+        (third, None, today - timedelta(days=9), ActionStatus.DONE, True),
+        (fourth, None, today + timedelta(days=30), ActionStatus.NOT_STARTED, index % 3 != 0),
     ]
+    added_at = now - timedelta(days=20)
+    actions = []
+    for (what, who), meeting_id, due_on, status, visible in plans:
+        action = Action(
+            young_person_id=person.id,
+            meeting_id=meeting_id,
+            what=what,
+            who=who,
+            due_on=due_on,
+            status=status,
+            visible_to_family=visible,
+            sequence=2 if status is ActionStatus.DONE else 1,
+            created_by_id=keyworker.id,
+            created_at=added_at,
+            updated_at=now - timedelta(days=2) if status is ActionStatus.DONE else added_at,
+        )
+        actions.append(action)
+    if index == CANNOT_BE_DONE_INDEX:
+        actions.append(_cannot_be_done(person, keyworker, today=today, now=now))
+    session.add_all(actions)
+    session.flush()
+    session.add_all(change for action in actions for change in _history(action, added_at))
+    return actions
+
+
+def _cannot_be_done(
+    person: YoungPerson, keyworker: StaffUser, *, today: date, now: datetime
+) -> Action:
+    what, who, reason = CANNOT_BE_DONE
+    return Action(
+        young_person_id=person.id,
+        what=what,
+        who=who,
+        due_on=today - timedelta(days=5),
+        status=ActionStatus.CANNOT_BE_DONE,
+        cannot_be_done_reason=reason,
+        sequence=2,
+        created_by_id=keyworker.id,
+        created_at=now - timedelta(days=20),
+        updated_at=now - timedelta(days=4),
+    )
+
+
+def _history(action: Action, added_at: datetime) -> list[ActionChange]:
+    """The action as added (not started), and the save that closed it, if it is closed."""
+
+    def change(
+        sequence: int, status: ActionStatus, reason: str | None, at: datetime
+    ) -> ActionChange:
+        return ActionChange(
+            action_id=action.id,
+            sequence=sequence,
+            what=action.what,
+            who=action.who,
+            named_person=action.named_person,
+            due_on=action.due_on,
+            status=status,
+            cannot_be_done_reason=reason,
+            visible_to_family=action.visible_to_family,
+            changed_by_id=action.created_by_id,
+            changed_at=at,
+        )
+
+    changes = [change(1, ActionStatus.NOT_STARTED, None, added_at)]
+    if action.sequence == 2:
+        changes.append(change(2, action.status, action.cannot_be_done_reason, action.updated_at))
+    return changes

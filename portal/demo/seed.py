@@ -26,7 +26,7 @@ from portal.demo.people import (
     DemoFamily,
     add_demo_young_person,
 )
-from portal.demo.plans import PLAN_TEXT, add_demo_plan
+from portal.demo.plans import PLAN_TEXT, add_demo_actions, add_demo_plan
 from portal.demo.replies import add_demo_replies
 from portal.demo.staff import DEMO_PASSWORD, DEMO_STAFF, DEMO_TEAM, add_demo_staff
 from portal.demo.urgent import DEMO_ALERTS, add_demo_urgent_items
@@ -80,7 +80,11 @@ def seed_demo_data(
             spec=spec, index=index, person=person, keyworker=keyworker, contacts=contacts
         )
         add_demo_plan(session, person, keyworker, today=today, now=now)
-        add_demo_meetings(session, person, today=today, index=index)
+        meetings = add_demo_meetings(session, person, today=today, index=index)
+        session.flush()
+        add_demo_actions(
+            session, person, keyworker, meetings[1], age=spec.age, index=index, today=today, now=now
+        )
         add_demo_consent(session, family, items, today=today, now=now)
         feedback = add_demo_feedback(session, family, now=now)
         add_demo_replies(session, family, feedback, now=now)

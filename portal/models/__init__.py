@@ -2,6 +2,7 @@
 every table on `Base.metadata`."""
 
 from portal.models.access_links import AccessLink, LinkPurpose, LinkRequest
+from portal.models.actions import Action, ActionChange, ActionStatus
 from portal.models.allocation import CoverGrant, KeyworkerAllocation
 from portal.models.base import AppendOnlyError, Base, utc_now
 from portal.models.consent import (
@@ -38,7 +39,6 @@ from portal.models.family_replies import (
 from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
 from portal.models.meetings import (
     Meeting,
-    MeetingAction,
     MeetingAttendee,
     MeetingKind,
     MeetingStatus,
@@ -57,9 +57,7 @@ from portal.models.people import (
     YoungPerson,
 )
 from portal.models.plans import (
-    ActionStatus,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -72,6 +70,8 @@ from portal.models.verifications import AddressVerification, VerificationMethod
 
 __all__ = [
     "AccessLink",
+    "Action",
+    "ActionChange",
     "ActionStatus",
     "ActorRole",
     "AddressVerification",
@@ -108,7 +108,6 @@ __all__ = [
     "LinkPurpose",
     "LinkRequest",
     "Meeting",
-    "MeetingAction",
     "MeetingAnswer",
     "MeetingAttendee",
     "MeetingKind",
@@ -122,7 +121,6 @@ __all__ = [
     "MessageStatus",
     "Note",
     "Plan",
-    "PlanAction",
     "PlanSection",
     "PlanSectionKind",
     "PlanVersion",

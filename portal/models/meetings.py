@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -64,9 +64,6 @@ class Meeting(Base):
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         back_populates="meeting", order_by="MeetingAttendee.id", cascade="all, delete-orphan"
     )
-    actions: Mapped[list[MeetingAction]] = relationship(
-        back_populates="meeting", order_by="MeetingAction.id", cascade="all, delete-orphan"
-    )
 
     __mapper_args__ = {"version_id_col": sequence}
 
@@ -83,23 +80,6 @@ class MeetingAttendee(Base):
     name: Mapped[str | None] = mapped_column(String(200))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
-
-
-class MeetingAction(Base):
-    """Who will do what, by when, as agreed at a meeting. Plan actions belong
-    to a plan version, so a meeting's actions are its own rows; saving the
-    outcome again replaces them (the audit trail keeps each save)."""
-
-    __tablename__ = "meeting_actions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
-    what: Mapped[str] = mapped_column(Text)
-    # A role or agency, such as "Keyworker" or "CAMHS".
-    who: Mapped[str] = mapped_column(String(120))
-    due_on: Mapped[date | None] = mapped_column(Date)
-
-    meeting: Mapped[Meeting] = relationship(back_populates="actions")
 
 
 class MeetingSupportConfirmation(Base):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import AppendOnly, Base, UtcDateTime, enum_column, utc_now
@@ -20,13 +20,6 @@ class PlanSectionKind(enum.StrEnum):
     WHAT_DOES_NOT_HELP = "what_does_not_help"
     MY_GOALS = "my_goals"
     IF_I_AM_NOT_OK = "if_i_am_not_ok"
-
-
-class ActionStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 class Plan(Base):
@@ -59,9 +52,6 @@ class PlanVersion(AppendOnly, Base):
     plan: Mapped[Plan] = relationship(back_populates="versions")
     created_by: Mapped[StaffUser] = relationship()
     sections: Mapped[list[PlanSection]] = relationship(back_populates="version")
-    actions: Mapped[list[PlanAction]] = relationship(
-        back_populates="version", order_by="PlanAction.due_on"
-    )
 
 
 class PlanSection(AppendOnly, Base):
@@ -74,22 +64,3 @@ class PlanSection(AppendOnly, Base):
     body: Mapped[str] = mapped_column(Text)
 
     version: Mapped[PlanVersion] = relationship(back_populates="sections")
-
-
-class PlanAction(AppendOnly, Base):
-    """Who will do what, by when. `action_key` follows one action across versions."""
-
-    __tablename__ = "plan_actions"
-    __table_args__ = (UniqueConstraint("version_id", "action_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), index=True)
-    action_key: Mapped[str] = mapped_column(String(36))
-    what: Mapped[str] = mapped_column(Text)
-    # A role or agency, such as "Keyworker", "School SENCO" or "CAMHS".
-    who: Mapped[str] = mapped_column(String(120))
-    due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus, "action_status"))
-    visible_to_family: Mapped[bool] = mapped_column(default=True)
-
-    version: Mapped[PlanVersion] = relationship(back_populates="actions")

@@ -11,6 +11,7 @@ staff_blueprint = Blueprint("staff", __name__)
 
 from portal.staff import (  # noqa: E402,F401
     access_log,
+    actions,
     admin,
     allocation,
     auth,

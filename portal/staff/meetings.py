@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from portal.access import staff
 from portal.extensions import db
 from portal.models import Meeting, StaffRole, YoungPerson, utc_now
+from portal.services.actions.lists import meeting_actions
 from portal.services.meetings.outcome import (
     NotEasyRead,
     OutcomeDraft,
@@ -97,7 +98,7 @@ def meeting(young_person: YoungPerson, meeting: Meeting) -> str:
     return _page(
         "staff/meeting.html",
         person=young_person,
-        page=staff_meeting_page(db.session, meeting),
+        page=staff_meeting_page(db.session, meeting, london_today()),
         details=details_of(meeting),
         held_form=form,
         now=utc_now(),
@@ -242,6 +243,7 @@ def meeting_outcome(young_person: YoungPerson, meeting: Meeting) -> str | Respon
         form=form,
         meeting=meeting,
         conflict=conflict,
+        saved_actions=meeting_actions(db.session, meeting.id, london_today()),
     )
 
 

@@ -221,9 +221,6 @@ class OutcomeForm(FamilyTextForm, VersionedForm):
     def fill(self, meeting: Meeting) -> None:
         self.sequence.data = str(meeting.sequence)
         self.outcome.data, self.family_outcome.data = meeting.outcome, meeting.family_outcome
-        for entry, action in zip(self.actions, meeting.actions, strict=False):
-            entry.form.what.data, entry.form.who.data = action.what, action.who
-            entry.form.due.data = action.due_on.strftime("%d/%m/%Y") if action.due_on else ""
 
 
 class ConfirmSupportForm(FamilyTextForm):

@@ -16,7 +16,6 @@ from portal.services.plans.editing import (
     PlanConflict,
     PlanRefused,
     changed_sections,
-    days_overdue,
     latest_version,
     save_plan_version,
     section_texts,
@@ -81,7 +80,6 @@ def edit_plan(young_person: YoungPerson) -> str | Response:
         else [],
         checked=checked,
         sections=SECTION_ORDER,
-        days_overdue=days_overdue,
         today=london_today(),
     )
 
@@ -118,7 +116,6 @@ def plan_version(young_person: YoungPerson, plan_version: PlanVersion) -> str:
         texts=section_texts(plan_version),
         latest_number=latest.number,
         sections=SECTION_ORDER,
-        days_overdue=days_overdue,
         today=london_today(),
     )
 

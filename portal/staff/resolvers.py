@@ -3,10 +3,10 @@
 - `@staff_young_person()`: a route about one young person. `young_person_id`
   goes through the need-to-know rule
   (`portal.services.access.staff.young_person_for_staff`), and a `contact_id`,
-  `meeting_id`, `note_id`, `cover_grant_id`, `notice_id` or
-  `consent_request_id` must belong to that young person. The view gets the
-  rows (`young_person`, `contact`, `meeting`, `note`, `cover_grant`, `notice`,
-  `consent_request`), never the ids. A young person who
+  `meeting_id`, `note_id`, `cover_grant_id`, `notice_id`,
+  `consent_request_id` or `action_id` must belong to that young person. The
+  view gets the rows (`young_person`, `contact`, `meeting`, `note`, `cover_grant`, `notice`,
+  `consent_request`, `action`), never the ids. A young person who
   does not exist, one this member of staff may not see, and a contact of
   someone else all answer the same 404, and each is audited as
   `access.refused` (`portal.access.refuse`) with the ids asked for.
@@ -33,6 +33,7 @@ from flask import abort, g, request
 from portal.access import RefusalReason, refuse
 from portal.extensions import db
 from portal.models import (
+    Action,
     ConsentChangeRequest,
     Contact,
     CoverGrant,
@@ -59,6 +60,7 @@ BELONGING: dict[str, tuple[str, type[Any]]] = {
     "cover_grant_id": ("cover_grant", CoverGrant),
     "notice_id": ("notice", FamilyInputNotice),
     "consent_request_id": ("consent_request", ConsentChangeRequest),
+    "action_id": ("action", Action),
 }
 
 

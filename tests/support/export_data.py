@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     AccessLink,
-    ActionStatus,
     AddressVerification,
     AssessmentOutcome,
     Channel,
@@ -34,7 +33,6 @@ from portal.models import (
     FftAnswer,
     KeyworkerAllocation,
     LinkPurpose,
-    MeetingAction,
     MeetingAnswer,
     MeetingAttendee,
     MeetingReply,
@@ -45,7 +43,6 @@ from portal.models import (
     MessageStatus,
     Note,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -65,6 +62,7 @@ from portal.models import (
 from portal.services.access.links import hash_token
 from portal.services.records.audit import record_event
 from tests.support.factories import (
+    make_action,
     make_best_interests_decision,
     make_capacity_assessment,
     make_consent_decision,
@@ -208,14 +206,6 @@ def _plan_rows(session: Session, person: YoungPerson, keyworker: StaffUser) -> N
     session.add_all(
         [
             PlanSection(version_id=version.id, kind=PlanSectionKind.ABOUT_ME, body=MARKUP),
-            PlanAction(
-                version_id=version.id,
-                action_key="a1",
-                what="Book a visit",
-                who="Keyworker",
-                due_on=date(2026, 3, 2),
-                status=ActionStatus.NOT_STARTED,
-            ),
         ]
     )
 
@@ -224,6 +214,14 @@ def _meeting_rows(
     session: Session, person: YoungPerson, parent: Contact, keyworker: StaffUser
 ) -> None:
     meeting = make_meeting(session, young_person=person)
+    make_action(
+        session,
+        young_person_id=person.id,
+        what=MARKUP,
+        due_on=date(2026, 3, 2),
+        meeting_id=meeting.id,
+        by=keyworker,
+    )
     request = MeetingSupportRequest(
         meeting_id=meeting.id, contact_id=parent.id, supports=["quiet_room"]
     )
@@ -231,7 +229,6 @@ def _meeting_rows(
     session.flush()
     session.add_all(
         [
-            MeetingAction(meeting_id=meeting.id, what=MARKUP, who="Keyworker"),
             MeetingSupportConfirmation(
                 meeting_id=meeting.id,
                 support_request_id=request.id,

@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    Action,
+    ActionChange,
+    ActionStatus,
     AssessmentOutcome,
     BestInterestsDecision,
     CapacityAssessment,
@@ -162,6 +165,50 @@ def make_meeting(
     session.add(meeting)
     session.flush()
     return meeting
+
+
+def make_action(
+    session: Session,
+    *,
+    young_person_id: int,
+    what: str = "Book a visit.",
+    who: str = "Keyworker",
+    due_on: date | None = None,
+    status: ActionStatus = ActionStatus.NOT_STARTED,
+    reason: str | None = None,
+    visible_to_family: bool = True,
+    meeting_id: int | None = None,
+    by: StaffUser | None = None,
+) -> Action:
+    """An action with its first history row, as `add_action` saves one."""
+    action = Action(
+        young_person_id=young_person_id,
+        meeting_id=meeting_id,
+        what=what,
+        who=who,
+        due_on=due_on,
+        status=status,
+        cannot_be_done_reason=reason,
+        visible_to_family=visible_to_family,
+        created_by_id=by.id if by else None,
+    )
+    session.add(action)
+    session.flush()
+    session.add(
+        ActionChange(
+            action_id=action.id,
+            sequence=action.sequence,
+            what=what,
+            who=who,
+            due_on=due_on,
+            status=status,
+            cannot_be_done_reason=reason,
+            visible_to_family=visible_to_family,
+            changed_by_id=by.id if by else None,
+        )
+    )
+    session.flush()
+    return action
 
 
 def make_capacity_assessment(

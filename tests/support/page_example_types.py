@@ -67,6 +67,8 @@ class World:
     read_notice_id: int = 0
     replied_notice_id: int = 0
     dealt_with_notice_id: int = 0
+    # The actions pages: one of young_person_id's actions, changed once.
+    action_id: int = 0
 
 
 @dataclass(frozen=True)

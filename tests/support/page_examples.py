@@ -59,6 +59,8 @@ from tests.support.page_example_types import PageExample, World
 from tests.support.page_examples_family import FAMILY_PAGE_EXAMPLES
 from tests.support.page_examples_family.meeting_views import add_example_views
 from tests.support.page_examples_family.plan import add_long_plan
+from tests.support.page_examples_staff_actions import EXAMPLES as ACTION_PAGE_EXAMPLES
+from tests.support.page_examples_staff_actions import add_example_actions
 from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
@@ -523,6 +525,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + CONSENT_PAGE_EXAMPLES
     + REPLY_PAGE_EXAMPLES
     + MESSAGES_PAGE_EXAMPLES
+    + ACTION_PAGE_EXAMPLES
 )
 
 
@@ -640,6 +643,7 @@ def build_world(session: Session) -> World:
         young_person_id,  # type: ignore[arg-type]
         links["locked_young_person_id"],
     )
+    actions = add_example_actions(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -655,6 +659,7 @@ def build_world(session: Session) -> World:
         **meetings,
         **consent,
         **replies,
+        **actions,
     )
 
 

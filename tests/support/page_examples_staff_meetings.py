@@ -10,14 +10,15 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    ActionStatus,
     Meeting,
-    MeetingAction,
     MeetingSupport,
     MeetingSupportConfirmation,
     MeetingSupportRequest,
     utc_now,
 )
 from portal.timezones import london_today
+from tests.support.factories import make_action
 from tests.support.page_example_types import PageExample, World
 
 EXAMPLE_FAMILY_OUTCOME = "We talked about school. You will try a new club. We will meet again soon."
@@ -51,16 +52,20 @@ def add_example_meeting_data(
     past.outcome = "Agreed a referral to the youth club. School to share the new timetable."
     past.family_outcome = EXAMPLE_FAMILY_OUTCOME
     past.outcome_recorded_at = utc_now()
-    session.add_all(
-        [
-            MeetingAction(
-                meeting_id=past_meeting_id,
-                what="Find a youth club near home",
-                who="Keyworker",
-                due_on=london_today() + timedelta(days=21),
-            ),
-            MeetingAction(meeting_id=past_meeting_id, what="Send the new timetable", who="School"),
-        ]
+    make_action(
+        session,
+        young_person_id=past.young_person_id,
+        meeting_id=past_meeting_id,
+        what="Find a youth club near home",
+        due_on=london_today() + timedelta(days=21),
+    )
+    make_action(
+        session,
+        young_person_id=past.young_person_id,
+        meeting_id=past_meeting_id,
+        what="Send the new timetable",
+        who="School",
+        status=ActionStatus.DONE,
     )
     session.flush()
     return {"confirmed_support_request_id": request.id}

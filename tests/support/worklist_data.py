@@ -3,7 +3,6 @@ thing it must leave out, for the worklist's tests."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -16,7 +15,6 @@ from portal.models import (
     MeetingSupportRequest,
     MessageStatus,
     Plan,
-    PlanAction,
     PlanVersion,
     StaffUser,
     YoungPerson,
@@ -25,7 +23,7 @@ from portal.models.family_input import MeetingAnswer
 from portal.services.messaging.outbox import queue_sms, queue_staff_email
 from portal.services.records.family_input import notify_staff
 from portal.timezones import LONDON
-from tests.support.factories import make_contact, make_meeting
+from tests.support.factories import make_action, make_contact, make_meeting
 from tests.support.urgent import TEST_ALERTS
 
 
@@ -38,7 +36,7 @@ def add_plan(
     number: int = 1,
     plan: Plan | None = None,
 ) -> Plan:
-    """A plan version with `actions` (what, due, status)."""
+    """A plan version, and the young person's `actions` (what, due, status)."""
     if plan is None:
         plan = Plan(young_person_id=person.id)
         session.add(plan)
@@ -48,18 +46,11 @@ def add_plan(
     )
     session.add(version)
     session.flush()
-    session.add_all(
-        PlanAction(
-            version_id=version.id,
-            action_key=str(uuid.uuid4()),
-            what=what,
-            who="Keyworker",
-            due_on=due,
-            status=status,
+    for what, due, status in actions:
+        reason = "Not possible" if status is ActionStatus.CANNOT_BE_DONE else None
+        make_action(
+            session, young_person_id=person.id, what=what, due_on=due, status=status, reason=reason
         )
-        for what, due, status in actions
-    )
-    session.flush()
     return plan
 
 
@@ -81,12 +72,12 @@ def add_everything(
         alerts=TEST_ALERTS,
     )
     notify_staff(session, parent, FamilyInputKind.FEEDBACK, subject_id=2, summary="Feedback")
-    # Old plan version's overdue action is left out; the latest version's are not.
+    # One that cannot be done is left out however late; the open ones are not.
     plan = add_plan(
         session,
         person,
         keyworker,
-        [("Old version", today - timedelta(days=9), ActionStatus.NOT_STARTED)],
+        [("Cannot be done", today - timedelta(days=9), ActionStatus.CANNOT_BE_DONE)],
     )
     add_plan(
         session,

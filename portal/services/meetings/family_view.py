@@ -30,15 +30,18 @@ from easyread.render.meeting import (
     HEADING_YOU_CAN,
 )
 from portal.models import (
+    Action,
+    ActionStatus,
     Contact,
     Meeting,
-    MeetingAction,
     MeetingAnswer,
     MeetingKind,
     MeetingStatus,
     MeetingSupportConfirmation,
     MeetingSupportRequest,
 )
+from portal.services.actions.lists import family_actions
+from portal.services.actions.rules import days_overdue
 from portal.services.meetings.replies import (
     latest_reply,
     latest_support_request,
@@ -173,21 +176,24 @@ class MeetingPage:
 
 @dataclass(frozen=True)
 class FamilyAction:
-    """Who will do what, by when ("Tuesday 4 March"; None: no date)."""
+    """Who will do what, by when ("Tuesday 4 March"; None: no date), and how
+    it is going, in easy read (never why one cannot be done)."""
 
     what: str
     who: str
     by_when: str | None
+    status: ActionStatus
+    late: bool
 
 
-def _family_actions(
-    actions: Sequence[MeetingAction], lang: str, today: date
-) -> tuple[FamilyAction, ...]:
+def _family_actions(actions: Sequence[Action], lang: str, today: date) -> tuple[FamilyAction, ...]:
     return tuple(
         FamilyAction(
             what=action.what,
             who=action.who,
             by_when=easy_date(action.due_on, lang, today=today) if action.due_on else None,
+            status=action.status,
+            late=days_overdue(action.status, action.due_on, today) > 0,
         )
         for action in actions
     )
@@ -229,7 +235,11 @@ def meeting_page(
         join_url=_web_address(meeting.video_link),
         confirmation=_confirmation(session, support),
         outcome=meeting.family_outcome if held else None,
-        actions=_family_actions(meeting.actions, lang, today) if held else (),
+        actions=_family_actions(
+            family_actions(session, meeting.young_person_id, meeting_id=meeting.id), lang, today
+        )
+        if held
+        else (),
     )
 
 

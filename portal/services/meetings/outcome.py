@@ -7,9 +7,11 @@ Text the family reads goes through the easy-read review
 (`portal.services.easy_read.review`): errors refuse the save; warnings
 refuse it unless the writer has seen them and chosen to save anyway. The
 outcome is saved on a held meeting only, with the sequence the form showed
-(see `portal.services.meetings.scheduling`). Meeting actions are rows of
-their own (`meeting_actions`), not plan actions, which belong to a plan
-version. Nothing here commits.
+(see `portal.services.meetings.scheduling`). The actions agreed become
+the young person's actions (`portal.services.actions`) with the meeting
+they came from; saving the outcome again adds new ones and leaves those
+saved before as they are (they are changed one by one, with their
+history). Nothing here commits.
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.models import (
     Meeting,
-    MeetingAction,
     MeetingStatus,
     MeetingSupportConfirmation,
     MeetingSupportRequest,
     StaffUser,
 )
+from portal.services.actions import rules as action_rules
+from portal.services.actions.saving import add_action
 from portal.services.easy_read.review import TextReview, review_family_text
 from portal.services.meetings.scheduling import (
     MeetingProblem,
@@ -41,8 +44,8 @@ from portal.services.records.audit import record_event
 
 OUTCOME_MAX = 5000
 FAMILY_OUTCOME_MAX = 1000
-WHAT_MAX = 500
-WHO_MAX = 120
+WHAT_MAX = action_rules.WHAT_MAX
+WHO_MAX = action_rules.WHO_MAX
 ACTIONS_MAX = 20
 CONFIRMATION_MAX = 300
 
@@ -128,8 +131,8 @@ def record_outcome(
     by: StaffUser,
     ip_address: str | None = None,
 ) -> None:
-    """Save the outcome and the actions (replacing any saved before) on a
-    held meeting. Raises OutcomeRefused, NotEasyRead, MeetingRefused (not
+    """Save the outcome on a held meeting, and add the new actions (those
+    saved before stay as they are). Raises OutcomeRefused, NotEasyRead, MeetingRefused (not
     held) or MeetingConflict, having saved nothing."""
     problems = _problems(draft)
     if problems:
@@ -144,15 +147,16 @@ def record_outcome(
         "outcome_recorded_at": now,
     }
     compare_and_set(session, meeting, values, expected_sequence, by, ip_address)
-    session.execute(delete(MeetingAction).where(MeetingAction.meeting_id == meeting.id))
-    session.add_all(
-        MeetingAction(
-            meeting_id=meeting.id, what=a.what.strip(), who=a.who.strip(), due_on=a.due_on
+    for agreed in draft.actions:
+        add_action(
+            session,
+            meeting.young_person_id,
+            action_rules.ActionDraft(what=agreed.what, who=agreed.who, due_on=agreed.due_on),
+            now=now,
+            by=by,
+            meeting_id=meeting.id,
+            ip_address=ip_address,
         )
-        for a in draft.actions
-    )
-    session.flush()
-    session.expire(meeting, ["actions"])
     record_event(
         session,
         OUTCOME_RECORDED,
@@ -161,7 +165,7 @@ def record_outcome(
         ip_address=ip_address,
         meeting_id=meeting.id,
         sequence=meeting.sequence,
-        actions=len(draft.actions),
+        actions_added=len(draft.actions),
     )
 
 

@@ -1,11 +1,13 @@
 """What a staff meeting page shows: the meeting, each contact's latest reply
 and support request with the confirmation sent back, and the views the
-family sent before the meeting. A fixed number of queries."""
+family sent before the meeting, and the actions agreed at it. A fixed
+number of queries."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -19,6 +21,7 @@ from portal.models import (
     MeetingViews,
     ViewsStatus,
 )
+from portal.services.actions.lists import ActionLine, meeting_actions
 from portal.services.meetings.outcome import confirmations_by_request
 from portal.services.records.family_input import latest_meeting_answers
 
@@ -37,9 +40,14 @@ class StaffMeetingPage:
     # By support request id.
     confirmations: Mapping[int, MeetingSupportConfirmation]
     views: Sequence[SentViews]
+    # The actions agreed at the meeting, as they stand now.
+    actions: tuple[ActionLine, ...] = ()
 
 
-def staff_meeting_page(session: Session, meeting: Meeting) -> StaffMeetingPage:
+def staff_meeting_page(
+    session: Session, meeting: Meeting, today: date | None = None
+) -> StaffMeetingPage:
+    """The page's content; with `today` (London), the meeting's actions too."""
     answers = latest_meeting_answers(session, meeting.young_person_id).get(meeting.id)
     sent = session.scalars(
         select(MeetingViews)
@@ -59,4 +67,5 @@ def staff_meeting_page(session: Session, meeting: Meeting) -> StaffMeetingPage:
         support_requests=answers.support_requests if answers else (),
         confirmations=confirmations_by_request(session, meeting),
         views=[SentViews(v, deciders.get(v.share_decided_by_contact_id or 0)) for v in sent],
+        actions=meeting_actions(session, meeting.id, today) if today else (),
     )

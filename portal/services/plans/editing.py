@@ -9,9 +9,9 @@ lets exactly one of them in, and the others are refused the same way.
 
 The "what changed" note is required, and it and every changed section must
 pass the easy-read checker without errors (families read both): the form
-shows the findings before saving, and this module holds the rule. Actions
-are carried into the new version unchanged; `days_overdue` is the staff
-pages' one rule for a late action.
+shows the findings before saving, and this module holds the rule. A plan
+version is the written plan only: actions are rows of their own
+(`portal.services.actions`), followed up outside the versions.
 """
 
 from __future__ import annotations
@@ -19,16 +19,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import (
-    ActionStatus,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -99,14 +97,13 @@ def versions_of(session: Session, young_person_id: int) -> Sequence[PlanVersion]
 
 
 def version_numbered(session: Session, young_person_id: int, number: int) -> PlanVersion | None:
-    """Version `number` of the young person's plan, with its sections and actions."""
+    """Version `number` of the young person's plan, with its sections."""
     return session.scalar(
         select(PlanVersion)
         .join(Plan, PlanVersion.plan)
         .where(Plan.young_person_id == young_person_id, PlanVersion.number == number)
         .options(
             selectinload(PlanVersion.sections),
-            selectinload(PlanVersion.actions),
             selectinload(PlanVersion.created_by),
         )
     )
@@ -121,14 +118,6 @@ def section_texts(version: PlanVersion | None) -> dict[PlanSectionKind, str]:
     """Each section's text in `version` ("" for a section it does not have)."""
     bodies = {section.kind: section.body for section in version.sections} if version else {}
     return {kind: bodies.get(kind, "") for kind in SECTION_ORDER}
-
-
-def days_overdue(action: PlanAction, today: date) -> int:
-    """How many days late `action` is: 0 when it is not late (done, cancelled,
-    undated or not due yet)."""
-    if action.status in (ActionStatus.DONE, ActionStatus.CANCELLED) or action.due_on is None:
-        return 0
-    return max((today - action.due_on).days, 0)
 
 
 def changed_sections(
@@ -176,9 +165,9 @@ def save_plan_version(
     by: StaffUser,
     ip_address: str | None = None,
 ) -> PlanVersion:
-    """Save `draft` as the version after `expected_number`, carrying the
-    actions over unchanged. Raises PlanRefused or PlanConflict, having saved
-    nothing but the audit event of a refused save. Flushes; the caller's
+    """Save `draft` as the version after `expected_number`. Raises
+    PlanRefused or PlanConflict, having saved nothing but the audit event of
+    a refused save. Flushes; the caller's
     unit of work commits."""
     draft = draft.cleaned()
     latest = latest_version(session, person.id)
@@ -227,24 +216,8 @@ def _insert_version(
         for kind, body in draft.sections.items()
         if body
     )
-    session.add_all(_carried(latest.actions if latest else [], version))
     session.flush()
     return version
-
-
-def _carried(actions: Sequence[PlanAction], version: PlanVersion) -> list[PlanAction]:
-    return [
-        PlanAction(
-            version_id=version.id,
-            action_key=action.action_key,
-            what=action.what,
-            who=action.who,
-            due_on=action.due_on,
-            status=action.status,
-            visible_to_family=action.visible_to_family,
-        )
-        for action in actions
-    ]
 
 
 def _audit_saved(

@@ -1,8 +1,8 @@
 """My plan, as a family sees it.
 
 The latest version of the young person's plan: its sections, the actions
-families may see (never one staff marked `visible_to_family=False`, and never
-a cancelled one: it will not happen), what changed in this version and the
+families may see (never one staff marked `visible_to_family=False`; one that
+cannot be done says it will not happen, never why), what changed in this version and the
 ones before it, and the people who help: the keyworker, the team and the other
 professionals named in the actions, by role.
 
@@ -31,7 +31,6 @@ from portal.models import (
     ActionStatus,
     Contact,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -39,6 +38,8 @@ from portal.models import (
     Team,
     YoungPerson,
 )
+from portal.services.actions.lists import family_actions
+from portal.services.actions.rules import days_overdue
 
 # The session key for how the plan is worded, and its values.
 EASY_READ = "easy"
@@ -60,10 +61,18 @@ class FamilyAction:
     # A role or agency as staff typed it: "Keyworker", "GP", "School SENCO".
     who: str
     due_on: date | None
-    done: bool
+    status: ActionStatus
+
+    @property
+    def done(self) -> bool:
+        return self.status is ActionStatus.DONE
+
+    @property
+    def will_not_happen(self) -> bool:
+        return self.status is ActionStatus.CANNOT_BE_DONE
 
     def is_late(self, today: date) -> bool:
-        return not self.done and self.due_on is not None and self.due_on < today
+        return days_overdue(self.status, self.due_on, today) > 0
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ class PlanForFamily:
     latest: PlanChange
     # Non-empty sections, in SECTION_ORDER.
     sections: tuple[tuple[PlanSectionKind, str], ...]
-    # Family-visible, not cancelled; by due date, undated last.
+    # Family-visible: to do by due date (undated last), then done, then will not happen.
     actions: tuple[FamilyAction, ...]
     # Newest first, at most MAX_EARLIER_CHANGES.
     earlier_changes: tuple[PlanChange, ...]
@@ -170,15 +179,7 @@ def _latest_plan(session: Session, young_person_id: int) -> PlanForFamily | None
             select(PlanSection.kind, PlanSection.body).where(PlanSection.version_id == latest_id)
         )
     }
-    actions = session.scalars(
-        select(PlanAction)
-        .where(
-            PlanAction.version_id == latest_id,
-            PlanAction.visible_to_family.is_(True),
-            PlanAction.status != ActionStatus.CANCELLED,
-        )
-        .order_by(PlanAction.due_on.is_(None), PlanAction.due_on, PlanAction.id)
-    )
+    actions = family_actions(session, young_person_id)
     return PlanForFamily(
         latest=changes[0],
         sections=tuple(
@@ -189,7 +190,7 @@ def _latest_plan(session: Session, young_person_id: int) -> PlanForFamily | None
                 what=action.what,
                 who=action.who,
                 due_on=action.due_on,
-                done=action.status is ActionStatus.DONE,
+                status=action.status,
             )
             for action in actions
         ),
@@ -221,7 +222,13 @@ def easy_read_plan(
         PlanInput(
             sections=tuple((kind.value, body) for kind, body in plan.sections),
             actions=tuple(
-                ActionInput(what=a.what, who=a.who, due_on=a.due_on, done=a.done)
+                ActionInput(
+                    what=a.what,
+                    who=a.who,
+                    due_on=a.due_on,
+                    done=a.done,
+                    will_not_happen=a.will_not_happen,
+                )
                 for a in plan.actions
             ),
         ),

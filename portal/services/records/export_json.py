@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     AccessLink,
+    Action,
+    ActionChange,
     AddressVerification,
     AuditEvent,
     Base,
@@ -43,7 +45,6 @@ from portal.models import (
     FeedbackResponse,
     KeyworkerAllocation,
     Meeting,
-    MeetingAction,
     MeetingAttendee,
     MeetingReply,
     MeetingSupportConfirmation,
@@ -52,7 +53,6 @@ from portal.models import (
     Message,
     Note,
     Plan,
-    PlanAction,
     PlanSection,
     PlanVersion,
     RiskRatingChange,
@@ -77,13 +77,13 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "plans": "plans",
     "plan_versions": "plan_versions",
     "plan_sections": "plan_versions[].sections",
-    "plan_actions": "actions",
+    "actions": "actions",
+    "action_changes": "actions[].changes",
     "meetings": "meetings",
     "meeting_attendees": "meetings[].attendees",
     "meeting_replies": "meetings[].replies",
     "meeting_support_requests": "meetings[].supports",
     "meeting_views": "meetings[].views",
-    "meeting_actions": "meetings[].actions",
     "meeting_support_confirmations": "meetings[].confirmations",
     "consent_decisions": "consent_decisions",
     "consent_change_requests": "consent_change_requests",
@@ -207,11 +207,26 @@ def _plans(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     return {
         "plans": _rows(session, Plan, Plan.young_person_id == scope.young_person_id),
         "plan_versions": versions,
-        "actions": _rows(session, PlanAction, PlanAction.version_id.in_(scope.versions())),
     }
 
 
-def _meetings(session: Session, scope: _Scope) -> list[Row]:
+def _actions(session: Session, scope: _Scope) -> list[Row]:
+    """Every action, each with every save of it (`changes`, oldest first)."""
+    actions = _rows(session, Action, Action.young_person_id == scope.young_person_id)
+    in_actions = select(Action.id).where(Action.young_person_id == scope.young_person_id)
+    changes = _rows(
+        session, ActionChange, ActionChange.action_id.in_(in_actions), ActionChange.sequence
+    )
+    _nest(actions, {"changes": changes}, "action_id")
+    return actions
+
+
+def _actions_and_meetings(session: Session, scope: _Scope) -> dict[str, list[Row]]:
+    actions = _actions(session, scope)
+    return {"actions": actions, "meetings": _meetings(session, scope, actions)}
+
+
+def _meetings(session: Session, scope: _Scope, actions: list[Row]) -> list[Row]:
     meetings = _rows(
         session, Meeting, Meeting.young_person_id == scope.young_person_id, Meeting.starts_at
     )
@@ -223,7 +238,6 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
             session, MeetingSupportRequest, MeetingSupportRequest.meeting_id.in_(in_meetings)
         ),
         "views": _rows(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
-        "actions": _rows(session, MeetingAction, MeetingAction.meeting_id.in_(in_meetings)),
         "confirmations": _rows(
             session,
             MeetingSupportConfirmation,
@@ -231,6 +245,9 @@ def _meetings(session: Session, scope: _Scope) -> list[Row]:
         ),
     }
     _nest(meetings, children, "meeting_id")
+    for meeting in meetings:
+        # The actions agreed at it, by id: each is in the top-level `actions`.
+        meeting["actions"] = [a["id"] for a in actions if a["meeting_id"] == meeting["id"]]
     return meetings
 
 
@@ -345,7 +362,7 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
         "address_verifications": _rows(session, AddressVerification, contacts_in),
         "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
         **_plans(session, scope),
-        "meetings": _meetings(session, scope),
+        **_actions_and_meetings(session, scope),
         **_consent(session, scope),
         "family_input_notices": _rows(
             session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id

@@ -25,6 +25,7 @@ from portal.models import (
     YoungPerson,
 )
 from portal.services.access.verification import AddressStatus, address_statuses
+from portal.services.actions.lists import RecordActions, record_actions
 from portal.services.consent.current import DecisionKey, current_decisions
 from portal.services.records.family_input import (
     MeetingFamilyAnswers,
@@ -33,6 +34,7 @@ from portal.services.records.family_input import (
     latest_meeting_answers,
     mark_seen,
 )
+from portal.timezones import LONDON
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class YoungPersonRecord:
     contacts: Sequence[Contact]
     plan_version: PlanVersion | None
     plan_version_count: int
+    # Open first, the late ones at the top; then done or cannot be done.
+    actions: RecordActions
     upcoming_meetings: Sequence[Meeting]
     past_meetings: Sequence[Meeting]
     consent: Sequence[ConsentStatus]
@@ -89,6 +93,7 @@ def view_record(
         removed_contacts=[c for c in person.contacts if c.removed_at is not None],
         plan_version=versions[0] if versions else None,
         plan_version_count=len(versions),
+        actions=record_actions(session, young_person_id, now.astimezone(LONDON).date()),
         upcoming_meetings=[m for m in meetings if m.ends_at >= now],
         past_meetings=[m for m in reversed(meetings) if m.ends_at < now],
         **consent_section(session, young_person_id),
@@ -132,7 +137,7 @@ def _plan_versions(session: Session, young_person_id: int) -> Sequence[PlanVersi
         .join(Plan)
         .where(Plan.young_person_id == young_person_id)
         .order_by(PlanVersion.number.desc())
-        .options(selectinload(PlanVersion.sections), selectinload(PlanVersion.actions))
+        .options(selectinload(PlanVersion.sections))
     ).all()
 
 

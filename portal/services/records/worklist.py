@@ -2,7 +2,7 @@
 young people on a member of staff's caseload (`caseload.caseload_for`).
 
 Five queries whatever the size of the caseload, each an aggregate or a plain
-list over every young person at once: open urgent items, plan actions,
+list over every young person at once: open urgent items, actions,
 meetings, failed messages and locked sign-ins.
 New items from families (counted with the caseload), birthdays and risk
 reviews come from the caseload's own rows.
@@ -13,7 +13,8 @@ Where the data has no state yet, the worklist says what it uses instead:
   confirmed yet, so every request on an upcoming meeting is listed.
 - "No outcome recorded": a meeting still planned (not marked held or
   cancelled) more than 24 hours after it ended.
-- "Due soon": an action not done with a due date in the next 7 days.
+- "Due soon": an open action with a due date in the next 7 days; a late one
+  is "overdue" by the one rule, `portal.services.actions.rules.days_overdue`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    ActionStatus,
+    Action,
     Contact,
     Direction,
     FamilyInputNotice,
@@ -38,12 +39,10 @@ from portal.models import (
     MeetingSupportRequest,
     Message,
     MessageStatus,
-    Plan,
-    PlanAction,
-    PlanVersion,
     StaffUser,
     UrgentAcknowledgement,
 )
+from portal.services.actions.rules import DUE_SOON, OPEN, days_overdue
 from portal.services.records.audit import record_event
 from portal.services.records.caseload import (
     MEETING_SOON,
@@ -54,12 +53,10 @@ from portal.services.records.caseload import (
 from portal.timezones import LONDON
 
 OUTCOME_WITHIN = timedelta(hours=24)
-ACTION_DUE_SOON = timedelta(days=7)
 BIRTHDAY_SOON = timedelta(days=60)
 # Who may decide changes at these ages (DOMAIN.md, "Who may decide").
 DECIDING_AGES = (16, 18)
 RISK_REVIEW_AFTER_MONTHS = 3
-OPEN_ACTION = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
 class WorkKind(enum.StrEnum):
@@ -169,34 +166,22 @@ def _urgent(session: Session, ids: list[int]) -> Found:
 
 
 def _actions(session: Session, ids: list[int], today: date) -> Found:
-    """Actions of each plan's latest version not done, due by a week today."""
-    latest = (
-        select(PlanVersion.plan_id, func.max(PlanVersion.number).label("number"))
-        .group_by(PlanVersion.plan_id)
-        .subquery()
-    )
+    """Open actions due by a week today: late ones, and those due soon."""
     rows = session.execute(
-        select(Plan.young_person_id, PlanAction.what, PlanAction.due_on)
-        .join(PlanVersion, PlanVersion.id == PlanAction.version_id)
-        .join(Plan, Plan.id == PlanVersion.plan_id)
-        .join(
-            latest,
-            and_(latest.c.plan_id == PlanVersion.plan_id, latest.c.number == PlanVersion.number),
-        )
-        .where(
-            Plan.young_person_id.in_(ids),
-            PlanAction.status.in_(OPEN_ACTION),
-            PlanAction.due_on <= today + ACTION_DUE_SOON,
+        select(Action.young_person_id, Action.what, Action.due_on, Action.status).where(
+            Action.young_person_id.in_(ids),
+            Action.status.in_(OPEN),
+            Action.due_on <= today + DUE_SOON,
         )
     )
     return [
         (
-            WorkKind.ACTION_OVERDUE if due < today else WorkKind.ACTION_DUE,
+            WorkKind.ACTION_OVERDUE if days_overdue(status, due, today) else WorkKind.ACTION_DUE,
             person,
             due,
             {"detail": what},
         )
-        for person, what, due in rows
+        for person, what, due, status in rows
         if due is not None
     ]
 

@@ -16,6 +16,7 @@ from portal.demo.seed import demo_sign_in_details, seed_demo_data
 from portal.demo.urgent import URGENT_FAMILIES
 from portal.extensions import db
 from portal.models import (
+    Action,
     BestInterestsDecision,
     ConsentDecision,
     Contact,
@@ -25,7 +26,6 @@ from portal.models import (
     Meeting,
     MeetingKind,
     Message,
-    PlanAction,
     Relationship,
     StaffRole,
     StaffUser,
@@ -68,7 +68,7 @@ def test_demo_data_has_what_the_demo_needs(session: Session) -> None:
         and sum(c.has_parental_responsibility for c in person.contacts) == 2
     ]
     assert two_parents
-    assert session.scalars(select(PlanAction)).first() is not None
+    assert session.scalars(select(Action)).first() is not None
     meetings = session.scalars(select(Meeting)).all()
     assert any(m.kind is MeetingKind.CETR and m.starts_at > utc_now() for m in meetings)
     assert any(m.starts_at < utc_now() for m in meetings)

@@ -3,7 +3,6 @@ see, what changed, who helps, listen and print, and who may open the page."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from portal.models import (
     ActionStatus,
     Contact,
     Plan,
-    PlanAction,
     PlanVersion,
     Relationship,
     WebSession,
@@ -35,6 +33,7 @@ from tests.client import PortalClient
 from tests.query_counter import count_queries
 from tests.support.factories import (
     PASSWORD,
+    make_action,
     make_contact,
     make_staff_user,
     make_team,
@@ -53,8 +52,8 @@ SECTION_HEADINGS = (
 )
 CRISIS_LINKS = ('href="tel:999"', 'href="tel:111"', 'href="tel:116123"', 'href="tel:08001111"')
 LATE = "This is late. Your keyworker is checking."
-# Sam's hidden action (demo data): CAMHS will review medication.
-HIDDEN_WORDS = ("CAMHS", "medication", "psychiatrist")
+# Sam's hidden action (demo data): the social worker will ask for a transition assessment.
+HIDDEN_WORDS = ("transition assessment",)
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,8 @@ def test_what_will_happen_next_shows_family_actions_and_says_late_kindly(
     html = _plan_page(app, client, sam.himself)
 
     next_part = html[html.index("What will happen next") : html.index("What changed")]
-    assert "will book a sleep clinic" in next_part
-    assert "will ask the school for a quiet room at lunchtime" in next_part
+    assert "will start planning the move to" in next_part
+    assert "will arrange a visit to the college" in next_part
     assert next_part.count("Not done yet") == 2
     assert next_part.count(LATE) == 1
     for word in HIDDEN_WORDS:
@@ -246,7 +245,7 @@ def test_standard_wording_is_remembered_for_the_session(
         assert "<h2>About me</h2>" in html
         assert "pictograms/young-person" not in html
         assert 'class="nhsuk-table nhsuk-table--responsive"' in html
-        assert "Book a sleep clinic appointment." in html
+        assert "Start planning the move to adult services." in html
         assert LATE in html
         for link in CRISIS_LINKS:
             assert link in html
@@ -334,18 +333,15 @@ def _add_versions_and_actions(session: Session, young_person_id: int) -> None:
         )
         session.add(version)
         session.flush()
-    session.add_all(
-        PlanAction(
-            version_id=version.id,
-            action_key=str(uuid.uuid4()),
+    for index in range(40):
+        make_action(
+            session,
+            young_person_id=young_person_id,
             what=f"Do task number {index}.",
             who=("GP", "School SENCO", "CAMHS", "Keyworker")[index % 4],
             due_on=london_today() + timedelta(days=index - 10),
-            status=ActionStatus.NOT_STARTED,
             visible_to_family=index % 3 != 0,
         )
-        for index in range(40)
-    )
     session.commit()
 
 
@@ -368,7 +364,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     assert many.count == few.count
     # The whole request was counted, from loading the session to the plan.
     assert "FROM web_sessions" in many.statements[0]
-    assert any("FROM plan_actions" in statement for statement in many.statements)
+    assert any("FROM actions" in statement for statement in many.statements)
 
 
 def test_the_newest_version_shows_even_before_it_has_words(
@@ -393,8 +389,10 @@ def test_the_newest_version_shows_even_before_it_has_words(
     html = _plan_page(app, client, sam.himself)
     changed = html[html.index("What changed") :]
     assert changed.index("Added what helps at college.") < changed.index("Added a college goal.")
-    # A version with no sections or actions yet: the page still stands.
-    assert "There is nothing in your plan yet." in html
+    # A version with no sections yet: the page still stands, and the actions
+    # (which are not part of a version) still show.
+    assert "About me" not in html
+    assert "will arrange a visit to the college" in html
 
 
 def test_names_are_shown_as_text_never_as_markup(app: Flask, client: PortalClient) -> None:
@@ -432,3 +430,24 @@ def test_a_long_plan_renders_in_both_wordings(
     assert LATE in html
     assert "Your keyworker can tell you about older changes." in html
     assert "Speech and language therapist from the community team" in html
+
+
+def test_an_action_that_cannot_be_done_says_so_without_the_reason(
+    app: Flask, client: PortalClient, sam: Sam
+) -> None:
+    with _database(app) as session:
+        make_action(
+            session,
+            young_person_id=sam.young_person_id,
+            what="Book a place at the play scheme.",
+            status=ActionStatus.CANNOT_BE_DONE,
+            reason="The scheme closed after a staff complaint.",
+        )
+    html = _plan_page(app, client, sam.himself)
+    next_part = html[html.index("What will happen next") : html.index("What changed")]
+    assert "will book a place at the play scheme" in next_part
+    assert "This will not happen. Your keyworker can tell you why." in next_part
+    assert "Done" in next_part  # the demo action that is done
+    assert "staff complaint" not in html
+    # The ones still to do come first, the one that will not happen last.
+    assert next_part.index("will start planning") < next_part.index("This will not happen")

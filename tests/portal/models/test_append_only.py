@@ -6,7 +6,6 @@ relies on the ORM guard (tests/portal/models/test_constraints.py)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
@@ -15,7 +14,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    ActionStatus,
     ActorRole,
     AddressVerification,
     AssessmentOutcome,
@@ -31,7 +29,6 @@ from portal.models import (
     KeyworkerAllocation,
     Note,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -42,7 +39,11 @@ from portal.models import (
     utc_now,
 )
 from portal.models.base import AppendOnly
-from tests.support.factories import make_best_interests_decision, make_capacity_assessment
+from tests.support.factories import (
+    make_action,
+    make_best_interests_decision,
+    make_capacity_assessment,
+)
 from tests.support.family_input_data import (
     FamilyOnCaseload,
     add_family_input_of_every_kind,
@@ -169,15 +170,9 @@ def _add_a_plan(session: Session, *, young_person_id: int, keyworker_id: int) ->
     section = PlanSection(
         version_id=version.id, kind=PlanSectionKind.ABOUT_ME, body="I like trains."
     )
-    action = PlanAction(
-        version_id=version.id,
-        action_key=str(uuid.uuid4()),
-        what="Book a quiet room.",
-        who="Keyworker",
-        status=ActionStatus.NOT_STARTED,
-    )
-    session.add_all([section, action])
+    session.add(section)
     session.flush()
+    make_action(session, young_person_id=young_person_id, what="Book a quiet room.")
 
 
 def _event() -> AuditEvent:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    Action,
     AuditEvent,
     Meeting,
     MeetingStatus,
@@ -83,8 +84,16 @@ def _meeting(app: Flask, meeting_id: int | None = None) -> Meeting:
         meeting = db.session.scalars(query).first()
         assert meeting is not None
         meeting.attendees  # noqa: B018 (loaded while the session is open)
-        meeting.actions  # noqa: B018
         return meeting
+
+
+def _meeting_actions(app: Flask, meeting_id: int) -> list[Action]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Action).where(Action.meeting_id == meeting_id).order_by(Action.id)
+            )
+        )
 
 
 def _started_meeting(app: Flask, family: Family) -> int:
@@ -205,7 +214,7 @@ def test_outcome_needs_easy_read_and_the_family_then_sees_it(
     assert saved.status_code == 303
     meeting = _meeting(app, meeting_id)
     assert meeting.family_outcome == FAMILY_OUTCOME and meeting.sequence == 3
-    assert [(a.what, a.who, str(a.due_on)) for a in meeting.actions] == [
+    assert [(a.what, a.who, str(a.due_on)) for a in _meeting_actions(app, meeting_id)] == [
         ("Find a club near home", "Keyworker", "2027-01-15")
     ]
     assert len(_events(app, "meeting.outcome_recorded")) == 1
@@ -215,7 +224,27 @@ def test_outcome_needs_easy_read_and_the_family_then_sees_it(
     page = family_client.get(f"/my-meetings/{meeting_id}").get_data(as_text=True)
     assert "What we decided" in page and FAMILY_OUTCOME in page
     assert "Who will do what, by when" in page and "Find a club near home" in page
-    assert "By Friday 15 January" in page
+    assert "By Friday 15 January" in page and "Not started yet." in page
+
+    # Saving the outcome again lists the saved action, with its Change link, and keeps it.
+    [agreed] = _meeting_actions(app, meeting_id)
+    form = client.get(path + "/outcome").get_data(as_text=True)
+    assert "Actions saved already" in form and f"/actions/{agreed.id}" in form
+    no_new = {"actions-0-what": "", "actions-0-who": "", "actions-0-due": ""}
+    again = client.post_form(path + "/outcome", _outcome_form(3, **no_new))
+    assert again.status_code == 303
+    assert [a.id for a in _meeting_actions(app, meeting_id)] == [agreed.id]
+    done = {
+        "what": agreed.what,
+        "who": agreed.who,
+        "status": "done",
+        "sequence": "1",
+        "visible_to_family": "y",
+    }
+    change = f"/staff/young-people/{family.young_person_id}/actions/{agreed.id}"
+    assert client.post_form(change, done).status_code == 303
+    assert "Done." in family_client.get(f"/my-meetings/{meeting_id}").get_data(as_text=True)
+    assert "Done" in client.get(path).get_data(as_text=True)
 
 
 def test_an_adjustment_is_confirmed_back_to_the_family(app: Flask, client: PortalClient) -> None:

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Plan, PlanVersion, StaffRole, StaffUser, YoungPerson, utc_now
 from portal.timezones import london_today
 from tests.client import PortalClient
-from tests.support.factories import PASSWORD, make_staff_user, make_team
+from tests.support.factories import PASSWORD, make_action, make_staff_user, make_team
 from tests.support.family_sessions import sign_in_family
 from tests.support.sign_in_helpers import Family, make_family
 
@@ -278,26 +278,21 @@ def test_saving_needs_a_csrf_token(app: Flask, client: PortalClient) -> None:
     assert _version_count(app, family) == 0
 
 
-def test_the_actions_carry_over_and_a_late_one_is_marked(app: Flask, client: PortalClient) -> None:
+def test_plan_pages_say_where_the_actions_are(app: Flask, client: PortalClient) -> None:
     family = make_family(app)
     with app.app_context():
         person = db.session.get(YoungPerson, family.young_person_id)
         keyworker = db.session.get(StaffUser, family.keyworker.id)
         assert person is not None and keyworker is not None
         add_demo_plan(db.session, person, keyworker, today=london_today(), now=utc_now())
+        make_action(db.session, young_person_id=person.id, what="Book a visit.", by=keyworker)
         db.session.commit()
     client.sign_in(family.keyworker, PASSWORD)
+    actions = f"/staff/young-people/{family.young_person_id}/actions"
     page = client.get(_edit(family)).get_data(as_text=True)
-    assert "The new version keeps these actions as they are." in page
-    assert "Book a sleep clinic appointment." in page
-    assert page.count("Overdue</strong>") == 1 and "3 days late" in page
+    assert "Actions are not part of the plan versions." in page and actions in page
+    assert "Book a visit." not in page
 
-    assert (
-        client.post_form(
-            _edit(family), _form(version="2", my_goals="Sleep well.", change_note=EASY_NOTE)
-        ).status_code
-        == 303
-    )
-    third = client.get(_versions(family) + "/3").get_data(as_text=True)
-    assert "Book a sleep clinic appointment." in third and "3 days late" in third
-    assert "Review medication with the psychiatrist." in third  # staff-only actions kept too
+    version = client.get(_versions(family) + "/2").get_data(as_text=True)
+    assert "A version is the written plan." in version and actions in version
+    assert "Book a visit." not in version

@@ -10,7 +10,6 @@ it, for an example of long content once the page examples' world holds it.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -21,7 +20,6 @@ from portal.models import (
     Channel,
     Contact,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -32,6 +30,7 @@ from portal.models import (
     utc_now,
 )
 from portal.timezones import london_today
+from tests.support.factories import make_action
 from tests.support.page_example_types import PageExample
 
 EXAMPLES: tuple[PageExample, ...] = (
@@ -149,19 +148,20 @@ def add_long_plan(session: Session, keyworker: StaffUser) -> int:
         PlanSection(version_id=version.id, kind=kind, body=_LONG_SECTION)
         for kind in PlanSectionKind
     )
-    session.add_all(
-        PlanAction(
-            version_id=version.id,
-            action_key=str(uuid.uuid4()),
+    for index in range(LONG_PLAN_ACTIONS):
+        status = ActionStatus.DONE if index % 4 == 1 else ActionStatus.IN_PROGRESS
+        if index == 2:
+            status = ActionStatus.CANNOT_BE_DONE
+        make_action(
+            session,
+            young_person_id=person.id,
             what=(
                 f"Find out about travel training so the bus to college is easier ({index}). "
                 "Then write down each step with pictures."
             ),
             who=_WHO[index % len(_WHO)],
             due_on=None if index == 0 else today + timedelta(days=index * 9 - 40),
-            status=ActionStatus.DONE if index % 4 == 1 else ActionStatus.IN_PROGRESS,
+            status=status,
+            reason="Staff-only reason" if status is ActionStatus.CANNOT_BE_DONE else None,
         )
-        for index in range(LONG_PLAN_ACTIONS)
-    )
-    session.flush()
     return contact.id

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import (
+    Action,
+    ActionStatus,
     AuditEvent,
     Meeting,
     MeetingStatus,
@@ -89,17 +91,39 @@ def _save(
     )
 
 
+def _meeting_actions(session: Session, meeting: Meeting) -> list[Action]:
+    return list(
+        session.scalars(select(Action).where(Action.meeting_id == meeting.id).order_by(Action.id))
+    )
+
+
 def test_the_outcome_and_actions_are_saved_and_audited(session: Session) -> None:
     meeting, keyworker = _held(session)
     _save(session, meeting, keyworker, _draft())
     assert meeting.family_outcome == EASY and meeting.sequence == 2
-    assert [(a.what, a.who) for a in meeting.actions] == [("Find a club near home", "Keyworker")]
-    _save(session, meeting, keyworker, _draft(actions=()), sequence=2)
-    assert meeting.actions == []
-    events = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "meeting.outcome_recorded")
+    [first] = _meeting_actions(session, meeting)
+    assert (first.what, first.who, first.young_person_id) == (
+        "Find a club near home",
+        "Keyworker",
+        meeting.young_person_id,
     )
-    assert [e.detail["actions"] for e in events] == [1, 0]
+    first.status = ActionStatus.IN_PROGRESS
+    session.flush()
+    # Saving again keeps the actions saved before as they are, and adds the new ones.
+    again = (ActionDraft("Send the timetable", "School", None),)
+    _save(session, meeting, keyworker, _draft(actions=again), sequence=2)
+    assert [(a.what, a.status) for a in _meeting_actions(session, meeting)] == [
+        ("Find a club near home", ActionStatus.IN_PROGRESS),
+        ("Send the timetable", ActionStatus.NOT_STARTED),
+    ]
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "meeting.outcome_recorded")
+        .order_by(AuditEvent.id)
+    )
+    assert [e.detail["actions_added"] for e in events] == [1, 1]
+    added = session.scalars(select(AuditEvent).where(AuditEvent.action == "action.added")).all()
+    assert len(added) == 2
 
 
 def test_family_text_that_is_not_easy_read_is_refused(session: Session) -> None:

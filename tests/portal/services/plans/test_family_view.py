@@ -3,7 +3,6 @@ may see, change notes newest first, who helps; a fixed number of queries."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,7 +15,6 @@ from portal.models import (
     ActionStatus,
     Contact,
     Plan,
-    PlanAction,
     PlanSection,
     PlanSectionKind,
     PlanVersion,
@@ -36,7 +34,13 @@ from portal.services.plans.family_view import (
     wording_from,
 )
 from tests.query_counter import count_queries
-from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
+from tests.support.factories import (
+    make_action,
+    make_contact,
+    make_staff_user,
+    make_team,
+    make_young_person,
+)
 
 TODAY = date(2026, 3, 4)
 MADE_AT = datetime.fromisoformat("2026-02-10T10:00:00+00:00")
@@ -89,14 +93,15 @@ def _version(
         session.add(PlanSection(version_id=version.id, kind=kind, body=body))
     for fields in actions or []:
         values: dict[str, object] = {
-            "action_key": str(uuid.uuid4()),
             "what": "Do something.",
             "who": "Keyworker",
             "due_on": None,
             "status": ActionStatus.NOT_STARTED,
             **fields,
         }
-        session.add(PlanAction(version_id=version.id, **values))
+        if values["status"] is ActionStatus.CANNOT_BE_DONE:
+            values["reason"] = "A staff reason."
+        make_action(session, young_person_id=plan.young_person_id, **values)  # type: ignore[arg-type]
     session.flush()
     return version
 
@@ -153,7 +158,7 @@ def test_only_actions_families_may_see_that_will_still_happen(
             {"what": "Undated.", "due_on": None},
             {"what": "Later.", "due_on": TODAY + timedelta(days=9)},
             {"what": "Hidden.", "who": "CAMHS", "visible_to_family": False},
-            {"what": "Cancelled.", "status": ActionStatus.CANCELLED},
+            {"what": "Cannot.", "status": ActionStatus.CANNOT_BE_DONE},
             {"what": "Sooner.", "due_on": TODAY - timedelta(days=1), "status": ActionStatus.DONE},
         ],
     )
@@ -162,20 +167,24 @@ def test_only_actions_families_may_see_that_will_still_happen(
     found = my_plan(session, family.reader).plan
 
     assert found is not None
-    assert [(action.what, action.done) for action in found.actions] == [
-        ("Sooner.", True),
-        ("Later.", False),
-        ("Undated.", False),
+    assert [(action.what, action.done, action.will_not_happen) for action in found.actions] == [
+        ("Later.", False, False),
+        ("Undated.", False, False),
+        ("Sooner.", True, False),
+        ("Cannot.", False, True),
     ]
 
 
 def test_an_action_is_late_only_when_not_done_and_past_its_day() -> None:
-    def action(due_on: date | None, done: bool = False) -> FamilyAction:
-        return FamilyAction(what="x", who="GP", due_on=due_on, done=done)
+    def action(
+        due_on: date | None, status: ActionStatus = ActionStatus.IN_PROGRESS
+    ) -> FamilyAction:
+        return FamilyAction(what="x", who="GP", due_on=due_on, status=status)
 
     assert action(TODAY - timedelta(days=1)).is_late(TODAY)
     assert not action(TODAY).is_late(TODAY)
-    assert not action(TODAY - timedelta(days=1), done=True).is_late(TODAY)
+    assert not action(TODAY - timedelta(days=1), ActionStatus.DONE).is_late(TODAY)
+    assert not action(TODAY - timedelta(days=1), ActionStatus.CANNOT_BE_DONE).is_late(TODAY)
     assert not action(None).is_late(TODAY)
 
 
@@ -238,7 +247,9 @@ def test_other_professionals_by_role_once_each_never_from_hidden_actions(
 
 
 def test_other_roles_skip_blank_names() -> None:
-    assert other_roles([FamilyAction(what="x", who="  ", due_on=None, done=False)]) == ()
+    assert (
+        other_roles([FamilyAction(what="x", who="  ", due_on=None, status=ActionStatus.DONE)]) == ()
+    )
 
 
 def test_a_keyworker_who_has_left_is_not_named(session: Session, family: Family) -> None:
@@ -282,7 +293,8 @@ def test_the_number_of_queries_does_not_grow_with_versions_or_actions(
     with count_queries(engine) as many:  # type: ignore[arg-type]
         found = my_plan(session, family.reader)
 
-    assert found.plan is not None and len(found.plan.actions) == 20
+    # Every action the family may see, whichever version was the latest when it was added.
+    assert found.plan is not None and len(found.plan.actions) == 21
     assert many.count == few.count == 4
 
 

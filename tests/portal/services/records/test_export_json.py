@@ -159,3 +159,13 @@ def test_a_removed_contact_stays_in_the_export_with_who_removed_them(session: Se
     [row] = [contact for contact in record["contacts"] if contact["id"] == removed.id]
     assert row["removed_at"] is not None and row["portal_access_enabled"] is False
     assert row["removed_by_name"] == f"{full.keyworker.name} (keyworker)"
+
+
+def test_each_action_comes_with_every_save_and_its_meeting_lists_it(session: Session) -> None:
+    full = make_full_record(session)
+    record = json.loads(json.dumps(record_data(session, full.young_person.id)))
+    [action] = record["actions"]
+    assert [change["sequence"] for change in action["changes"]] == [1]
+    assert action["changes"][0]["status"] == action["status"] == "not_started"
+    [meeting] = [m for m in record["meetings"] if m["id"] == action["meeting_id"]]
+    assert meeting["actions"] == [action["id"]]
