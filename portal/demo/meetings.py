@@ -1,6 +1,6 @@
 """Each demo young person's meetings: one coming up and one held; Sam also
-has one that was cancelled, and Liv one that took place two working days
-ago whose outcome nobody has recorded yet (so the worklist shows it).
+has one that was cancelled, and Liv one held two working days ago whose
+outcome nobody has recorded yet (so the worklist shows it).
 
 Every third young person's next meeting is a Care (Education) and Treatment
 Review, the others' a multidisciplinary team meeting; half are in a room and
@@ -22,6 +22,8 @@ from portal.timezones import london_datetime
 CLINIC = "Room 2, Demo Health Centre, 1 Example Street, Exampletown"
 FAMILY_HUB = "Demo Family Hub, 2 Example Road, Exampletown"
 VIDEO_LINK = "https://video.example.org/demo-meeting"
+HELD_OUTCOME = "Reviewed the plan with the family and the team. Support stays as it is for now."
+HELD_FAMILY_OUTCOME = "We talked about your plan. Your help stays the same for now."
 # Liv's: held, no outcome recorded.
 NO_OUTCOME_INDEX = 1
 ADULT_SERVICES_FROM = 18
@@ -94,7 +96,8 @@ def _attendees(kind: MeetingKind, *, adult: bool) -> list[MeetingAttendee]:
 
 
 def held_meeting(person: YoungPerson, *, today: date, index: int) -> Meeting:
-    """A meeting three weeks or so ago that went ahead."""
+    """A meeting three weeks or so ago that went ahead, its outcome recorded
+    that afternoon."""
     day = working_day(today, -(15 + index))
     return Meeting(
         young_person_id=person.id,
@@ -103,6 +106,9 @@ def held_meeting(person: YoungPerson, *, today: date, index: int) -> Meeting:
         ends_at=london_datetime(day, time(15, 0)),
         place=FAMILY_HUB,
         status=MeetingStatus.HELD,
+        outcome=HELD_OUTCOME,
+        family_outcome=HELD_FAMILY_OUTCOME,
+        outcome_recorded_at=london_datetime(day, time(16, 30)),
         attendees=[MeetingAttendee(role="Keyworker"), MeetingAttendee(role="GP")],
     )
 
@@ -122,8 +128,8 @@ def cancelled_meeting(person: YoungPerson, *, today: date) -> Meeting:
 
 
 def no_outcome_meeting(person: YoungPerson, *, today: date) -> Meeting:
-    """A meeting two working days ago that nobody has marked held or given
-    an outcome: the keyworker should have updated the record within 24 hours."""
+    """A meeting two working days ago, marked held, with no outcome yet: the
+    keyworker should have updated the record within 24 hours."""
     day = working_day(today, -2)
     return Meeting(
         young_person_id=person.id,
@@ -131,5 +137,6 @@ def no_outcome_meeting(person: YoungPerson, *, today: date) -> Meeting:
         starts_at=london_datetime(day, time(11, 0)),
         ends_at=london_datetime(day, time(12, 0)),
         place=CLINIC,
+        status=MeetingStatus.HELD,
         attendees=[MeetingAttendee(role="Keyworker"), MeetingAttendee(role="School SENCO")],
     )

@@ -14,6 +14,7 @@ from portal.demo.meetings import working_day
 from portal.demo.people import DEMO_YOUNG_PEOPLE
 from portal.demo.seed import seed_demo_data
 from portal.models import Meeting, MeetingKind, MeetingStatus, YoungPerson, utc_now
+from portal.services.easy_read.review import review_family_text
 from portal.services.records.worklist import WorkKind, staff_home
 from portal.timezones import LONDON
 
@@ -31,11 +32,14 @@ def test_everyone_has_a_meeting_coming_up_and_one_held(session: Session) -> None
         meetings = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
         if spec.preferred_name == "Liv":
             no_outcome = meetings.pop(1)
-            assert no_outcome.status is MeetingStatus.PLANNED
+            assert no_outcome.status is MeetingStatus.HELD
+            assert no_outcome.outcome_recorded_at is None
             assert no_outcome.ends_at < now - timedelta(hours=24)
         statuses = [m.status for m in meetings]
         assert statuses == [MeetingStatus.HELD, MeetingStatus.PLANNED], spec.preferred_name
         held, upcoming = meetings
+        assert held.outcome_recorded_at is not None and held.outcome_recorded_at > held.ends_at
+        assert not review_family_text(held.family_outcome or "", "en").has_errors
         assert held.starts_at < now < upcoming.starts_at
         assert (upcoming.kind is MeetingKind.CETR) == (index % 3 == 0)
         # In a room or by video, never neither.
@@ -84,4 +88,4 @@ def test_the_first_keyworkers_worklist_shows_what_it_is_for(session: Session) ->
     kinds = {item.kind for item in home.worklist}
     assert {WorkKind.URGENT, WorkKind.FROM_FAMILY, WorkKind.MEETING_NO_OUTCOME} <= kinds
     [no_outcome] = [i for i in home.worklist if i.kind is WorkKind.MEETING_NO_OUTCOME]
-    assert no_outcome.preferred_name == "Liv"
+    assert (no_outcome.preferred_name, no_outcome.detail) == ("Liv", "held")
