@@ -21,21 +21,43 @@ pytestmark = pytest.mark.browser
 # Enough to get past the header and the worklist on any page here.
 MOST_TABS = 150
 
-# What has the focus, and whether a focus style shows on it: an outline that
-# is not transparent, or a box shadow. NHS.UK radios draw their focus on the
-# label's box (the input itself is invisible), so for them the label is checked.
+# What has the focus, and whether a focus style shows on it: its outline,
+# box shadow or background differ from the same element's without the focus
+# (blurred for a moment, then focused again), and the difference is an
+# outline that is not transparent, a box shadow or a new background. NHS.UK
+# radios draw their focus on the label's box (the input itself is
+# invisible), so for them the label's box is compared. With a false
+# argument only what has the focus is told (blurring the skip link's target
+# would take its tabindex away).
 FOCUS_SCRIPT = """
+const compare = arguments.length === 0 || arguments[0];
 const element = document.activeElement;
 if (!element || element === document.body) { return {visible: false, describe: "body"}; }
-let styled = getComputedStyle(element);
-if (element.matches("input[type=radio], input[type=checkbox]")) {
-  styled = getComputedStyle(document.querySelector(`label[for="${element.id}"]`), "::before");
+const radio = element.matches("input[type=radio], input[type=checkbox]");
+const look = () => {
+  const styled = radio
+    ? getComputedStyle(document.querySelector(`label[for="${element.id}"]`), "::before")
+    : getComputedStyle(element);
+  const outline = styled.outlineStyle !== "none" && parseFloat(styled.outlineWidth) > 0
+    && !["rgba(0, 0, 0, 0)", "transparent"].includes(styled.outlineColor);
+  return {
+    outline: outline ? `${styled.outlineWidth} ${styled.outlineColor}` : "",
+    shadow: styled.boxShadow === "none" ? "" : styled.boxShadow,
+    background: styled.backgroundColor,
+  };
+};
+const focused = look();
+let unfocused = focused;
+if (compare) {
+  element.blur();
+  unfocused = look();
+  element.focus();
 }
-const outline = styled.outlineStyle !== "none" && parseFloat(styled.outlineWidth) > 0
-  && styled.outlineColor !== "rgba(0, 0, 0, 0)" && styled.outlineColor !== "transparent";
-const shadow = styled.boxShadow !== "none" && styled.boxShadow !== "";
+const visible = (focused.outline !== "" && focused.outline !== unfocused.outline)
+  || (focused.shadow !== "" && focused.shadow !== unfocused.shadow)
+  || focused.background !== unfocused.background;
 return {
-  visible: outline || shadow,
+  visible: visible && document.activeElement === element,
   describe: element.outerHTML.slice(0, 120),
   href: element.getAttribute("href") || "",
   tag: element.tagName.toLowerCase(),
@@ -56,8 +78,9 @@ def _press(browser: WebDriver, *keys: str) -> dict[str, str]:
     for key in reversed(keys[:-1]):
         chain.key_up(key)
     chain.perform()
-    focused = browser.execute_script(FOCUS_SCRIPT)
-    if keys[-1] in (Keys.TAB,):
+    moved = keys[-1] == Keys.TAB
+    focused = browser.execute_script(FOCUS_SCRIPT, moved)
+    if moved:
         assert focused["visible"], f"no focus style on {focused['describe']}"
     return focused
 
