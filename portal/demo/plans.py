@@ -27,22 +27,61 @@ from portal.models import (
     YoungPerson,
 )
 
-PLAN_TEXT = {
-    PlanSectionKind.ABOUT_ME: "I like trains, drawing and my dog. I live with my family.",
-    PlanSectionKind.WHAT_MATTERS: "Going to college. Seeing my friends. Having my own room.",
+_SAME_FOR_EVERYONE = {
     PlanSectionKind.WHAT_HELPS: "Knowing what will happen each day. A quiet place when it is loud.",
     PlanSectionKind.WHAT_DOES_NOT_HELP: "Changes with no warning. Lots of people talking at once.",
+}
+
+# What a plan says at each age: primary school, secondary school, college
+# (16 to 18) and adult life (work, a home of their own).
+_CHILD = {
+    PlanSectionKind.ABOUT_ME: "I like trains, drawing and my dog. I live with my family.",
+    PlanSectionKind.WHAT_MATTERS: "Going to school. Playing with my friends. My toys.",
+    **_SAME_FOR_EVERYONE,
+    PlanSectionKind.MY_GOALS: "Stay at school for the whole day. Sleep better.",
+    PlanSectionKind.IF_I_AM_NOT_OK: "Tell Mum or my teacher. Go to my quiet corner.",
+}
+_SECONDARY = {
+    PlanSectionKind.ABOUT_ME: "I like football, music and my dog. I live with my family.",
+    PlanSectionKind.WHAT_MATTERS: "Going to school. Seeing my friends. Having my own room.",
+    **_SAME_FOR_EVERYONE,
+    PlanSectionKind.MY_GOALS: "Go to school 4 days a week. Sleep better.",
+    PlanSectionKind.IF_I_AM_NOT_OK: "Tell Mum or my keyworker. Go to my quiet room.",
+}
+_COLLEGE = {
+    PlanSectionKind.ABOUT_ME: "I like trains, drawing and my dog. I live with my family.",
+    PlanSectionKind.WHAT_MATTERS: "Going to college. Seeing my friends. Having my own room.",
+    **_SAME_FOR_EVERYONE,
     PlanSectionKind.MY_GOALS: "Go to college 3 days a week. Sleep better.",
     PlanSectionKind.IF_I_AM_NOT_OK: "Tell Mum or my keyworker. Go to my quiet room.",
 }
+_ADULT = {
+    PlanSectionKind.ABOUT_ME: "I like trains, cooking and music. I live in a flat with support.",
+    PlanSectionKind.WHAT_MATTERS: "Having a job. Seeing my friends. Having my own home.",
+    **_SAME_FOR_EVERYONE,
+    PlanSectionKind.MY_GOALS: "Work 2 days a week. Sleep better.",
+    PlanSectionKind.IF_I_AM_NOT_OK: "Tell my support worker or my keyworker. Go to my room.",
+}
+# The youngest age of each band, youngest first.
+PLAN_TEXT_BY_AGE: tuple[tuple[int, dict[PlanSectionKind, str]], ...] = (
+    (0, _CHILD),
+    (11, _SECONDARY),
+    (16, _COLLEGE),
+    (19, _ADULT),
+)
+# The text for 16 to 18 (the first demo young person is 17), for tests and
+# examples that need one plan's words.
+PLAN_TEXT = _COLLEGE
 # Version number and what changed, oldest first.
-PLAN_VERSIONS = ((1, "First plan, made with the family."), (2, "Added a college goal."))
+PLAN_VERSIONS = ((1, "First plan, made with the family."), (2, "Added a new goal."))
 
 
 def add_demo_plan(
     session: Session, person: YoungPerson, keyworker: StaffUser, *, today: date, now: datetime
 ) -> Plan:
-    """Add `person`'s plan, written by their keyworker, in two versions."""
+    """Add `person`'s plan, written by their keyworker, in two versions, in
+    words that fit their age today."""
+    text = plan_text_for(person.age_on(today))
     plan = Plan(young_person_id=person.id)
     session.add(plan)
     session.flush()
@@ -57,10 +96,14 @@ def add_demo_plan(
         session.add(version)
         session.flush()
         session.add_all(
-            PlanSection(version_id=version.id, kind=kind, body=body)
-            for kind, body in PLAN_TEXT.items()
+            PlanSection(version_id=version.id, kind=kind, body=body) for kind, body in text.items()
         )
     return plan
+
+
+def plan_text_for(age: int) -> dict[PlanSectionKind, str]:
+    """The plan's sections for someone who is `age`."""
+    return next(text for youngest, text in reversed(PLAN_TEXT_BY_AGE) if age >= youngest)
 
 
 # What and who, by age: children, young teenagers, 16 and 17, adults.

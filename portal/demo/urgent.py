@@ -1,7 +1,9 @@
-"""Urgent items in the demo, so the worklist shows what it is for: two
-families wrote feedback that triage flags. Made through the real feedback
-service, so the notices are urgent and the "something needs you" emails are
-queued in the outbox, as they would be for real feedback."""
+"""Urgent and new items in the demo, so the worklist shows what it is for:
+three families (one on each keyworker's caseload) wrote feedback that triage
+flags, and two more wrote to say thank you, which is new to their keyworker.
+Made through the real feedback service, so the notices are urgent or new and
+the "something needs you" emails are queued in the outbox, as they would be
+for real feedback."""
 
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ from portal.models import FftAnswer
 from portal.services.feedback.recording import WebFeedback, record_web_feedback
 from portal.services.records.urgent_alerts import UrgentSettings
 
-# Not the first family: the demo's first young person keeps a quiet record.
-URGENT_FAMILIES = (2, 5)
+# Not the first family: the demo's first young person keeps a quiet record. Each
+# is a young person "he" fits (the comment says "he").
+URGENT_FAMILIES = (3, 5, 11)
 URGENT_COMMENT = "He says he wants to hurt himself when the new staff come. Please call me."
+NEW_FAMILIES = (1, 7)
+NEW_COMMENT = "Thank you for the visual timetable. Mornings are calmer now."
 
 # For a demo seeded without the app's settings: links point at the local server.
 DEMO_ALERTS = UrgentSettings(
@@ -29,12 +34,13 @@ def add_demo_urgent_items(
 ) -> None:
     for family in families:
         if family.index in URGENT_FAMILIES:
-            record_web_feedback(
-                session,
-                family.contacts[-1],
-                WebFeedback(
-                    answer=FftAnswer.POOR, comment=URGENT_COMMENT, may_use_in_reports=False
-                ),
-                memory={},
-                alerts=alerts,
+            feedback = WebFeedback(
+                answer=FftAnswer.POOR, comment=URGENT_COMMENT, may_use_in_reports=False
             )
+        elif family.index in NEW_FAMILIES:
+            feedback = WebFeedback(
+                answer=FftAnswer.VERY_GOOD, comment=NEW_COMMENT, may_use_in_reports=True
+            )
+        else:
+            continue
+        record_web_feedback(session, family.contacts[-1], feedback, memory={}, alerts=alerts)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from typing import Any
+
+from flask import g, render_template, request, url_for
 
 from portal.access import staff
 from portal.extensions import db
 from portal.models import RiskRating, StaffRole, utc_now
 from portal.services.records.caseload import CaseloadFilter
-from portal.services.records.worklist import staff_home
+from portal.services.records.home_paging import WORKLIST_KIND_CAP, caseload_page, worklist_groups
+from portal.services.records.worklist import WorkKind, staff_home
 from portal.staff import staff_blueprint
 from portal.timezones import london_today
 
@@ -21,14 +24,43 @@ NAME_MAX_LENGTH = 100
 def caseload() -> str:
     wanted = _filter_from_query()
     home = staff_home(db.session, g.staff_user, utc_now(), wanted)
+    show_all = {kind for kind in WorkKind if kind.value in request.args.getlist("all")}
+    page = caseload_page(home.caseload, _whole_number(request.args.get("page")) or 1)
     return render_template(
         "staff/caseload.html",
         home=home,
-        rows=home.caseload,
+        rows=page.rows,
+        page=page,
+        groups=worklist_groups(home.worklist, show_all),
+        kind_cap=WORKLIST_KIND_CAP,
         wanted=wanted,
         risk_ratings=list(RiskRating),
         today=london_today(),
+        home_url=_home_url,
     )
+
+
+def _whole_number(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _home_url(*, page: int | None = None, show: str | None = None, hide: str | None = None) -> str:
+    """This page with the filters as they are, another caseload page, or one
+    more (or one fewer) kind of worklist line shown in full."""
+    args: dict[str, Any] = {
+        key: value for key, value in request.args.items() if key not in ("page", "all") and value
+    }
+    kinds = [kind for kind in request.args.getlist("all") if kind != hide]
+    if show is not None and show not in kinds:
+        kinds.append(show)
+    if kinds:
+        args["all"] = kinds
+    current = _whole_number(request.args.get("page"))
+    if page is not None or current:
+        args["page"] = page if page is not None else current
+    anchor = "worklist" if page is None else "caseload"
+    return url_for("staff.caseload", _anchor=anchor, **args)
 
 
 def _filter_from_query() -> CaseloadFilter:

@@ -43,7 +43,7 @@ from portal.models import (
     PlanVersion,
     StaffUser,
 )
-from portal.services.access.staff import NotVisible, young_person_for_staff
+from portal.services.access.staff import NotVisible, StaffAccess, young_person_for_staff
 from portal.services.plans.editing import version_numbered
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -69,10 +69,15 @@ def resolved_variables(view: Callable[..., Any]) -> frozenset[str]:
     return cast(frozenset[str], getattr(view, RESOLVES, frozenset()))
 
 
-def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
+def staff_young_person(
+    *,
+    shows_record: bool = False,
+    only_if: Callable[[StaffUser, StaffAccess], bool] | None = None,
+) -> Callable[[View], View]:
     """Resolve `young_person_id` (and what belongs to them) for `g.staff_user`,
-    or answer 404. The rule's own refusals inside the view (services check
-    again) answer the same 404. Each refusal is audited."""
+    or answer 404. `only_if` narrows who may use the route further (checked
+    before the look is audited). The rule's own refusals inside the view
+    (services check again) answer the same 404. Each refusal is audited."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -88,6 +93,7 @@ def staff_young_person(*, shows_record: bool = False) -> Callable[[View], View]:
                     rows={
                         BELONGING[name][0]: (BELONGING[name][1], id_) for name, id_ in ids.items()
                     },
+                    only_if=only_if,
                 )
                 rows = dict(access.rows)
                 if number is not None:

@@ -12,12 +12,13 @@ from portal.extensions import db
 from portal.models import (
     FamilyInputNotice,
     StaffRole,
+    StaffUser,
     UrgentAcknowledgement,
     UrgentAction,
     YoungPerson,
     utc_now,
 )
-from portal.services.access.staff import NotVisible
+from portal.services.access.staff import StaffAccess
 from portal.services.records.urgent import (
     AlreadyAcknowledged,
     acknowledge_urgent,
@@ -32,14 +33,19 @@ Page = tuple[str, int]
 NOTICE_PATH = "/young-people/<int:young_person_id>/urgent/<int:notice_id>"
 
 
+def _may_acknowledge_notice(user: StaffUser, access: StaffAccess) -> bool:
+    """Only an urgent notice, and only its allocated keyworker or a manager of
+    the team: a colleague covering the case answers 404, as for no notice."""
+    notice: FamilyInputNotice = access.rows["notice"]
+    return notice.urgent and may_acknowledge(user, access.young_person)
+
+
 @staff_blueprint.route(NOTICE_PATH, methods=["GET", "POST"])
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
-@staff_young_person(shows_record=True)
+@staff_young_person(shows_record=True, only_if=_may_acknowledge_notice)
 def acknowledge(young_person: YoungPerson, notice: FamilyInputNotice) -> str | Response | Page:
     """The form, or who dealt with it and what they did once someone has. A
     save that comes second is refused (409) with the first one shown."""
-    if not notice.urgent or not may_acknowledge(g.staff_user, young_person):
-        raise NotVisible(notice.id)
     form = AcknowledgeUrgentForm()
     form.action.choices = [(action.value, str(words)) for action, words in URGENT_ACTIONS.items()]
     done = acknowledgement_of(db.session, notice.id)

@@ -148,6 +148,18 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         signed_in_as="manager",
     ),
     PageExample(
+        "team worklist, one kind shown in full",
+        "staff.caseload",
+        lambda w: "/staff/?all=action_overdue",
+        signed_in_as="manager",
+    ),
+    PageExample(
+        "team caseload, a page past the last",
+        "staff.caseload",
+        lambda w: "/staff/?page=9&all=nothing",
+        signed_in_as="manager",
+    ),
+    PageExample(
         "team worklist, nobody matches (empty)",
         "staff.caseload",
         lambda w: "/staff/?name=nobody-has-this-name&new=1",

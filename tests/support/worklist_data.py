@@ -94,8 +94,8 @@ def add_everything(
         plan=plan,
     )
     # In 5 days, no reply; in 6 days, replied but asked for support; in 20
-    # days (too far); held; planned, 2 days past (no outcome); planned,
-    # 2 hours past (not yet 24 hours).
+    # days (too far); held, with its outcome; planned, 2 days past (no
+    # outcome); planned, 2 hours past (not yet 24 hours).
     make_meeting(session, young_person=person, starts_at=now + timedelta(days=5))
     supported = make_meeting(session, young_person=person, starts_at=now + timedelta(days=6))
     session.add(
@@ -109,7 +109,7 @@ def add_everything(
     make_meeting(session, young_person=person, starts_at=now + timedelta(days=20))
     make_meeting(
         session, young_person=person, starts_at=now - timedelta(days=3), status=MeetingStatus.HELD
-    )
+    ).outcome_recorded_at = now - timedelta(days=2)
     make_meeting(session, young_person=person, starts_at=now - timedelta(days=2))
     make_meeting(session, young_person=person, starts_at=now - timedelta(hours=2))
     # A failed text to the family; a failed email to staff is left out.

@@ -16,7 +16,7 @@ not told apart (`NotVisible` for both), so ids cannot be probed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, TypeVar
@@ -146,12 +146,15 @@ def young_person_for_staff(
     ip_address: str | None,
     viewing_record: bool,
     rows: Mapping[str, tuple[type[Any], int]] | None = None,
+    only_if: Callable[[StaffUser, StaffAccess], bool] | None = None,
 ) -> StaffAccess:
     """The one way a staff route reaches a young person: the young person, if
     `user` may see them, and the `rows` asked for (name: (model, id)), if each
     is about that young person. Raises NotVisible otherwise. With
     `viewing_record` (a page that shows the record) the look is audited as
-    `record.viewed` with the client address, once everything is found."""
+    `record.viewed` with the client address, once everything is found and
+    the route's own narrower rule (`only_if`, if any) allows it: a refused
+    request is not a look at the record."""
     person = session.scalar(visible_young_people(user).where(YoungPerson.id == young_person_id))
     if person is None:
         raise NotVisible(young_person_id)
@@ -159,6 +162,9 @@ def young_person_for_staff(
         name: belonging_to(session, person, model, row_id)
         for name, (model, row_id) in (rows or {}).items()
     }
+    access = StaffAccess(young_person=person, rows=found)
+    if only_if is not None and not only_if(user, access):
+        raise NotVisible(young_person_id)
     if viewing_record:
         record_event(
             session,
@@ -167,4 +173,4 @@ def young_person_for_staff(
             young_person_id=person.id,
             ip_address=ip_address,
         )
-    return StaffAccess(young_person=person, rows=found)
+    return access

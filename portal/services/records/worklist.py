@@ -11,8 +11,9 @@ Where the data has no state yet, the worklist says what it uses instead:
 - "Check what helps": a meeting in the next 14 days where the family asked
   for support (adjustments). Nothing records that an adjustment is
   confirmed yet, so every request on an upcoming meeting is listed.
-- "No outcome recorded": a meeting still planned (not marked held or
-  cancelled) more than 24 hours after it ended.
+- "No outcome recorded": more than 24 hours after a meeting ended, it is
+  still planned (not marked held or cancelled), or it was marked held but
+  has no outcome recorded.
 - "Due soon": an open action with a due date in the next 7 days; a late one
   is "overdue" by the one rule, `portal.services.actions.rules.days_overdue`.
 """
@@ -188,7 +189,8 @@ def _actions(session: Session, ids: list[int], today: date) -> Found:
 
 def _meetings(session: Session, ids: list[int], now: datetime) -> Found:
     """Planned meetings in the next 14 days with no reply or with support
-    asked for; and planned ones that ended over 24 hours ago."""
+    asked for; and those that ended over 24 hours ago still planned, or held
+    with no outcome recorded."""
     replied = exists().where(MeetingReply.meeting_id == Meeting.id)
     supports = (
         select(func.count(MeetingSupportRequest.id))
@@ -196,21 +198,38 @@ def _meetings(session: Session, ids: list[int], now: datetime) -> Found:
         .correlate(Meeting)
         .scalar_subquery()
     )
+    planned = Meeting.status == MeetingStatus.PLANNED
     rows = session.execute(
-        select(Meeting.young_person_id, Meeting.kind, Meeting.starts_at, replied, supports).where(
+        select(
+            Meeting.young_person_id,
+            Meeting.kind,
+            Meeting.starts_at,
+            Meeting.status,
+            replied,
+            supports,
+        ).where(
             Meeting.young_person_id.in_(ids),
-            Meeting.status == MeetingStatus.PLANNED,
             or_(
-                and_(Meeting.starts_at >= now, Meeting.starts_at <= now + MEETING_SOON),
-                Meeting.ends_at < now - OUTCOME_WITHIN,
+                and_(planned, Meeting.starts_at >= now, Meeting.starts_at <= now + MEETING_SOON),
+                and_(
+                    Meeting.ends_at < now - OUTCOME_WITHIN,
+                    or_(
+                        planned,
+                        and_(
+                            Meeting.status == MeetingStatus.HELD,
+                            Meeting.outcome_recorded_at.is_(None),
+                        ),
+                    ),
+                ),
             ),
         )
     )
     found: Found = []
-    for person, kind, starts_at, has_reply, support_count in rows:
+    for person, kind, starts_at, status, has_reply, support_count in rows:
         extra: dict[str, object] = {"meeting_kind": kind}
         if starts_at < now:
-            found.append((WorkKind.MEETING_NO_OUTCOME, person, starts_at, extra))
+            held = {"detail": "held"} if status is MeetingStatus.HELD else {}
+            found.append((WorkKind.MEETING_NO_OUTCOME, person, starts_at, extra | held))
             continue
         if not has_reply:
             found.append((WorkKind.MEETING_NO_REPLY, person, starts_at, extra))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.demo.seed import demo_sign_in_details, seed_demo_data
-from portal.demo.urgent import URGENT_FAMILIES
+from portal.demo.urgent import NEW_FAMILIES, URGENT_FAMILIES
 from portal.extensions import db
 from portal.models import (
     Action,
@@ -139,24 +139,29 @@ def test_adding_the_demo_data_commits_nothing(app: Flask) -> None:
         assert db.session.scalar(select(func.count()).select_from(YoungPerson)) == 0
 
 
-def test_the_demo_starts_with_a_history_and_only_its_urgent_items_new(session: Session) -> None:
+def test_the_demo_starts_with_a_history_and_only_its_urgent_and_new_items_new(
+    session: Session,
+) -> None:
     """What families sent is dated in the past and has no notice marked new
-    (the keyworker has read it all), except the demo's urgent feedback, made
-    through the real service: urgent, open, and emailed to staff."""
+    (the keyworker has read it all), except the demo's urgent and new
+    feedback, made through the real service: urgent ones open and emailed to
+    staff, new ones waiting to be seen."""
     seed_demo_data(session, fast_hashing=True)
     now = utc_now()
-    notices = session.scalars(select(FamilyInputNotice)).all()
+    notices = session.scalars(select(FamilyInputNotice).order_by(FamilyInputNotice.id)).all()
     urgent = [notice for notice in notices if notice.urgent]
     assert len(urgent) == len(URGENT_FAMILIES)
     assert all(notice.acknowledgement is None for notice in urgent)
+    unseen = [notice for notice in notices if not notice.urgent and notice.seen_at is None]
+    assert len(unseen) == len(NEW_FAMILIES)
     # The others are the first family's replied and dealt-with items, read.
-    assert all(notice.seen_at is not None for notice in notices if not notice.urgent)
+    assert len(notices) == len(URGENT_FAMILIES) + len(NEW_FAMILIES) + 2
     alerts = session.scalars(select(Message).where(Message.contact_id.is_(None))).all()
     assert len(alerts) >= len(URGENT_FAMILIES)
     assert all("localhost" in message.body for message in alerts)
     feedback = session.scalars(select(FeedbackResponse)).all()
-    assert len(feedback) == 12 + len(URGENT_FAMILIES) + 1
-    urgent_ids = {notice.subject_id for notice in urgent}
+    assert len(feedback) == 12 + len(URGENT_FAMILIES) + len(NEW_FAMILIES) + 1
+    urgent_ids = {notice.subject_id for notice in urgent + unseen}
     assert all(
         response.received_at < now - timedelta(days=3)
         for response in feedback

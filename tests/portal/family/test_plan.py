@@ -154,7 +154,7 @@ def test_change_notes_newest_first(app: Flask, client: PortalClient, sam: Sam) -
     html = _plan_page(app, client, sam.himself)
 
     changed = html[html.index("What changed") :]
-    assert changed.index("Added a college goal.") < changed.index("Earlier changes")
+    assert changed.index("Added a new goal.") < changed.index("Earlier changes")
     assert changed.index("Earlier changes") < changed.index("First plan, made with the family.")
 
 
@@ -388,7 +388,7 @@ def test_the_newest_version_shows_even_before_it_has_words(
         db.session.commit()
     html = _plan_page(app, client, sam.himself)
     changed = html[html.index("What changed") :]
-    assert changed.index("Added what helps at college.") < changed.index("Added a college goal.")
+    assert changed.index("Added what helps at college.") < changed.index("Added a new goal.")
     # A version with no sections yet: the page still stands, and the actions
     # (which are not part of a version) still show.
     assert "About me" not in html

@@ -3,16 +3,27 @@ managers their team."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import event, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, MeetingKind, MeetingStatus, RiskRating, StaffRole, utc_now
+from portal.models import (
+    AuditEvent,
+    MeetingKind,
+    MeetingStatus,
+    RiskRating,
+    StaffRole,
+    StaffUser,
+    Team,
+    utc_now,
+)
 from portal.services.records.worklist import WORKLIST_VIEWED
 from portal.timezones import london_today
 from tests.client import PortalClient
+from tests.query_counter import count_queries
 from tests.support.factories import (
     PASSWORD,
     make_cover_grant,
@@ -22,6 +33,11 @@ from tests.support.factories import (
     make_young_person,
 )
 from tests.support.worklist_data import add_everything
+
+# The caseload's name links (the worklist names people in plain text), and
+# the worklist's urgent lines.
+PAGER_NAMES = re.compile(r'<a href="/staff/young-people/\d+">Pager\d+</a>')
+URGENT_LINKS = re.compile(r"Urgent: needs you now")
 
 
 def test_a_keyworker_sees_only_their_own_caseload(app: Flask, client: PortalClient) -> None:
@@ -223,3 +239,75 @@ def test_the_home_refuses_administrators_and_hides_other_cases(
     html = as_colleague.get("/staff/").get_data(as_text=True)
     assert "Hiddenperson" not in html
     assert "Nothing needs you right now." in html
+
+
+def _team_of(count: int, manager_team: Team, keyworker: StaffUser, now: datetime) -> None:
+    for number in range(count):
+        person = make_young_person(
+            db.session, team=manager_team, keyworker=keyworker, preferred_name=f"Pager{number:03d}"
+        )
+        add_everything(db.session, person, keyworker, now)
+    db.session.commit()
+
+
+def test_a_large_team_is_shown_a_page_at_a_time_with_plain_links(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        manager = make_staff_user(db.session, role=StaffRole.MANAGER, team=team)
+        keyworker = make_staff_user(db.session, team=team)
+        _team_of(60, team, keyworker, utc_now())
+    client.sign_in(manager, PASSWORD)
+    first = client.get("/staff/").get_data(as_text=True)
+    assert len(PAGER_NAMES.findall(first)) == 50
+    assert "60 young people (1 to 50, page 1 of 2)" in first
+    # Urgent items: 60, cut to 10, with a link to all of them.
+    assert len(URGENT_LINKS.findall(first)) == 10
+    assert "Show all 60 urgent items" in first
+    second = client.get("/staff/?page=2").get_data(as_text=True)
+    assert len(PAGER_NAMES.findall(second)) == 10
+    assert 'href="/staff/?page=1#caseload"' in second
+    everything = client.get("/staff/?page=2&all=urgent").get_data(as_text=True)
+    assert len(URGENT_LINKS.findall(everything)) == 60
+    assert "Show only the first 10 urgent items" in everything
+    assert 'href="/staff/?page=2#worklist"' in everything  # the caseload page is kept
+    filtered = client.get("/staff/?risk=amber&page=2").get_data(as_text=True)
+    assert 'href="/staff/?risk=amber&amp;page=1#caseload"' in filtered
+
+
+def test_a_keyworkers_short_list_is_not_cut(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        _team_of(3, team, keyworker, utc_now())
+    client.sign_in(keyworker, PASSWORD)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert len(PAGER_NAMES.findall(html)) == 3
+    assert "33 things need you<" in html
+    assert "Show all" not in html and "nhsuk-pagination" not in html
+
+
+def test_the_home_runs_the_same_queries_on_any_page_at_10_and_200(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        manager = make_staff_user(db.session, role=StaffRole.MANAGER, team=team)
+        keyworker = make_staff_user(db.session, team=team)
+        db.session.commit()
+        engine = db.engine
+    client.sign_in(manager, PASSWORD)
+
+    def queries(path: str) -> int:
+        with count_queries(engine) as log:
+            assert client.get(path).status_code == 200
+        return log.count
+
+    with app.app_context():
+        _team_of(10, team, keyworker, utc_now())
+    ten = queries("/staff/")
+    with app.app_context():
+        _team_of(190, team, keyworker, utc_now())
+    assert queries("/staff/") == ten
+    assert queries("/staff/?page=4&all=urgent&all=risk_review") == ten

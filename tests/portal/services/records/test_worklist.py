@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import RiskRating, StaffRole, utc_now
+from portal.models import MeetingStatus, RiskRating, StaffRole, utc_now
 from portal.services.records.caseload import CaseloadFilter, caseload_for
 from portal.services.records.worklist import (
     WorkKind,
@@ -19,7 +19,7 @@ from portal.services.records.worklist import (
 )
 from portal.timezones import LONDON
 from tests.query_counter import count_queries
-from tests.support.factories import make_staff_user, make_team, make_young_person
+from tests.support.factories import make_meeting, make_staff_user, make_team, make_young_person
 from tests.support.worklist_data import add_everything
 
 
@@ -58,6 +58,31 @@ def test_the_worklist_lists_each_kind_of_need_most_urgent_first(session: Session
     assert by_kind[WorkKind.BIRTHDAY].age == 16
     assert by_kind[WorkKind.BIRTHDAY].day == today + timedelta(days=30)
     assert by_kind[WorkKind.RISK_REVIEW].when is None
+
+
+def test_a_meeting_marked_held_with_no_outcome_a_day_later_is_listed(session: Session) -> None:
+    team = make_team(session)
+    keyworker = make_staff_user(session, team=team)
+    person = make_young_person(session, team=team, keyworker=keyworker)
+    now = utc_now()
+    held = {"young_person": person, "status": MeetingStatus.HELD}
+    make_meeting(session, starts_at=now - timedelta(days=2), **held)  # listed
+    make_meeting(session, starts_at=now - timedelta(hours=3), **held)  # not 24 hours yet
+    make_meeting(session, starts_at=now - timedelta(days=4), **held).outcome_recorded_at = now
+    make_meeting(
+        session,
+        young_person=person,
+        starts_at=now - timedelta(days=5),
+        status=MeetingStatus.CANCELLED,
+    )
+    session.flush()
+
+    items = worklist_for(session, caseload_for(session, keyworker, now), now)
+
+    no_outcome = [item for item in items if item.kind is WorkKind.MEETING_NO_OUTCOME]
+    assert [(item.detail, item.day) for item in no_outcome] == [
+        ("held", (now - timedelta(days=2)).astimezone(LONDON).date())
+    ]
 
 
 def test_a_reviewed_rating_and_far_birthdays_are_left_out(session: Session) -> None:
