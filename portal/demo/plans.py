@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from portal.demo.meetings import working_day
 from portal.models import (
     Action,
     ActionChange,
@@ -180,13 +181,13 @@ def add_demo_actions(
         (
             first,
             held.id,
-            today - timedelta(days=2 + index) if late else today + timedelta(days=12),
+            working_day(today, -(1 + index // 2)) if late else working_day(today, 9),
             ActionStatus.IN_PROGRESS,
             True,
         ),
-        (second, held.id, today + timedelta(days=3), ActionStatus.NOT_STARTED, True),
-        (third, None, today - timedelta(days=9), ActionStatus.DONE, True),
-        (fourth, None, today + timedelta(days=30), ActionStatus.NOT_STARTED, index % 3 != 0),
+        (second, held.id, working_day(today, 3), ActionStatus.NOT_STARTED, True),
+        (third, None, working_day(today, -7), ActionStatus.DONE, True),
+        (fourth, None, working_day(today, 22), ActionStatus.NOT_STARTED, index % 3 != 0),
     ]
     added_at = now - timedelta(days=20)
     actions = []
@@ -221,7 +222,7 @@ def _cannot_be_done(
         young_person_id=person.id,
         what=what,
         who=who,
-        due_on=today - timedelta(days=5),
+        due_on=working_day(today, -4),
         status=ActionStatus.CANNOT_BE_DONE,
         cannot_be_done_reason=reason,
         sequence=2,

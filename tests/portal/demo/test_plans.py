@@ -85,3 +85,9 @@ def test_every_band_of_plan_text_is_easy_read() -> None:
     for _youngest, text in PLAN_TEXT_BY_AGE:
         for kind, body in text.items():
             assert not review_family_text(body, "en").has_errors, (kind, body)
+
+
+def test_every_demo_action_is_due_on_a_working_day(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    due = [a.due_on for a in session.scalars(select(Action)) if a.due_on is not None]
+    assert due and all(day.weekday() < 5 for day in due)
