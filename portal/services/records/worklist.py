@@ -94,6 +94,9 @@ class WorkItem:
     count: int = 1
     meeting_kind: MeetingKind | None = None
     notice_id: int | None = None
+    # The meeting or action the line is about, for a link straight to it.
+    meeting_id: int | None = None
+    action_id: int | None = None
     # For birthdays: the age they will be.
     age: int | None = None
 
@@ -169,7 +172,7 @@ def _urgent(session: Session, ids: list[int]) -> Found:
 def _actions(session: Session, ids: list[int], today: date) -> Found:
     """Open actions due by a week today: late ones, and those due soon."""
     rows = session.execute(
-        select(Action.young_person_id, Action.what, Action.due_on, Action.status).where(
+        select(Action.id, Action.young_person_id, Action.what, Action.due_on, Action.status).where(
             Action.young_person_id.in_(ids),
             Action.status.in_(OPEN),
             Action.due_on <= today + DUE_SOON,
@@ -180,9 +183,9 @@ def _actions(session: Session, ids: list[int], today: date) -> Found:
             WorkKind.ACTION_OVERDUE if days_overdue(status, due, today) else WorkKind.ACTION_DUE,
             person,
             due,
-            {"detail": what},
+            {"detail": what, "action_id": action_id},
         )
-        for person, what, due, status in rows
+        for action_id, person, what, due, status in rows
         if due is not None
     ]
 
@@ -201,6 +204,7 @@ def _meetings(session: Session, ids: list[int], now: datetime) -> Found:
     planned = Meeting.status == MeetingStatus.PLANNED
     rows = session.execute(
         select(
+            Meeting.id,
             Meeting.young_person_id,
             Meeting.kind,
             Meeting.starts_at,
@@ -225,8 +229,8 @@ def _meetings(session: Session, ids: list[int], now: datetime) -> Found:
         )
     )
     found: Found = []
-    for person, kind, starts_at, status, has_reply, support_count in rows:
-        extra: dict[str, object] = {"meeting_kind": kind}
+    for meeting_id, person, kind, starts_at, status, has_reply, support_count in rows:
+        extra: dict[str, object] = {"meeting_kind": kind, "meeting_id": meeting_id}
         if starts_at < now:
             held = {"detail": "held"} if status is MeetingStatus.HELD else {}
             found.append((WorkKind.MEETING_NO_OUTCOME, person, starts_at, extra | held))

@@ -164,6 +164,9 @@ def test_the_home_shows_the_worklist_with_links_and_relative_hints(
     assert "Never reviewed" in worklist
     assert f"/staff/young-people/{person_id}/urgent/" in worklist
     assert f"/staff/young-people/{person_id}/risk-rating" in worklist
+    # Lines about one action or meeting link straight to it.
+    assert re.search(rf'href="/staff/young-people/{person_id}/actions/\d+"', worklist)
+    assert re.search(rf'href="/staff/young-people/{person_id}/meetings/\d+"', worklist)
     assert "Kim Keyworker" not in worklist
     caseload = html.split('<h2 id="caseload">')[1]
     assert "Needs you" in caseload
