@@ -51,6 +51,13 @@ def check_page(html: str) -> Any:
     duplicates = sorted({value for value in ids if ids.count(value) > 1})
     if duplicates:
         raise PageProblem(f"duplicate ids: {duplicates}")
+    summaries = [
+        element
+        for element in document.iter()
+        if "nhsuk-error-summary" in (element.get("class") or "").split()
+    ]
+    if len(summaries) > 1:
+        raise PageProblem(f"{len(summaries)} error summaries: a page has at most one")
     return document
 
 
