@@ -30,7 +30,7 @@ from portal.models import (
 )
 from portal.phone import for_display
 from portal.services.meetings.kinds import kind_name
-from portal.timezones import london_today
+from portal.timezones import LONDON, london_today
 
 LABELS: dict[object, object] = {
     # What someone did about an urgent item (the acknowledge form's choices).
@@ -145,6 +145,14 @@ def long_datetime(value: datetime | None) -> str:
     return format_datetime(value, "EEEE d MMMM y', 'HH:mm")
 
 
+def time_range(starts_at: datetime, ends_at: datetime) -> str:
+    """Monday 30 November 2026, 11:00 to 12:00; both dates in full when the
+    meeting ends on another day (in London time)."""
+    same_day = starts_at.astimezone(LONDON).date() == ends_at.astimezone(LONDON).date()
+    end = format_datetime(ends_at, "HH:mm") if same_day else long_datetime(ends_at)
+    return str(_l("%(start)s to %(end)s", start=long_datetime(starts_at), end=end))
+
+
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
@@ -190,6 +198,7 @@ def register_template_filters(app: Flask) -> None:
         label=label,
         long_date=long_date,
         long_datetime=long_datetime,
+        time_range=time_range,
         meeting_kind=meeting_kind,
         phone=for_display,
         portal_links=portal_links,
