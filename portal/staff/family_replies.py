@@ -127,6 +127,6 @@ def _page(
         form=main,
         reply_form=reply_form,
         dealt_with_form=dealt_with_form,
-        may_acknowledge=may_acknowledge(g.staff_user, young_person),
+        may_acknowledge=may_acknowledge(db.session, g.staff_user, young_person),
         dealt_with_first=isinstance(main, DealtWithForm),
     )

@@ -30,7 +30,7 @@ def record(young_person: YoungPerson) -> str:
         today=today,
         cover_now=cover_list(db.session, young_person.id, today).current,
         may_allocate=is_manager_of(g.staff_user, young_person),
-        may_acknowledge=may_acknowledge(g.staff_user, young_person),
+        may_acknowledge=may_acknowledge(db.session, g.staff_user, young_person),
         verification_methods=VERIFICATION_METHODS,
         risk_rating_history=risk_rating_history(db.session, young_person.id),
     )

@@ -34,10 +34,9 @@ NOTICE_PATH = "/young-people/<int:young_person_id>/urgent/<int:notice_id>"
 
 
 def _may_acknowledge_notice(user: StaffUser, access: StaffAccess) -> bool:
-    """Only an urgent notice, and only its allocated keyworker or a manager of
-    the team: a colleague covering the case answers 404, as for no notice."""
+    """Only an urgent notice: any other answers 404, as for no notice."""
     notice: FamilyInputNotice = access.rows["notice"]
-    return notice.urgent and may_acknowledge(user, access.young_person)
+    return notice.urgent and may_acknowledge(db.session, user, access.young_person)
 
 
 @staff_blueprint.route(NOTICE_PATH, methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from portal.models import (
     UrgentAction,
     YoungPerson,
 )
-from portal.services.access.staff import NotVisible
+from portal.services.access.staff import NotVisible, may_view_record
 from portal.services.records.audit import record_event
 
 URGENT_ACKNOWLEDGED = "urgent.acknowledged"
@@ -87,13 +87,13 @@ def open_urgent_notices(session: Session, young_person_id: int) -> Sequence[Fami
     ).all()
 
 
-def may_acknowledge(user: StaffUser, person: YoungPerson) -> bool:
-    """The allocated keyworker, or a manager of the young person's team."""
-    if not user.is_active:
+def may_acknowledge(session: Session, user: StaffUser, person: YoungPerson) -> bool:
+    """Whoever works the case: the allocated keyworker, a colleague covering
+    it (the keyworker may be the one away), or a manager of the team. The
+    same people who may see the record, without administrators."""
+    if not user.is_active or user.role not in (StaffRole.KEYWORKER, StaffRole.MANAGER):
         return False
-    if person.keyworker_id == user.id:
-        return True
-    return user.role is StaffRole.MANAGER and user.team_id == person.team_id
+    return may_view_record(session, user, person.id)
 
 
 def acknowledge_urgent(
@@ -114,7 +114,7 @@ def acknowledge_urgent(
     long, and AlreadyAcknowledged when someone did it first, also at the
     same moment."""
     person = session.get(YoungPerson, notice.young_person_id)
-    if person is None or not notice.urgent or not may_acknowledge(user, person):
+    if person is None or not notice.urgent or not may_acknowledge(session, user, person):
         raise NotVisible(notice.id)
     detail = (detail or "").strip() or None
     if action is UrgentAction.OTHER and detail is None:

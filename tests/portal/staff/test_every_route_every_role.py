@@ -104,8 +104,6 @@ TEAM_MANAGER: Profile = NEED_TO_KNOW | {
     Who.OTHER_KEYWORKER: Answer.REFUSED,
     Who.COVERING_KEYWORKER: Answer.REFUSED,
 }
-# An urgent item: a cover grant does not let a colleague acknowledge it.
-ALLOCATED_OR_TEAM_MANAGER: Profile = NEED_TO_KNOW | {Who.COVERING_KEYWORKER: Answer.NOT_FOUND}
 # Staff accounts, the outbox and refusals: administrators only.
 ADMINISTRATORS: Profile = {who: Answer.REFUSED for who in Who} | {
     Who.SIGNED_OUT: Answer.SIGN_IN,
@@ -166,7 +164,7 @@ WHO_MAY: dict[str, Profile] = {
     "staff.notes": NEED_TO_KNOW,
     "staff.new_note": NEED_TO_KNOW,
     "staff.amend": NEED_TO_KNOW,
-    "staff.acknowledge": ALLOCATED_OR_TEAM_MANAGER,
+    "staff.acknowledge": NEED_TO_KNOW,
     "staff.edit_plan": NEED_TO_KNOW,
     "staff.plan_versions": NEED_TO_KNOW,
     "staff.plan_version": NEED_TO_KNOW,

@@ -4,6 +4,7 @@ they record, and exactly one acknowledgement under 20 at once."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -29,8 +30,9 @@ from portal.services.records.urgent import (
     open_urgent_counts,
     open_urgent_notices,
 )
+from portal.timezones import london_today
 from tests.support.at_once import AT_ONCE, at_once_in_transactions
-from tests.support.factories import make_staff_user
+from tests.support.factories import make_cover_grant, make_staff_user
 from tests.support.family_input_data import (
     FamilyOnCaseload,
     add_family_input_of_every_kind,
@@ -100,7 +102,33 @@ def test_a_manager_of_the_team_may_acknowledge(
     assert done.detail == "Met them at home."
 
 
-@pytest.mark.parametrize("who", ["other keyworker", "other manager", "admin", "turned off"])
+def test_a_colleague_covering_the_case_may_acknowledge(
+    session: Session, family: FamilyOnCaseload, notices: dict[FamilyInputKind, FamilyInputNotice]
+) -> None:
+    """The keyworker may be the one who is away: whoever covers acts for them."""
+    colleague = make_staff_user(session, team=family.keyworker.team)
+    today = london_today()
+    make_cover_grant(
+        session,
+        young_person=family.young_person,
+        colleague=colleague,
+        starts_on=today,
+        ends_on=today + timedelta(days=3),
+    )
+    done = acknowledge_urgent(
+        session,
+        notices[FamilyInputKind.FEEDBACK],
+        colleague,
+        UrgentAction.PHONED_FAMILY,
+        None,
+        utc_now(),
+    )
+    assert done.acknowledged_by_id == colleague.id
+
+
+@pytest.mark.parametrize(
+    "who", ["other keyworker", "other manager", "admin", "turned off", "cover ended"]
+)
 def test_nobody_else_may_acknowledge(
     session: Session,
     family: FamilyOnCaseload,
@@ -115,6 +143,7 @@ def test_nobody_else_may_acknowledge(
         "turned off": lambda: make_staff_user(
             session, role=StaffRole.MANAGER, team=family.keyworker.team, is_active=False
         ),
+        "cover ended": lambda: _covered_until_yesterday(session, family),
     }[who]()
     with pytest.raises(NotVisible):
         acknowledge_urgent(
@@ -205,3 +234,16 @@ def test_20_acknowledgements_at_once_record_exactly_one(
         select(AuditEvent).where(AuditEvent.action == URGENT_ACKNOWLEDGED)
     ).all()
     assert len(events) == 1
+
+
+def _covered_until_yesterday(session: Session, family: FamilyOnCaseload) -> StaffUser:
+    colleague = make_staff_user(session, team=family.keyworker.team)
+    today = london_today()
+    make_cover_grant(
+        session,
+        young_person=family.young_person,
+        colleague=colleague,
+        starts_on=today - timedelta(days=5),
+        ends_on=today - timedelta(days=1),
+    )
+    return colleague
