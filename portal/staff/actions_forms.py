@@ -5,18 +5,17 @@ whether the family sees it), and the words for the action rules' problems."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
 from portal.models import Action, ActionStatus
-from portal.services.access.identity_check import DateNotValid, DateProblem, parse_date_parts
+from portal.services.access.identity_check import DateProblem
 from portal.services.actions import rules
 from portal.services.actions.rules import ActionDraft, ActionProblem
+from portal.staff.date_forms import DatedForm
 from portal.template_filters import label
 
 PROBLEMS: dict[ActionProblem, LazyString] = {
@@ -42,7 +41,10 @@ DUE_PROBLEMS = {
 }
 
 
-class ActionForm(FlaskForm):
+class ActionForm(DatedForm):
+    date_required = False
+    date_problems = DUE_PROBLEMS
+
     sequence = HiddenField()
     what = TextAreaField(_l("What will be done"), validators=[Length(max=rules.WHAT_MAX * 2)])
     who = StringField(_l("Who (role or agency)"), validators=[Length(max=rules.WHO_MAX * 2)])
@@ -62,29 +64,9 @@ class ActionForm(FlaskForm):
     )
     visible_to_family = BooleanField(_l("The family can see this action"), default=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.due_on: date | None = None
-        # The date boxes to mark as wrong: "day", "month", "year".
-        self.fields_in_error: tuple[str, ...] = ()
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        self.fields_in_error = tuple(n for n in ("day", "month", "year") if self[n].errors)
-        if self.fields_in_error:
-            return False
-        parts = (self.day.data, self.month.data, self.year.data)
-        if not any((part or "").strip() for part in parts):
-            self.due_on = None
-            return valid
-        try:
-            self.due_on = parse_date_parts(*parts, date.max)
-        except DateNotValid as problem:
-            self.fields_in_error = problem.fields
-            first = self[problem.fields[0]]
-            first.errors = [*first.errors, str(DUE_PROBLEMS[problem.problem])]
-            return False
-        return valid
+    @property
+    def due_on(self) -> date | None:
+        return self.answer
 
     def draft(self) -> ActionDraft | None:
         """The action as the form has it; None for a status not on the form."""
