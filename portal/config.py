@@ -27,6 +27,9 @@ class ConfigurationError(RuntimeError):
 
 # A reserved domain: fine for outbox messages, refused by real mail servers.
 DEFAULT_EMAIL_FROM = "no-reply@example.org"
+# Signs simulated Twilio webhooks in development (`simulate-sms`); public, so never
+# used where SMS_BACKEND=twilio (that needs the account's own TWILIO_AUTH_TOKEN).
+DEVELOPMENT_TWILIO_AUTH_TOKEN = "development-twilio-auth-token-not-secret"  # noqa: S105
 
 
 class Config:
@@ -150,6 +153,13 @@ class Config:
     EMAIL_FROM = DEFAULT_EMAIL_FROM
     # Tries at sending one message before it is marked failed.
     MESSAGE_MAX_ATTEMPTS = 5
+    # Automatic messages (reminders, feedback requests) wait from the first
+    # time to the second, London time (portal.services.messaging.to_families).
+    QUIET_HOURS = ("20:00", "08:00")
+    # Days before a meeting that each contact is reminded, once per day listed.
+    MEETING_REMINDER_DAYS = (7, 1)
+    # How long a question sent by text can still be answered by a reply.
+    SMS_CONVERSATION_LIFETIME = timedelta(days=14)
     # Working hours (Monday to Friday, 9 to 5, London) an urgent item may wait
     # for someone to acknowledge it before every manager of the team is told.
     URGENT_ESCALATION_WORKING_HOURS = 4
@@ -181,6 +191,9 @@ class Development(Config):
     TEMPLATES_AUTO_RELOAD = True
     TEMPLATES_STRICT = True
     OUTBOX_PAGE_ENABLED = True
+    # Signs and checks simulated Twilio webhooks (`flask --app portal
+    # simulate-sms`) when TWILIO_AUTH_TOKEN is not set. Public: development only.
+    TWILIO_AUTH_TOKEN = DEVELOPMENT_TWILIO_AUTH_TOKEN
 
 
 class Test(Config):
@@ -196,6 +209,7 @@ class Test(Config):
     TEMPLATES_STRICT = True
     # Cheaper argon2 parameters keep the suite quick; the algorithm is the same.
     PASSWORD_HASH_FAST = True
+    TWILIO_AUTH_TOKEN = "test-twilio-auth-token-not-secret"  # noqa: S105 (public, tests only)
     # Any outbound host a test forgets to fake fails loudly.
     TWILIO_API_BASE_URL = "http://127.0.0.1:9/you-forgot-to-fake-twilio"
     SMTP_HOST = "127.0.0.1"
@@ -253,6 +267,10 @@ def _validate_messaging(config: Mapping[str, Any]) -> None:
             missing.append("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER")
         if missing:
             raise ConfigurationError("SMS_BACKEND=twilio needs " + ", ".join(missing))
+        if config["TWILIO_AUTH_TOKEN"] == DEVELOPMENT_TWILIO_AUTH_TOKEN:
+            raise ConfigurationError(
+                "SMS_BACKEND=twilio needs the account's own TWILIO_AUTH_TOKEN, not the development one"
+            )
     if config["EMAIL_BACKEND"] == "smtp" and not config["SMTP_HOST"]:
         raise ConfigurationError("EMAIL_BACKEND=smtp needs SMTP_HOST")
     if config["MESSAGE_MAX_ATTEMPTS"] < 1:

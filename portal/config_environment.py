@@ -53,6 +53,9 @@ ENVIRONMENT_SETTINGS: dict[str, Any] = {
     "SMTP_STARTTLS": _parse_bool,
     "EMAIL_FROM": str,
     "MESSAGE_MAX_ATTEMPTS": int,
+    "QUIET_HOURS": lambda value: tuple(part.strip() for part in value.split("-", 1)),
+    "MEETING_REMINDER_DAYS": lambda value: tuple(int(day) for day in value.split(",")),
+    "SMS_CONVERSATION_LIFETIME": lambda value: timedelta(days=int(value)),
     "URGENT_ESCALATION_WORKING_HOURS": int,
     "ACCESS_LINK_INVITATION_LIFETIME": lambda value: timedelta(hours=int(value)),
     "ACCESS_LINK_REQUEST_LIFETIME": lambda value: timedelta(minutes=int(value)),
@@ -79,4 +82,5 @@ ENVIRONMENT_NAMES = {
     "FAMILY_ABSOLUTE_TIMEOUT": "FAMILY_ABSOLUTE_TIMEOUT_HOURS",
     "REFUSED_ACCESS_WINDOW": "REFUSED_ACCESS_WINDOW_DAYS",
     "REFUSED_ACCESS_ALERT_WINDOW": "REFUSED_ACCESS_ALERT_WINDOW_HOURS",
+    "SMS_CONVERSATION_LIFETIME": "SMS_CONVERSATION_LIFETIME_DAYS",
 }

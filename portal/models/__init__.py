@@ -16,6 +16,14 @@ from portal.models.consent import (
     DecisionBasis,
     DecisionChannel,
 )
+from portal.models.conversations import (
+    ConversationKind,
+    FamilyMessage,
+    FamilyMessageChannel,
+    OptOutSource,
+    SmsConversation,
+    SmsOptOut,
+)
 from portal.models.family_input import (
     ConsentChangeRequest,
     ConsentRequestAnswer,
@@ -90,6 +98,7 @@ __all__ = [
     "ConsentItem",
     "ConsentRequestAnswer",
     "Contact",
+    "ConversationKind",
     "CoverGrant",
     "DecisionArea",
     "DecisionBasis",
@@ -98,6 +107,8 @@ __all__ = [
     "FamilyInputAcknowledgement",
     "FamilyInputKind",
     "FamilyInputNotice",
+    "FamilyMessage",
+    "FamilyMessageChannel",
     "FamilyReply",
     "FamilyReplyRead",
     "FeedbackChannel",
@@ -120,6 +131,7 @@ __all__ = [
     "Message",
     "MessageStatus",
     "Note",
+    "OptOutSource",
     "Plan",
     "PlanSection",
     "PlanSectionKind",
@@ -129,6 +141,8 @@ __all__ = [
     "RequestAnswerKind",
     "RiskRating",
     "RiskRatingChange",
+    "SmsConversation",
+    "SmsOptOut",
     "StaffRole",
     "StaffUser",
     "Team",

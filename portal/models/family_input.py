@@ -166,6 +166,8 @@ class FamilyInputKind(enum.StrEnum):
     CONSENT_DECISION = "consent_decision"
     CONSENT_CHANGE_REQUEST = "consent_change_request"
     FEEDBACK = "feedback"
+    # A message to the team (portal.models.conversations.FamilyMessage).
+    MESSAGE = "message"
 
 
 class FamilyInputNotice(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -27,6 +27,9 @@ class MessageStatus(enum.StrEnum):
     SENT = "sent"
     DELIVERED = "delivered"
     FAILED = "failed"
+    # Not sent, and never will be: the number opted out, or the contact's
+    # access was switched off, after it was queued.
+    CANCELLED = "cancelled"
     RECEIVED = "received"
 
 
@@ -37,6 +40,8 @@ class Message(Base):
         UniqueConstraint("channel", "provider_id"),
         # The worker's question: which queued messages are due?
         Index("ix_messages_status_send_after", "status", "send_after"),
+        # Inbound messages stored but not yet handled (the worker retries them).
+        Index("ix_messages_direction_processed_at", "direction", "processed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,3 +62,24 @@ class Message(Base):
     # When a worker last claimed it (status "sending") to hand it to the provider.
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # What an outbound message is for (a `portal.services.messaging.templates`
+    # purpose, such as "meeting_reminder"), and the meeting it is about.
+    purpose: Mapped[str | None] = mapped_column(String(40))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    # Sent by the service on its own (reminders, feedback requests): held in
+    # quiet hours. A sign-in link someone asked for, or a message a keyworker
+    # sends, is not automatic.
+    automatic: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Makes a message once-only: a second message with the same key is never
+    # queued (such as one reminder per contact per meeting change).
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # The provider's error code for the last failure (Twilio's, such as 21211).
+    error_code: Mapped[str | None] = mapped_column(String(20))
+    # Inbound only: pictures or files sent with it (never fetched), and
+    # whether it has been handled. Stored first, handled after, so a failure
+    # while handling it loses nothing: the worker tries again.
+    media_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    media_types: Mapped[list[str] | None] = mapped_column(JSON)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    processing_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    processing_error: Mapped[str | None] = mapped_column(Text)
