@@ -11,9 +11,9 @@ from types import ModuleType
 from flask import Flask
 from sqlalchemy import select
 
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
+from tests.support.demo_copy import add_demo_data
 from tests.support.family_sessions import sign_in_family
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "page_weight.py"
@@ -32,7 +32,7 @@ def _page_weight() -> ModuleType:
 def test_my_plan_is_within_the_page_weight_budget(app: Flask) -> None:
     page_weight = _page_weight()
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         db.session.commit()
         sam = db.session.scalars(
             select(Contact)

@@ -21,7 +21,7 @@ from werkzeug.test import TestResponse
 
 from portal import session_keys
 from portal.access import public
-from portal.demo.seed import DEMO_PASSWORD, DEMO_TEAM, KINSHIP_CARER_NAME, seed_demo_data
+from portal.demo.seed import DEMO_PASSWORD, DEMO_TEAM, KINSHIP_CARER_NAME
 from portal.extensions import db
 from portal.models import (
     AccessLink,
@@ -53,6 +53,7 @@ from portal.services.records.urgent import acknowledge_urgent
 from portal.services.staff_accounts.passwords import password_fingerprint
 from portal.sessions import hash_session_id
 from portal.timezones import london_today
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import make_staff_user
 from tests.support.family_input_data import add_family_input_of_every_kind
 from tests.support.page_example_types import PageExample, World
@@ -605,7 +606,7 @@ def visit_example(
 
 def build_world(session: Session) -> World:
     """The fictional demo data plus a user who has not set up an authenticator."""
-    seed_demo_data(session, fast_hashing=True)
+    add_demo_data(session)
 
     def staff_id(role: StaffRole) -> int:
         return session.scalars(

@@ -12,7 +12,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     ConsentChangeRequest,
@@ -32,6 +31,7 @@ from portal.services.consent import registry
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_consent_decision,
@@ -62,7 +62,7 @@ NOT_DEMO_FEEDBACK = FamilyInputNotice.kind != FamilyInputKind.FEEDBACK
 @pytest.fixture
 def demo(app: Flask) -> Demo:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
 
         def contact(name: str, relation: Relationship) -> Contact:
             return db.session.scalars(

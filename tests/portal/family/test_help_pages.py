@@ -10,12 +10,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, select
 
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import Contact, Relationship, YoungPerson
 from tests.client import PortalClient
 from tests.conftest import _empty_every_table, build_test_app
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_contact,
@@ -172,7 +172,7 @@ def test_help_runs_a_fixed_number_of_queries_whatever_the_data(
     app: Flask, client: PortalClient
 ) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalars(
             select(Contact)
             .join(Contact.young_person)
@@ -210,7 +210,7 @@ def test_the_team_contact_details_show_when_set(
     ):
         app = build_test_app(database_url, **settings)
         with app.app_context():
-            seed_demo_data(db.session, fast_hashing=True)
+            add_demo_data(db.session)
             db.session.commit()
             sam = db.session.scalars(
                 select(Contact)

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from easyread.dates import easy_date, easy_time
-from portal.demo.seed import KINSHIP_CARER_NAME, seed_demo_data
+from portal.demo.seed import KINSHIP_CARER_NAME
 from portal.extensions import db
 from portal.models import (
     Channel,
@@ -34,6 +34,7 @@ from portal.models import (
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import PASSWORD, make_meeting, make_staff_user, make_team
 from tests.support.family_sessions import sign_in_family
 
@@ -49,7 +50,7 @@ class Demo:
 @pytest.fixture
 def demo(app: Flask) -> Demo:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         assert sam is not None
         contacts = {contact.relation: contact for contact in sam.contacts}

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from portal.access import Audience, policy_for_endpoint
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import ActorRole, AuditEvent, Contact, Meeting, YoungPerson
 from portal.services.access.refusals import ACCESS_REFUSED
+from tests.support.demo_copy import add_demo_data
 from tests.support.family_sessions import sign_in_family
 
 
@@ -55,7 +55,7 @@ def _fill(rule: str, values: dict[str, str]) -> str:
 
 def test_another_familys_meeting_is_not_found(app: Flask) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))
         sams_contact = db.session.scalar(
@@ -124,7 +124,7 @@ def test_ids_added_to_any_family_url_or_form_show_nothing_of_another_family(
     app: Flask, method: str
 ) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))
         sams_contact = db.session.scalar(
@@ -160,7 +160,7 @@ def test_refusals_at_the_same_moment_are_each_kept_once(app: Flask) -> None:
     """20 requests for another family's meeting at once, each from its own
     session: every one is answered 404 and audited exactly once."""
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))
         sams_contact = db.session.scalar(

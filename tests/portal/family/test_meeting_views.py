@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import easyread
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.family.forms import meeting_views as views_forms
 from portal.models import (
@@ -37,6 +36,7 @@ from portal.services.meetings.views_before import ANSWER_FIELDS
 from portal.services.meetings.views_before_saving import SENT_EVENT
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import make_contact, make_meeting, make_staff_user, make_young_person
 from tests.support.family_sessions import sign_in_family
 from tests.support.page_examples import build_world, visit_example
@@ -72,7 +72,7 @@ class Family:
 @pytest.fixture
 def family_data(app: Flask) -> Family:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         db.session.commit()
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))

@@ -12,7 +12,6 @@ from flask import Flask
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     Contact,
@@ -32,6 +31,7 @@ from portal.models import (
 )
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_contact,
@@ -61,7 +61,7 @@ NOT_DEMO_FEEDBACK = FamilyInputNotice.kind != FamilyInputKind.FEEDBACK
 @pytest.fixture
 def demo(app: Flask) -> Demo:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         liv = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Liv"))
         assert sam is not None and liv is not None

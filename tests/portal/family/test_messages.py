@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from easyread.dates import easy_date
 from portal.demo.replies import REPLY_TEXT
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     Contact,
@@ -30,6 +29,7 @@ from portal.services.records.family_input import notify_staff
 from portal.services.records.family_replies import reply_to_family
 from portal.timezones import london_today
 from tests.client import PortalClient
+from tests.support.demo_copy import add_demo_data
 from tests.support.family_sessions import sign_in_family
 
 
@@ -43,7 +43,7 @@ class Demo:
 @pytest.fixture
 def demo(app: Flask) -> Demo:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         contacts = {}
         for name in ("Sam", "Liv"):
             person = db.session.scalar(

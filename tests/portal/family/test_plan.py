@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from portal import session_keys
 from portal.database import engine_for
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import (
     ActionStatus,
@@ -31,6 +30,7 @@ from portal.sessions import hash_session_id
 from portal.timezones import london_today
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_action,
@@ -76,7 +76,7 @@ def _database(app: Flask) -> Iterator[Session]:
 @pytest.fixture
 def sam(app: Flask) -> Sam:
     with _database(app) as session:
-        seed_demo_data(session, fast_hashing=True)
+        add_demo_data(session)
         person = session.scalars(
             select(YoungPerson).where(YoungPerson.preferred_name == "Sam")
         ).one()

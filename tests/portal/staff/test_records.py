@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from portal.demo.seed import seed_demo_data
 from portal.extensions import db
 from portal.models import AuditEvent, ConsentChoice, StaffRole, YoungPerson, utc_now
 from tests.client import PortalClient
 from tests.query_counter import count_queries
+from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_consent_decision,
@@ -68,7 +68,7 @@ def test_a_manager_sees_records_in_their_team_only(app: Flask, client: PortalCli
 
 def test_a_full_demo_record_shows_every_part(app: Flask, client: PortalClient) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         niamh = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Niamh"))
         keyworker = niamh.keyworker
         db.session.commit()
@@ -92,7 +92,7 @@ def test_a_full_demo_record_shows_every_part(app: Flask, client: PortalClient) -
 
 def test_agreements_about_each_contact_show_separately(app: Flask, client: PortalClient) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         keyworker = sam.keyworker
         db.session.commit()
@@ -134,7 +134,7 @@ def test_the_record_runs_as_many_queries_however_long_the_consent_history(
     app: Flask, client: PortalClient
 ) -> None:
     with app.app_context():
-        seed_demo_data(db.session, fast_hashing=True)
+        add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         keyworker, sam_id = sam.keyworker, sam.id
         db.session.commit()

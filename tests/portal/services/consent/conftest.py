@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from portal.demo.seed import seed_demo_data
+from tests.support.demo_copy import add_demo_data
 
 
 @pytest.fixture
 def demo(session: Session) -> Session:
-    seed_demo_data(session, fast_hashing=True)
+    add_demo_data(session)
     return session
