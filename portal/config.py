@@ -269,7 +269,8 @@ def _validate_messaging(config: Mapping[str, Any]) -> None:
             raise ConfigurationError("SMS_BACKEND=twilio needs " + ", ".join(missing))
         if config["TWILIO_AUTH_TOKEN"] == DEVELOPMENT_TWILIO_AUTH_TOKEN:
             raise ConfigurationError(
-                "SMS_BACKEND=twilio needs the account's own TWILIO_AUTH_TOKEN, not the development one"
+                "SMS_BACKEND=twilio needs the account's own TWILIO_AUTH_TOKEN,"
+                " not the development one"
             )
     if config["EMAIL_BACKEND"] == "smtp" and not config["SMTP_HOST"]:
         raise ConfigurationError("EMAIL_BACKEND=smtp needs SMTP_HOST")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run the test suite as `make test` does, in two runs side by side:
 #
-#   1. SQLite:     the database tests, and the tests that need no database
-#                  (easy read, pure functions, the translation catalogue);
-#   2. PostgreSQL: the database tests again, and the browser and axe tests.
+#   1. SQLite:     the database tests, the tests that need no database
+#                  (easy read, pure functions, the translation catalogue), and
+#                  half of the browser and axe tests;
+#   2. PostgreSQL: the database tests again, and the other half of the browser
+#                  tests (BROWSER_SHARES_ON_SQLITE and _ON_POSTGRESQL say which).
 #
 # Database tests (those that use the database fixtures; see tests/run_groups.py)
 # run on both databases; every other test runs once. Then print each run's
@@ -46,14 +48,20 @@ run() {
   return "$status"
 }
 
+# Browser tests take as long on either database; each runs once, in one run
+# or the other (`--browser-shares`, see tests/run_groups.py), so that the
+# two runs end at about the same time.
+sqlite_shares=${BROWSER_SHARES_ON_SQLITE:-1/2}
+postgres_shares=${BROWSER_SHARES_ON_POSTGRESQL:-2/2}
+
 start=$SECONDS
 if [ "$with_postgres" = yes ]; then
   echo "Running the tests on SQLite and on PostgreSQL at the same time..."
   run "$logs/sqlite.log" env -u DATABASE_URL "$python" -m pytest \
-    --test-groups=database,plain "$@" &
+    --test-groups=database,plain,browser --browser-shares="$sqlite_shares" "$@" &
   sqlite_pid=$!
   run "$logs/postgres.log" env DATABASE_URL="$postgres_url" "$python" -m pytest \
-    --test-groups=database,browser "$@" &
+    --test-groups=database,browser --browser-shares="$postgres_shares" "$@" &
   postgres_pid=$!
 else
   echo "Running every test on SQLite..."
@@ -70,10 +78,10 @@ if [ "$with_postgres" = yes ]; then
   postgres_status=$?
 fi
 
-echo "== Tests on SQLite (database tests, and tests that need no database) =="
+echo "== Tests on SQLite (database tests, tests that need no database, browser tests $sqlite_shares) =="
 cat "$logs/sqlite.log"
 if [ "$with_postgres" = yes ]; then
-  echo "== Tests on PostgreSQL (database tests, and the browser tests) =="
+  echo "== Tests on PostgreSQL (database tests, browser tests $postgres_shares) =="
   cat "$logs/postgres.log"
 fi
 echo "The SQLite run took $sqlite_seconds seconds; both runs took $((SECONDS - start)) seconds."

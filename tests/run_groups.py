@@ -19,6 +19,12 @@ taken for one that needs no database.
 
 `--test-groups=database,plain` keeps only those groups; without the option
 every test runs, as a developer expects from plain `pytest`.
+
+`--browser-shares=1/3` keeps only some of the browser tests: counting them in
+collection order from 1, those whose count leaves a remainder of 1 when
+divided by 3 (`1,2/3` keeps two thirds). `make test` gives one share to each
+run, so the browser tests, which take as long on either database, run once
+in all and the two runs end at about the same time.
 """
 
 from __future__ import annotations
@@ -51,6 +57,25 @@ def add_option(parser: pytest.Parser) -> None:
             "browser and plain (run once). Default: all of them."
         ),
     )
+    parser.addoption(
+        "--browser-shares",
+        default="1/1",
+        help="which shares of the browser tests to keep, such as 1/2 or 2,3/3. Default: all.",
+    )
+
+
+def browser_shares(config: pytest.Config) -> tuple[frozenset[int], int]:
+    """The `--browser-shares` option as (the shares kept, how many shares)."""
+    text = str(config.getoption("--browser-shares"))
+    try:
+        kept, _, of = text.partition("/")
+        total = int(of)
+        shares = frozenset(int(share) for share in kept.split(","))
+    except ValueError:
+        shares, total = frozenset(), 0
+    if total < 1 or not shares or not shares <= set(range(1, total + 1)):
+        raise pytest.UsageError(f"--browser-shares takes shares like 1/2 or 1,3/4; got {text!r}")
+    return shares, total
 
 
 def group_of(item: pytest.Item) -> str:
@@ -78,11 +103,17 @@ def chosen_groups(config: pytest.Config) -> frozenset[str]:
 def keep_chosen_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the tests outside the chosen groups, and count those kept."""
     chosen = chosen_groups(config)
+    shares, total = browser_shares(config)
     kept: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
+    browser_count = 0
     for item in items:
-        item.stash[_GROUP_KEY] = group_of(item)
-        (kept if item.stash[_GROUP_KEY] in chosen else dropped).append(item)
+        group = item.stash[_GROUP_KEY] = group_of(item)
+        keep = group in chosen
+        if group == BROWSER:
+            browser_count += 1
+            keep = keep and ((browser_count - 1) % total) + 1 in shares
+        (kept if keep else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
