@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
 from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
@@ -28,6 +29,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(invite)
     app.cli.add_command(rotate_encryption_key)
     app.cli.add_command(export_record)
+    app.cli.add_command(run_due)
+    app.cli.add_command(remind)
 
 
 @click.command("db-upgrade")

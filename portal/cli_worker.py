@@ -1,11 +1,12 @@
 """The message worker's command, and the jobs it runs besides sending: requests
-for a sign-in link left waiting, and urgent items nobody acknowledged in time."""
+for a sign-in link left waiting, urgent items nobody acknowledged in time,
+and, every few minutes, the messages to families that are due (`run-due`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
@@ -44,6 +45,33 @@ def _waiting_link_requests(now: datetime) -> None:
     )
     if handled:
         click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
+
+
+# How often the worker queues what is due (meeting reminders); `run-due`
+# does the same from cron. Every message it queues has a once-only key.
+RUN_DUE_EVERY = timedelta(minutes=5)
+
+
+class _Every:
+    """Runs `job` at most once every `interval` (the first time at once)."""
+
+    def __init__(self, interval: timedelta, job: Callable[[datetime], object]) -> None:
+        self.interval, self.job = interval, job
+        self.last: datetime | None = None
+
+    def __call__(self, now: datetime) -> None:
+        if self.last is not None and now - self.last < self.interval:
+            return
+        self.last = now
+        self.job(now)
+
+
+def _due_messages(now: datetime) -> None:
+    from portal.cli_messages import queue_due_messages
+
+    line = queue_due_messages(now)
+    if " 0 queued," not in line:
+        click.echo(line)
 
 
 def _overdue_urgent_items(now: datetime) -> int:
@@ -98,7 +126,11 @@ def worker(once: bool, interval: float) -> None:
                 settings,
                 stop=stop,
                 report=lambda summary: click.echo(summary.describe()),
-                jobs=[_waiting_link_requests, _overdue_urgent_items],
+                jobs=[
+                    _waiting_link_requests,
+                    _overdue_urgent_items,
+                    _Every(RUN_DUE_EVERY, _due_messages),
+                ],
             )
         if once:
             return

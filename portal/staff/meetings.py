@@ -14,6 +14,7 @@ from portal.access import staff
 from portal.extensions import db
 from portal.models import Meeting, StaffRole, YoungPerson, utc_now
 from portal.services.actions.lists import meeting_actions
+from portal.services.meetings.notices import notify_cancelled, notify_moved
 from portal.services.meetings.outcome import (
     NotEasyRead,
     OutcomeDraft,
@@ -32,6 +33,11 @@ from portal.services.meetings.scheduling import (
 )
 from portal.services.meetings.staff_page import staff_meeting_page
 from portal.staff import staff_blueprint
+from portal.staff.meeting_reminders import (
+    flash_outcomes,
+    meeting_message_settings,
+    reminder_days_words,
+)
 from portal.staff.meetings_forms import (
     MEETING_PROBLEMS,
     CancelForm,
@@ -102,6 +108,7 @@ def meeting(young_person: YoungPerson, meeting: Meeting) -> str:
         details=details_of(meeting),
         held_form=form,
         now=utc_now(),
+        reminder_days=reminder_days_words(),
     )
 
 
@@ -129,7 +136,7 @@ def edit_meeting(young_person: YoungPerson, meeting: Meeting) -> str | Response:
             conflict = found
             form.sequence.data = str(found.sequence)
         else:
-            flash(_("Meeting changed.") if changed else _("Nothing was changed."))
+            _tell_family_of_change(meeting, changed)
             return _to_meeting(meeting)
     return _page(
         "staff/meeting_form.html",
@@ -139,6 +146,16 @@ def edit_meeting(young_person: YoungPerson, meeting: Meeting) -> str | Response:
         conflict=conflict,
         mine=form.details if conflict else None,
     )
+
+
+def _tell_family_of_change(meeting: Meeting, changed: list[str]) -> None:
+    if not changed:
+        flash(_("Nothing was changed."))
+    elif "starts_at" in changed:
+        outcomes = notify_moved(db.session, meeting, utc_now(), meeting_message_settings())
+        flash_outcomes(_("Meeting moved."), outcomes, quiet_when_empty=True)
+    else:
+        flash(_("Meeting changed."))
 
 
 @staff_blueprint.route(MEETING_PATH + "/cancel", methods=["GET", "POST"])
@@ -165,7 +182,11 @@ def cancel(young_person: YoungPerson, meeting: Meeting) -> str | Response:
             conflict = found
             form.sequence.data = str(found.sequence)
         else:
-            flash(_("Meeting cancelled. The family's page and calendar file say so."))
+            flash_outcomes(
+                _("Meeting cancelled. The family's page and calendar file say so."),
+                notify_cancelled(db.session, meeting, utc_now(), meeting_message_settings()),
+                quiet_when_empty=True,
+            )
             return _to_meeting(meeting)
     return _page(
         "staff/meeting_cancel.html",

@@ -5,13 +5,15 @@ side by side. The rules are in `portal.services.plans.editing`."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import staff
 from portal.extensions import db
+from portal.i18n import translator_for
 from portal.models import PlanVersion, StaffRole, YoungPerson, utc_now
+from portal.services.messaging.to_families import FamilyMessageSettings
 from portal.services.plans.editing import (
     PlanConflict,
     PlanRefused,
@@ -23,6 +25,7 @@ from portal.services.plans.editing import (
     versions_of,
 )
 from portal.services.plans.family_view import SECTION_ORDER
+from portal.services.plans.plan_notices import queue_plan_changed
 from portal.staff import staff_blueprint
 from portal.staff.plan_forms import PlanForm
 from portal.staff.resolvers import staff_young_person
@@ -65,6 +68,14 @@ def edit_plan(young_person: YoungPerson) -> str | Response:
             conflict = found
             form.version.data = str(found.latest.number if found.latest else 0)
         else:
+            queue_plan_changed(
+                db.session,
+                young_person.id,
+                version,
+                utc_now(),
+                FamilyMessageSettings.from_config(current_app.config),
+                translator_for=translator_for,
+            )
             flash(_("Plan saved as version %(number)d.", number=version.number))
             return redirect(url_for("staff.record", young_person_id=young_person.id) + "#plan", 303)
     saved_now = conflict.latest if conflict else None

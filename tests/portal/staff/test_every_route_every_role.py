@@ -158,6 +158,7 @@ WHO_MAY: dict[str, Profile] = {
     "staff.edit_meeting": NEED_TO_KNOW,
     "staff.cancel": NEED_TO_KNOW,
     "staff.meeting_held": NEED_TO_KNOW,
+    "staff.send_reminder": NEED_TO_KNOW,
     "staff.meeting_outcome": NEED_TO_KNOW,
     "staff.confirm": NEED_TO_KNOW,
     # Notes, urgent items and the plan
