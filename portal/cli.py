@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -173,8 +174,16 @@ def prune_sessions() -> None:
     help="Send this stuck or failed message again (check it was not sent first).",
 )
 @click.option("--give-up", "give_up_id", type=int, help="Mark this stuck message failed.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object a line per message, for scripts. Bodies only with --show-bodies.",
+)
 @with_appcontext
-def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: int | None) -> None:
+def outbox(
+    limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: int | None, as_json: bool
+) -> None:
     """List the latest messages, what they say, and any stuck while sending."""
     from portal.models import utc_now
     from portal.services.messaging.outbox import (
@@ -182,7 +191,6 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
         give_up_message,
         latest_messages,
         requeue_message,
-        stuck_messages,
     )
 
     now = utc_now()
@@ -199,6 +207,9 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
             return
     except MessageNotQueued as error:
         raise click.ClickException(str(error)) from None
+    if as_json:
+        _outbox_as_json(now, limit, show_bodies)
+        return
 
     # Bodies carry links that sign a family in: shown where the outbox page
     # is (development and tests), elsewhere only when asked for.
@@ -221,6 +232,11 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
                 click.echo(f"    | {line}")
     if messages and not bodies:
         click.echo("(Bodies are hidden: add --show-bodies to print them.)")
+    _print_stuck(now)
+
+
+def _print_stuck(now: datetime) -> None:
+    from portal.services.messaging.outbox import stuck_messages
 
     stuck = stuck_messages(db.session, now)
     if stuck:
@@ -234,6 +250,23 @@ def outbox(limit: int, show_bodies: bool, requeue_id: int | None, give_up_id: in
                 f"  #{message.id}  {message.channel.value}  claimed "
                 f"{message.claimed_at:%Y-%m-%d %H:%M} UTC"
             )
+
+
+def _outbox_as_json(now: datetime, limit: int, with_body: bool) -> None:
+    """The latest messages, then any stuck one not among them: one JSON
+    object a line (JSON Lines). Bodies only when asked for, in every
+    environment: the output is for scripts and may be kept."""
+    import json
+
+    from portal.services.messaging.outbox import latest_messages, message_record, stuck_messages
+
+    stuck = stuck_messages(db.session, now)
+    stuck_ids = {message.id for message in stuck}
+    latest = latest_messages(db.session, limit=limit)
+    shown = {message.id for message in latest}
+    for message in [*latest, *(m for m in stuck if m.id not in shown)]:
+        record = message_record(message, stuck=message.id in stuck_ids, with_body=with_body)
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 @click.command("invite")

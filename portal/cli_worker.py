@@ -4,9 +4,11 @@ and, every few minutes, the messages to families that are due (`run-due`)."""
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -26,6 +28,27 @@ def _worker_unit() -> Iterator[Session]:
             yield session
     finally:
         db.session.close()
+
+
+@contextmanager
+def _the_only_worker_on_sqlite() -> Iterator[None]:
+    """With SQLite, refuse to start while another worker runs on the same
+    database file: it has no row locks, so one worker is supported. The lock
+    is on a file beside the database, and ends with the process, however it
+    ends. PostgreSQL runs any number of workers."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        yield
+        return
+    with Path(f"{url.database}.worker-lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise click.ClickException(
+                "Another worker is running on this SQLite database. With SQLite run "
+                "one worker only (several need PostgreSQL)."
+            ) from None
+        yield
 
 
 def _waiting_link_requests(now: datetime) -> None:
@@ -101,9 +124,19 @@ def escalate_urgent() -> None:
     type=click.FloatRange(min=0.1),
     help="Seconds to wait when nothing is due.",
 )
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Messages to send in one pass, at most.",
+)
 @with_appcontext
-def worker(once: bool, interval: float) -> None:
-    """Send the text messages and emails that are due, from the outbox."""
+def worker(once: bool, interval: float, limit: int) -> None:
+    """Send the text messages and emails that are due, from the outbox.
+
+    With PostgreSQL several workers may run at once: no two send the same
+    message. With SQLite run one only (docs/operations.md)."""
     from portal.clients.factory import email_client_for, sms_client_for
     from portal.services.messaging import worker as messaging
 
@@ -112,13 +145,16 @@ def worker(once: bool, interval: float) -> None:
         if config[backend] == "outbox":
             click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
     settings = messaging.WorkerSettings(
-        once=once, interval=interval, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
+        once=once, interval=interval, limit=limit, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
     )
     sms, email = sms_client_for(current_app), email_client_for(current_app)
     # Also attaches Flask's log handler, so the worker's own log lines show.
     current_app.logger.info("Message worker started")
     try:
-        with messaging.stopping_on_signals(messaging.StopFlag()) as stop:
+        with (
+            _the_only_worker_on_sqlite(),
+            messaging.stopping_on_signals(messaging.StopFlag()) as stop,
+        ):
             messaging.run_worker(
                 _worker_unit,
                 sms,

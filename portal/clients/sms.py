@@ -67,8 +67,25 @@ PERMANENT_TWILIO_ERRORS = {
 }
 
 
+# Twilio error codes that say "not now": the message waits and tries again,
+# whatever the HTTP status that came with them.
+RETRYABLE_TWILIO_ERRORS = {
+    20429: "too many requests",
+}
+
+# The number has opted out (it replied STOP): the worker records it, so
+# nothing else is sent to it (portal.services.messaging.sending).
+TWILIO_OPTED_OUT = 21610
+
+
 def twilio_error(status: int, code: int | None) -> MessageSendError:
     """The MessageSendError for an error answer from the Twilio API."""
+    if code in RETRYABLE_TWILIO_ERRORS:
+        return MessageSendError(
+            f"Twilio answered HTTP {status} (error {code}): {RETRYABLE_TWILIO_ERRORS[code]}",
+            retryable=True,
+            code=str(code),
+        )
     if code in PERMANENT_TWILIO_ERRORS:
         reason = PERMANENT_TWILIO_ERRORS[code]
         return MessageSendError(

@@ -377,3 +377,86 @@ def test_the_worker_escalates_overdue_urgent_items_each_pass(app: Flask) -> None
     assert "Sent 1, to retry 0, failed 0, to check 0." in result.output
     again = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert "Escalated" not in again.output
+
+
+def test_outbox_json_prints_one_object_a_message_without_bodies(app: Flask) -> None:
+    import json
+
+    older = _queue_text(app, "A link http://portal.test/secret-one")
+    newer = _queue_text(app, "A link http://portal.test/secret-two")
+
+    result = app.test_cli_runner().invoke(args=["outbox", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert "secret" not in result.output  # even where the outbox page is on
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [record["id"] for record in records] == [newer, older]
+    first = records[0]
+    assert first["status"] == "queued" and first["channel"] == "sms"
+    assert first["to"].startswith("+447700900")
+    assert (first["stuck"], first["attempts"], first["error_code"]) == (False, 0, None)
+    assert "body" not in first and "subject" not in first
+    assert first["created_at"].endswith("+00:00")
+
+    shown = app.test_cli_runner().invoke(args=["outbox", "--json", "--show-bodies"])
+    bodies = [json.loads(line)["body"] for line in shown.output.splitlines()]
+    assert bodies == [
+        "A link http://portal.test/secret-two",
+        "A link http://portal.test/secret-one",
+    ]
+
+
+def test_outbox_json_marks_stuck_messages_and_lists_them_beyond_the_limit(app: Flask) -> None:
+    import json
+    from datetime import timedelta
+
+    from portal.models import Message, MessageStatus, utc_now
+
+    stuck_id = _queue_text(app)
+    latest_id = _queue_text(app)
+    with app.app_context():
+        message = db.session.get(Message, stuck_id)
+        message.status = MessageStatus.SENDING
+        message.attempts = 1
+        message.claimed_at = utc_now() - timedelta(hours=1)
+        message.error_code = "20500"
+        db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["outbox", "--json", "--limit", "1"])
+
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["id"], r["stuck"]) for r in records] == [(latest_id, False), (stuck_id, True)]
+    assert records[1]["status"] == "sending" and records[1]["error_code"] == "20500"
+
+
+def test_outbox_json_of_an_empty_outbox_prints_nothing(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["outbox", "--json"])
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_worker_limit_sends_at_most_that_many_in_one_pass(app: Flask) -> None:
+    for _ in range(3):
+        _queue_text(app)
+    result = app.test_cli_runner().invoke(args=["worker", "--once", "--limit", "2"])
+    assert "Sent 2, to retry 0, failed 0, to check 0." in result.output
+
+
+def test_on_sqlite_a_second_worker_refuses_to_start(app: Flask) -> None:
+    import fcntl
+
+    import pytest
+
+    with app.app_context():
+        url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("PostgreSQL runs several workers (tests/portal/services/messaging)")
+    message_id = _queue_text(app)
+    with open(f"{url.database}.worker-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running worker holds it
+        refused = app.test_cli_runner().invoke(args=["worker", "--once"])
+        assert refused.exit_code != 0
+        assert "Another worker is running on this SQLite database" in refused.output
+        assert _status(app, message_id) == "queued"
+    started = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert started.exit_code == 0, started.output
+    assert _status(app, message_id) == "sent"

@@ -52,6 +52,8 @@ class TwilioAnswer:
     delay: float = 0.0
     # Read the request, then close the connection without answering.
     hang_up: bool = False
+    # A body that is not JSON (a proxy's error page), sent instead of `payload`.
+    raw: bytes | None = None
 
 
 @dataclass
@@ -62,6 +64,9 @@ class FakeTwilioApi:
     requests: list[TwilioRequest] = field(default_factory=list)
     answers: deque[TwilioAnswer] = field(default_factory=deque)
     base_url: str = ""
+    # A message whose body holds one of these is answered only after the delay
+    # (seconds): a slow answer for one message among many.
+    slow_bodies: dict[str, float] = field(default_factory=dict)
 
     def answer_next(
         self,
@@ -70,8 +75,13 @@ class FakeTwilioApi:
         *,
         delay: float = 0.0,
         hang_up: bool = False,
+        raw: bytes | None = None,
     ) -> None:
-        self.answers.append(TwilioAnswer(status, payload, delay, hang_up))
+        self.answers.append(TwilioAnswer(status, payload, delay, hang_up, raw))
+
+    def bodies(self) -> list[str]:
+        """The Body of each request, in the order they came."""
+        return [request.field("Body") or "" for request in list(self.requests)]
 
     def answer_error(self, status: int, code: int, message: str = "An error") -> None:
         self.answer_next(
@@ -111,6 +121,9 @@ class FakeTwilioApi:
 def _handler_for(api: FakeTwilioApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # The headers and the body are two writes: without this, the body
+        # waits for the client's delayed ACK, some 40 ms for every request.
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -126,17 +139,20 @@ def _handler_for(api: FakeTwilioApi) -> type[BaseHTTPRequestHandler]:
                 )
             )
             answer = api.answers.popleft() if api.answers else TwilioAnswer(201)
-            if answer.delay:
-                time.sleep(answer.delay)
+            body = form.get("Body", [""])[0]
+            delay = answer.delay + sum(s for part, s in api.slow_bodies.items() if part in body)
+            if delay:
+                time.sleep(delay)
             if answer.hang_up:
                 self.close_connection = True
                 self.connection.close()
                 return
             payload = answer.payload if answer.payload is not None else api.created_payload(form)
-            data = json.dumps(payload).encode()
+            data = answer.raw if answer.raw is not None else json.dumps(payload).encode()
+            content_type = "text/html" if answer.raw is not None else "application/json"
             try:
                 self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

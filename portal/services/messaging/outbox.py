@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -199,3 +200,37 @@ def latest_messages(session: Session, *, limit: int = 100) -> Sequence[Message]:
     return session.scalars(
         select(Message).order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
     ).all()
+
+
+def message_record(message: Message, *, stuck: bool, with_body: bool) -> dict[str, Any]:
+    """One message as plain data, for `flask outbox --json`. The subject and
+    body (which hold sign-in links) only `with_body`. Times are UTC, ISO 8601."""
+
+    def moment(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    record: dict[str, Any] = {
+        "id": message.id,
+        "direction": message.direction.value,
+        "channel": message.channel.value,
+        "status": message.status.value,
+        "stuck": stuck,
+        "to": message.to_address,
+        "from": message.from_address,
+        "young_person_id": message.young_person_id,
+        "contact_id": message.contact_id,
+        "purpose": message.purpose,
+        "meeting_id": message.meeting_id,
+        "automatic": message.automatic,
+        "attempts": message.attempts,
+        "error_code": message.error_code,
+        "last_error": message.last_error,
+        "provider_id": message.provider_id,
+        "created_at": moment(message.created_at),
+        "send_after": moment(message.send_after),
+        "claimed_at": moment(message.claimed_at),
+        "sent_at": moment(message.sent_at),
+    }
+    if with_body:
+        record |= {"subject": message.subject, "body": message.body}
+    return record

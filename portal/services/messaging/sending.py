@@ -12,6 +12,16 @@ stays "sending": it is never sent again by itself, because it may already
 have reached the family. `portal.services.messaging.outbox.stuck_messages`
 lists such rows for a person to check.
 
+The claim's unit of work also checks the message may still go
+(`reason_not_to_send`): a text to a number that has opted out since it was
+queued, or a message to a contact whose portal access was switched off or
+who was removed from the record, is cancelled there, before the provider is
+called. When Twilio refuses a text because the number opted out (21610), the
+number is recorded as opted out in the same unit of work as the failure.
+
+With SQLite, run one worker: it has no row locks, and two workers would
+wait on each other's writes. With PostgreSQL any number may run.
+
 Logs name messages by id only: bodies hold sign-in links, and addresses are
 personal data.
 """
@@ -31,8 +41,19 @@ from sqlalchemy.orm import Session
 from portal.clients.email import EmailClient
 from portal.clients.errors import MessageSendError
 from portal.clients.sent import SentMessage
-from portal.clients.sms import SmsClient
-from portal.models import Channel, Direction, Message, MessageStatus, utc_now
+from portal.clients.sms import TWILIO_OPTED_OUT, SmsClient
+from portal.models import (
+    Channel,
+    Contact,
+    Direction,
+    Message,
+    MessageStatus,
+    OptOutSource,
+    utc_now,
+)
+from portal.services.messaging.opt_outs import is_opted_out, set_opted_out
+from portal.services.messaging.templates import Purpose
+from portal.services.records.audit import record_event
 
 logger = logging.getLogger("portal.messaging")
 
@@ -40,7 +61,7 @@ logger = logging.getLogger("portal.messaging")
 # the block ends, and rolled back if it raises.
 Units = Callable[[], AbstractContextManager[Session]]
 
-Outcome = Literal["sent", "retried", "failed", "to_check"]
+Outcome = Literal["sent", "retried", "failed", "to_check", "cancelled"]
 
 # How long to wait before the next try, after the 1st, 2nd, 3rd... failure.
 BACKOFF = (
@@ -52,6 +73,11 @@ BACKOFF = (
 )
 UNEXPECTED_ERROR = "Unexpected error while sending; it may have been sent"
 
+# Why a queued message was not sent after all, in staff words (last_error).
+NOT_SENT_OPTED_OUT = "Not sent: this mobile number has opted out of text messages"
+NOT_SENT_REMOVED = "Not sent: the contact was removed from the record"
+NOT_SENT_ACCESS_OFF = "Not sent: the contact's portal access was switched off"
+
 
 @dataclass(frozen=True)
 class SendSummary:
@@ -62,16 +88,19 @@ class SendSummary:
     failed: int = 0
     # The provider may or may not have it: left "sending" for a person to check.
     to_check: int = 0
+    # No longer to be sent (opted out, access off): never given to the provider.
+    cancelled: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retried + self.failed + self.to_check
+        return self.sent + self.retried + self.failed + self.to_check + self.cancelled
 
     def describe(self) -> str:
-        return (
+        text = (
             f"Sent {self.sent}, to retry {self.retried}, failed {self.failed}, "
             f"to check {self.to_check}."
         )
+        return text + (f" Cancelled {self.cancelled}." if self.cancelled else "")
 
 
 @dataclass(frozen=True)
@@ -106,18 +135,66 @@ def send_due_messages(
     committed (its own unit of work) before the provider is called, and each
     outcome after. Safe to run in several workers at once: no two claim the
     same message."""
-    counts = {"sent": 0, "retried": 0, "failed": 0, "to_check": 0}
+    counts = {"sent": 0, "retried": 0, "failed": 0, "to_check": 0, "cancelled": 0}
     for _ in range(limit):
         if should_stop():
             break
         with units() as session:
-            message = claim_next_message(session, now, max_attempts=max_attempts)
-            claimed = ClaimedMessage.of(message) if message else None
+            claimed = _claim_or_cancel(session, now, max_attempts)
         if claimed is None:
             break
+        if claimed == "cancelled":
+            counts["cancelled"] += 1
+            continue
         outcome = _send_claimed(units, claimed, sms, email, now, max_attempts, status_callback_url)
         counts[outcome] += 1
     return SendSummary(**counts)
+
+
+def _claim_or_cancel(
+    session: Session, now: datetime, max_attempts: int
+) -> ClaimedMessage | Literal["cancelled"] | None:
+    """Claim the next due message, or cancel it if it may no longer go."""
+    message = claim_next_message(session, now, max_attempts=max_attempts)
+    if message is None:
+        return None
+    reason = reason_not_to_send(session, message)
+    if reason is None:
+        return ClaimedMessage.of(message)
+    message.status = MessageStatus.CANCELLED
+    message.attempts -= 1  # never handed to the provider
+    message.last_error = reason
+    record_event(
+        session,
+        "message.cancelled",
+        young_person_id=message.young_person_id,
+        message_id=message.id,
+        reason=reason,
+    )
+    logger.info("Message %s cancelled before sending", message.id)
+    return "cancelled"
+
+
+def reason_not_to_send(session: Session, message: Message) -> str | None:
+    """Why `message`, queued earlier, must not be sent now, in staff words; or
+    None. A text to a number that has opted out since (except the message
+    that confirms the opt-out), or a message to a contact who was removed or
+    whose portal access was switched off (sign-in links too: a link asked
+    for before that would sign them in). Messages to staff have no contact."""
+    if (
+        message.channel is Channel.SMS
+        and message.purpose != Purpose.OPTED_OUT.value
+        and is_opted_out(session, message.to_address)
+    ):
+        return NOT_SENT_OPTED_OUT
+    if message.contact_id is None:
+        return None
+    contact = session.get(Contact, message.contact_id)
+    if contact is None or contact.removed_at is not None:
+        return NOT_SENT_REMOVED
+    if not contact.portal_access_enabled:
+        return NOT_SENT_ACCESS_OFF
+    return None
 
 
 def claim_next_message(session: Session, now: datetime, *, max_attempts: int) -> Message | None:
@@ -199,6 +276,7 @@ def _send_claimed(
         message.provider_id = sent.provider_id
         message.sent_at = utc_now()
         message.last_error = None
+        message.error_code = None
     logger.info("Message %s handed to the provider as %s", claimed.id, sent.provider_id)
     return "sent"
 
@@ -222,6 +300,9 @@ def _record_failure(
 ) -> Outcome:
     message = _claimed_row(session, message_id)
     message.last_error = str(error)
+    message.error_code = error.code
+    if message.channel is Channel.SMS and error.code == str(TWILIO_OPTED_OUT):
+        _record_refused_opt_out(session, message, now)
     outcome: Outcome
     if error.outcome_unknown:
         outcome = "to_check"  # stays "sending" until a person settles it
@@ -240,3 +321,23 @@ def _record_failure(
         outcome,
     )
     return outcome
+
+
+def _record_refused_opt_out(session: Session, message: Message, now: datetime) -> None:
+    """Twilio refused the text because the number opted out: record it, on
+    the record of every young person a contact with that number is about, so
+    nothing more is queued for it or sent to it."""
+    young_person_ids = session.scalars(
+        select(Contact.young_person_id).where(
+            Contact.mobile_e164 == message.to_address, Contact.removed_at.is_(None)
+        )
+    ).all()
+    set_opted_out(
+        session,
+        message.to_address,
+        True,
+        OptOutSource.SEND_REFUSED,
+        now,
+        message_id=message.id,
+        young_person_ids=young_person_ids,
+    )

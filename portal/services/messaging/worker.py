@@ -15,6 +15,12 @@ is here, so it runs without Flask:
   finished and recorded, then the worker stops. A second stops it at once
   (KeyboardInterrupt); the unit of work in hand rolls back, and a message
   whose claim was committed stays "sending" for a person to check.
+
+How many workers: with PostgreSQL, as many as you like; claims use
+`FOR UPDATE SKIP LOCKED` and a conditional update, so no message is handed
+to the provider twice. With SQLite, one: it has no row locks, and two
+workers would queue behind each other's writes. The `worker` command
+refuses to start a second one on the same SQLite file.
 """
 
 from __future__ import annotations

@@ -114,6 +114,43 @@ def test_error_answers_become_one_error_type(
     assert TO not in str(caught.value) and "Hello" not in str(caught.value)
 
 
+def test_too_many_requests_is_tried_again_whatever_the_http_status(api: FakeTwilioApi) -> None:
+    api.answer_error(400, 20429, "Too Many Requests")
+    with pytest.raises(MessageSendError) as caught:
+        twilio_client(api).send(TO, "Hello")
+    assert (caught.value.retryable, caught.value.code) == (True, "20429")
+
+
+def test_an_answer_twilio_sends_for_an_opted_out_number_carries_its_code(
+    api: FakeTwilioApi,
+) -> None:
+    # The body exactly as Twilio sends it for 21610.
+    api.answer_next(
+        400,
+        {
+            "code": 21610,
+            "message": "Attempt to send to unsubscribed recipient",
+            "more_info": "https://www.twilio.com/docs/errors/21610",
+            "status": 400,
+        },
+    )
+    with pytest.raises(MessageSendError) as caught:
+        twilio_client(api).send(TO, "Hello")
+    assert (caught.value.retryable, caught.value.code) == (False, "21610")
+    assert "replied STOP" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_server_error_without_a_json_body_is_tried_again(api: FakeTwilioApi, status: int) -> None:
+    # A proxy in front of Twilio answers with a page, not Twilio's JSON.
+    api.answer_next(status, raw=b"<html><body>Bad Gateway</body></html>")
+    with pytest.raises(MessageSendError) as caught:
+        twilio_client(api).send(TO, "Hello")
+    assert caught.value.retryable is True
+    assert caught.value.outcome_unknown is False
+    assert caught.value.code == str(status)  # the library puts the HTTP status there
+
+
 def test_no_connection_can_be_tried_again() -> None:
     # The Test config's address: nothing listens on port 9.
     client = TwilioSmsClient(
