@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from portal.cli_records import export_record
+from portal.cli_sms import inbox, simulate_sms
 from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
 from portal.models import StaffRole
@@ -28,6 +29,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(invite)
     app.cli.add_command(rotate_encryption_key)
     app.cli.add_command(export_record)
+    app.cli.add_command(inbox)
+    app.cli.add_command(simulate_sms)
 
 
 @click.command("db-upgrade")
@@ -143,6 +146,29 @@ def seed_demo() -> None:
             f"             security code now: {details.current_code}"
             f"   (authenticator key: {details.totp_secret})"
         )
+    _print_sms_demo_help()
+
+
+def _print_sms_demo_help() -> None:
+    """How to try the text message side of the demo without a Twilio account."""
+    from sqlalchemy import select
+
+    from portal.models import Contact
+
+    token = current_app.config.get("TWILIO_AUTH_TOKEN") or ""
+    number = db.session.scalar(
+        select(Contact.mobile_e164)
+        .where(Contact.phone_verified.is_(True), Contact.removed_at.is_(None))
+        .order_by(Contact.id)
+        .limit(1)
+    )
+    click.echo("")
+    click.echo("Try text messages without Twilio: while the portal runs, in another terminal,")
+    sender = number or "+447700900123"
+    click.echo(f'  .venv/bin/flask --app portal simulate-sms --from "{sender}" --body "yes"')
+    click.echo("  .venv/bin/flask --app portal inbox --show-bodies")
+    click.echo("  .venv/bin/flask --app portal outbox")
+    click.echo(f"Webhooks are signed with the development TWILIO_AUTH_TOKEN: {token}")
 
 
 @click.command("prune-sessions")

@@ -1,5 +1,6 @@
 """The message worker's command, and the jobs it runs besides sending: requests
-for a sign-in link left waiting, and urgent items nobody acknowledged in time."""
+for a sign-in link left waiting, text messages that arrived but could not be
+handled at once, and urgent items nobody acknowledged in time."""
 
 from __future__ import annotations
 
@@ -44,6 +45,28 @@ def _waiting_link_requests(now: datetime) -> None:
     )
     if handled:
         click.echo(f"Handled {handled} waiting request(s) for a sign-in link.")
+
+
+def _unprocessed_inbound_messages(now: datetime) -> None:
+    """Text messages that arrived but could not be handled at once: handle
+    them again, answering by a queued text message, up to MAX_ATTEMPTS tries."""
+    from portal.i18n import translator_for
+    from portal.services.conversations.inbound import process_inbound
+    from portal.services.conversations.inbound_messages import retry_unprocessed
+    from portal.services.conversations.inbound_replies import InboundSettings
+    from portal.timezones import london_today
+
+    settings = InboundSettings.from_config(current_app.config, translator_for)
+    today = london_today()
+    handled = retry_unprocessed(
+        _worker_unit,
+        now,
+        lambda session, message_id: process_inbound(
+            session, message_id, now, today, settings, answered_now=False
+        ),
+    )
+    if handled:
+        click.echo(f"Handled {handled} text message(s) that arrived earlier.")
 
 
 def _overdue_urgent_items(now: datetime) -> int:
@@ -98,7 +121,7 @@ def worker(once: bool, interval: float) -> None:
                 settings,
                 stop=stop,
                 report=lambda summary: click.echo(summary.describe()),
-                jobs=[_waiting_link_requests, _overdue_urgent_items],
+                jobs=[_waiting_link_requests, _unprocessed_inbound_messages, _overdue_urgent_items],
             )
         if once:
             return
