@@ -87,6 +87,14 @@ def escalate_urgent() -> None:
         click.echo("No urgent item is waiting to be escalated.")
 
 
+def _status_callback_url() -> str | None:
+    """Where Twilio reports what happened to each text message it was given."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if current_app.config["SMS_BACKEND"] != "twilio" or not base:
+        return None
+    return base + "/webhooks/twilio/status"
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
 @click.option(
@@ -107,7 +115,10 @@ def worker(once: bool, interval: float) -> None:
         if config[backend] == "outbox":
             click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
     settings = messaging.WorkerSettings(
-        once=once, interval=interval, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
+        once=once,
+        interval=interval,
+        max_attempts=config["MESSAGE_MAX_ATTEMPTS"],
+        status_callback_url=_status_callback_url(),
     )
     sms, email = sms_client_for(current_app), email_client_for(current_app)
     # Also attaches Flask's log handler, so the worker's own log lines show.

@@ -11,25 +11,22 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     Contact,
-    ConversationKind,
     Direction,
     FamilyMessage,
     Message,
     MessageStatus,
     utc_now,
 )
-from portal.services.conversations.questions import open_conversation
 from portal.services.messaging.opt_outs import is_opted_out
 from tests.client import PortalClient
-from tests.portal.webhooks.conftest import PHONE
 from tests.portal.webhooks.twilio_requests import (
+    PHONE,
     SMS_PATH,
     post_signed,
     post_sms,
     signature_for,
     sms_fields,
 )
-from tests.support.factories import make_contact, make_young_person
 
 
 def _count(session: Session, model: type, *where: object) -> int:
@@ -285,105 +282,6 @@ def test_a_text_to_another_number_gets_the_generic_reply(
     assert b"this number cannot answer messages" in response.data
     assert len(_inbound(session)) == 1
     assert _count(session, FamilyMessage) == 0
-
-
-def test_a_shared_number_asks_which_young_person_and_files_on_the_one_chosen(
-    app: Flask, client: PortalClient, session: Session, contact: Contact
-) -> None:
-    other = make_young_person(session, team=contact.young_person.team, preferred_name="Alex")
-    second = make_contact(session, young_person=other, mobile=PHONE)
-    session.commit()
-    asked = post_sms(client, app, PHONE, "Can we talk about the holidays please")
-    assert b"Who is your message about?" in asked.data
-    assert b"Reply 1 for Sam" in asked.data and b"Reply 2 for Alex" in asked.data
-    assert _count(session, FamilyMessage) == 0
-    answered = post_sms(client, app, PHONE, "2")
-    assert b"Thank you." in answered.data
-    [filed] = session.scalars(select(FamilyMessage)).all()
-    assert filed.young_person_id == other.id and filed.contact_id == second.id
-    assert filed.text == "Can we talk about the holidays please"
-
-
-def test_a_shared_number_answer_that_is_no_option_is_asked_again_once(
-    app: Flask, client: PortalClient, session: Session, contact: Contact
-) -> None:
-    other = make_young_person(session, team=contact.young_person.team, preferred_name="Alex")
-    make_contact(session, young_person=other, mobile=PHONE)
-    session.commit()
-    post_sms(client, app, PHONE, "hello there, a question for you")
-    assert b"Who is your message about?" in post_sms(client, app, PHONE, "3").data
-    assert b"Who is your message about?" not in post_sms(client, app, PHONE, "Sam").data
-    assert _count(session, FamilyMessage) == 0  # never on the wrong record: left for a person
-
-
-def test_yes_to_can_you_come_is_recorded_as_the_web_answer(
-    app: Flask, client: PortalClient, session: Session, contact: Contact
-) -> None:
-    from portal.models import MeetingAnswer, MeetingReply
-    from tests.support.factories import make_meeting
-
-    meeting = make_meeting(session, young_person=contact.young_person)
-    open_conversation(
-        session,
-        phone_e164=PHONE,
-        kind=ConversationKind.MEETING_REPLY,
-        now=utc_now(),
-        contact_id=contact.id,
-        young_person_id=contact.young_person_id,
-        meeting_id=meeting.id,
-    )
-    session.commit()
-    unclear = post_sms(client, app, PHONE, "maybe")
-    assert b"Sorry, we did not understand." in unclear.data
-    response = post_sms(client, app, PHONE, "YES I CAN")
-    assert b"you can come to the meeting on" in response.data
-    [reply] = session.scalars(select(MeetingReply)).all()
-    assert reply.answer is MeetingAnswer.YES and reply.contact_id == contact.id
-    assert _count(session, FamilyMessage) == 0
-
-
-def test_an_unclear_reply_twice_is_filed_as_a_message(
-    app: Flask, client: PortalClient, session: Session, contact: Contact
-) -> None:
-    from tests.support.factories import make_meeting
-
-    meeting = make_meeting(session, young_person=contact.young_person)
-    open_conversation(
-        session,
-        phone_e164=PHONE,
-        kind=ConversationKind.MEETING_REPLY,
-        now=utc_now(),
-        contact_id=contact.id,
-        young_person_id=contact.young_person_id,
-        meeting_id=meeting.id,
-    )
-    session.commit()
-    post_sms(client, app, PHONE, "👍")
-    assert b"Thank you." in post_sms(client, app, PHONE, "hmm").data
-    assert _count(session, FamilyMessage) == 1
-
-
-def test_a_yes_after_the_question_expired_is_filed_and_told_it_is_too_late(
-    app: Flask, client: PortalClient, session: Session, contact: Contact
-) -> None:
-    from tests.support.factories import make_meeting
-
-    meeting = make_meeting(session, young_person=contact.young_person)
-    asked = utc_now() - timedelta(days=20)
-    open_conversation(
-        session,
-        phone_e164=PHONE,
-        kind=ConversationKind.MEETING_REPLY,
-        now=asked,
-        expires_at=asked + timedelta(days=14),
-        contact_id=contact.id,
-        young_person_id=contact.young_person_id,
-        meeting_id=meeting.id,
-    )
-    session.commit()
-    response = post_sms(client, app, PHONE, "yes")
-    assert b"too late to answer by text" in response.data
-    assert _count(session, FamilyMessage) == 1
 
 
 def test_a_failure_while_handling_keeps_the_message_for_the_worker(

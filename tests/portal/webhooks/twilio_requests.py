@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
+from portal.models import Contact
+from tests.support.factories import make_contact, make_team, make_young_person
+
 SMS_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/status"
 SERVICE_NUMBER = "+447700900000"
+PHONE = "+447700900321"
 _sids = itertools.count(1)
 
 
@@ -62,3 +68,13 @@ def post_sms(
     client: FlaskClient, app: Flask, from_number: str, body: str, **more: str
 ) -> TestResponse:
     return post_signed(client, app, SMS_PATH, sms_fields(from_number, body, **more))
+
+
+def make_texting_contact(session: Session) -> Contact:
+    """Sam's parent, whose mobile number staff have checked."""
+    person = make_young_person(
+        session, team=make_team(session), preferred_name="Sam", date_of_birth=date(2015, 3, 1)
+    )
+    contact = make_contact(session, young_person=person, mobile=PHONE)
+    session.commit()
+    return contact
