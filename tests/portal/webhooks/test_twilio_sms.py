@@ -326,3 +326,12 @@ def test_a_failure_while_handling_keeps_the_message_for_the_worker(
     session.expire_all()
     reply = session.scalars(select(Message).where(Message.direction == Direction.OUTBOUND)).one()
     assert reply.status is MessageStatus.QUEUED and reply.purpose == "thank_you"
+
+
+def test_stop_from_a_number_on_no_contact_still_opts_it_out(
+    app: Flask, client: PortalClient, session: Session, contact: Contact
+) -> None:
+    assert b"You will not get texts" in post_sms(client, app, "+447700900997", "STOP").data
+    assert is_opted_out(session, "+447700900997") and not is_opted_out(session, PHONE)
+    [message] = _inbound(session)
+    assert message.young_person_id is None
