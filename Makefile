@@ -25,6 +25,7 @@ demo: install assets ## Install everything, create the SQLite database with demo
 	FLASK_RUN_PORT=$(PORT) $(FLASK) seed-demo
 	@echo ""
 	@echo "The portal is at http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in)."
+	@echo "Text messages: try them with simulate-sms, as shown above (docs/messaging.md)."
 	@echo "Press Ctrl+C to stop it."
 	FLASK_RUN_PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
+from portal.cli_sms import inbox, simulate_sms
 from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
 from portal.models import StaffRole
@@ -32,6 +33,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_record)
     app.cli.add_command(run_due)
     app.cli.add_command(remind)
+    app.cli.add_command(inbox)
+    app.cli.add_command(simulate_sms)
 
 
 @click.command("db-upgrade")
@@ -147,6 +150,29 @@ def seed_demo() -> None:
             f"             security code now: {details.current_code}"
             f"   (authenticator key: {details.totp_secret})"
         )
+    _print_sms_demo_help()
+
+
+def _print_sms_demo_help() -> None:
+    """How to try the text message side of the demo without a Twilio account."""
+    from sqlalchemy import select
+
+    from portal.models import Contact
+
+    token = current_app.config.get("TWILIO_AUTH_TOKEN") or ""
+    number = db.session.scalar(
+        select(Contact.mobile_e164)
+        .where(Contact.phone_verified.is_(True), Contact.removed_at.is_(None))
+        .order_by(Contact.id)
+        .limit(1)
+    )
+    click.echo("")
+    click.echo("Try text messages without Twilio: while the portal runs, in another terminal,")
+    sender = number or "+447700900123"
+    click.echo(f'  .venv/bin/flask --app portal simulate-sms --from "{sender}" --body "yes"')
+    click.echo("  .venv/bin/flask --app portal inbox --show-bodies")
+    click.echo("  .venv/bin/flask --app portal outbox")
+    click.echo(f"Webhooks are signed with the development TWILIO_AUTH_TOKEN: {token}")
 
 
 @click.command("prune-sessions")

@@ -1,6 +1,7 @@
 """The message worker's command, and the jobs it runs besides sending: requests
-for a sign-in link left waiting, urgent items nobody acknowledged in time,
-and, every few minutes, the messages to families that are due (`run-due`)."""
+for a sign-in link left waiting, text messages that arrived but could not be
+handled at once, urgent items nobody acknowledged in time, and, every few
+minutes, the messages to families that are due (`run-due`)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,28 @@ def _due_messages(now: datetime) -> None:
         click.echo(line)
 
 
+def _unprocessed_inbound_messages(now: datetime) -> None:
+    """Text messages that arrived but could not be handled at once: handle
+    them again, answering by a queued text message, up to MAX_ATTEMPTS tries."""
+    from portal.i18n import translator_for
+    from portal.services.conversations.inbound import process_inbound
+    from portal.services.conversations.inbound_messages import retry_unprocessed
+    from portal.services.conversations.inbound_replies import InboundSettings
+    from portal.timezones import london_today
+
+    settings = InboundSettings.from_config(current_app.config, translator_for)
+    today = london_today()
+    handled = retry_unprocessed(
+        _worker_unit,
+        now,
+        lambda session, message_id: process_inbound(
+            session, message_id, now, today, settings, answered_now=False
+        ),
+    )
+    if handled:
+        click.echo(f"Handled {handled} text message(s) that arrived earlier.")
+
+
 def _overdue_urgent_items(now: datetime) -> int:
     """Urgent items nobody acknowledged in time: email the team's managers, once."""
     from portal.services.records.urgent_alerts import UrgentSettings, escalate_overdue
@@ -113,6 +136,14 @@ def escalate_urgent() -> None:
     """Escalate urgent items not acknowledged within URGENT_ESCALATION_WORKING_HOURS."""
     if not _overdue_urgent_items(datetime.now(UTC)):
         click.echo("No urgent item is waiting to be escalated.")
+
+
+def _status_callback_url() -> str | None:
+    """Where Twilio reports what happened to each text message it was given."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if current_app.config["SMS_BACKEND"] != "twilio" or not base:
+        return None
+    return base + "/webhooks/twilio/status"
 
 
 @click.command("worker")
@@ -145,7 +176,11 @@ def worker(once: bool, interval: float, limit: int) -> None:
         if config[backend] == "outbox":
             click.echo(f"{channel} stay in the outbox and are not sent ({backend}=outbox).")
     settings = messaging.WorkerSettings(
-        once=once, interval=interval, limit=limit, max_attempts=config["MESSAGE_MAX_ATTEMPTS"]
+        once=once,
+        interval=interval,
+        limit=limit,
+        max_attempts=config["MESSAGE_MAX_ATTEMPTS"],
+        status_callback_url=_status_callback_url(),
     )
     sms, email = sms_client_for(current_app), email_client_for(current_app)
     # Also attaches Flask's log handler, so the worker's own log lines show.
@@ -164,6 +199,7 @@ def worker(once: bool, interval: float, limit: int) -> None:
                 report=lambda summary: click.echo(summary.describe()),
                 jobs=[
                     _waiting_link_requests,
+                    _unprocessed_inbound_messages,
                     _overdue_urgent_items,
                     _Every(RUN_DUE_EVERY, _due_messages),
                 ],

@@ -80,6 +80,9 @@ class Message(Base):
     # while handling it loses nothing: the worker tries again.
     media_count: Mapped[int] = mapped_column(default=0, server_default="0")
     media_types: Mapped[list[str] | None] = mapped_column(JSON)
+    # Inbound only: Twilio's OptOutType (STOP, START or HELP) when Twilio
+    # took the message as one of its keywords.
+    opt_out_type: Mapped[str | None] = mapped_column(String(20))
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     processing_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     processing_error: Mapped[str | None] = mapped_column(Text)

@@ -7,3 +7,6 @@ request signature before it reads anything else.
 from flask import Blueprint
 
 webhooks_blueprint = Blueprint("webhooks", __name__)
+
+
+from portal.webhooks import twilio  # noqa: E402,F401

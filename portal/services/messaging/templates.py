@@ -179,3 +179,16 @@ def render(
 
 def has_template(purpose: Purpose) -> bool:
     return purpose in _BODIES
+
+
+# One numbered choice in CHOOSE_YOUNG_PERSON's %(options)s: a young person's first name.
+_CHOOSE_OPTION = _l("Reply %(number)s for %(name)s.")
+
+
+def choose_options(translator: Translator, first_names: list[str]) -> str:
+    """The numbered choices of "Who is your message about?", such as
+    "Reply 1 for Sam. Reply 2 for Alex." (first names only)."""
+    return " ".join(
+        translator.gettext(_CHOOSE_OPTION, number=number, name=name)
+        for number, name in enumerate(first_names, start=1)
+    )
