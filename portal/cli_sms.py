@@ -19,7 +19,7 @@ from twilio.request_validator import RequestValidator
 from portal.extensions import db
 
 # Fictional: the number the portal receives texts on in the demo (Ofcom's drama range).
-DEMO_SERVICE_NUMBER = "+447700900000"
+DEMO_SERVICE_NUMBER = "+447700900990"
 
 
 def _state(message: object) -> str:
