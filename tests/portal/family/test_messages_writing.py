@@ -32,6 +32,7 @@ from portal.models import (
 from portal.services.records.family_replies import reply_to_family
 from tests.client import CSRF_INPUT, PortalClient
 from tests.query_counter import count_queries
+from tests.support.at_once import AT_ONCE, at_once
 from tests.support.factories import make_contact, make_staff_user, make_team, make_young_person
 from tests.support.family_sessions import sign_in_family
 
@@ -240,3 +241,20 @@ def test_the_page_runs_the_same_number_of_queries_as_the_thread_grows(
     with count_queries(engine) as many:
         client.get("/messages")
     assert many.count == few.count
+
+
+def test_the_same_form_posted_by_20_requests_at_once_files_one_message(
+    app: Flask, client: PortalClient, people: dict[str, Any]
+) -> None:
+    cookie = sign_in_family(app, client, people["contact"])
+    fields = {**_fields(client), "text": "Please call me about Friday."}
+
+    def post(_index: int) -> int:
+        own = app.test_client()
+        own.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+        return own.post("/messages", data=fields).status_code
+
+    statuses = at_once(post)
+    assert statuses == [303] * AT_ONCE
+    assert [m.text for m in _messages(app)] == ["Please call me about Friday."]
+    assert len(_notices(app)) == 1
