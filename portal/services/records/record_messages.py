@@ -13,8 +13,9 @@ newest first, a page at a time.
 - Messages from the service to staff (alerts about urgent items) are not
   the family's and are left out.
 
-Six queries whatever the amount: the count, one page of (kind, id) across
-the three tables, then the rows of each kind and the young person's contacts.
+Seven queries whatever the amount: the count, one page of (kind, id) across
+the three tables, then the rows of each kind, the young person's contacts
+and the notices to reply from.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from sqlalchemy.orm import Session, joinedload
 from portal.models import (
     Contact,
     Direction,
+    FamilyInputKind,
+    FamilyInputNotice,
     FamilyMessage,
     FamilyReply,
     Message,
@@ -67,6 +70,8 @@ class RecordMessage:
     staff_name: str | None = None
     # RECEIVED: pictures or files sent with it (never fetched).
     media_count: int = 0
+    # FAMILY_WROTE: its "From the family" notice, to reply from.
+    notice_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,11 +135,21 @@ def _load(
     session: Session, young_person_id: int, wanted: dict[str, list[int]]
 ) -> dict[tuple[str, int], RecordMessage]:
     """The rows of one page: one query for each kind (even with none to
-    load, so the count stays fixed) and one for the contacts."""
+    load, so the count stays fixed), one for the contacts and one for the
+    notices of what the family wrote."""
     contacts = {
         c.id: c
         for c in session.scalars(select(Contact).where(Contact.young_person_id == young_person_id))
     }
+    notices = dict(
+        session.execute(
+            select(FamilyInputNotice.subject_id, FamilyInputNotice.id).where(
+                FamilyInputNotice.young_person_id == young_person_id,
+                FamilyInputNotice.kind == FamilyInputKind.MESSAGE,
+                FamilyInputNotice.subject_id.in_(wanted["written"]),
+            )
+        ).all()
+    )
     found: dict[tuple[str, int], RecordMessage] = {}
     for message in session.scalars(select(Message).where(Message.id.in_(wanted["message"]))):
         found[("message", message.id)] = _from_message(message, contacts)
@@ -147,6 +162,7 @@ def _load(
             contact=contacts.get(written.contact_id),
             channel=written.channel.value,
             text=written.text,
+            notice_id=notices.get(written.id),
         )
     for reply in session.scalars(
         select(FamilyReply)

@@ -201,6 +201,8 @@ def test_the_messages_section_and_page_list_every_message_in_staff_words(
         "Can we move the meeting to the afternoon?",
     ):
         assert words in page, words
+    # What the family wrote can be answered from here.
+    assert f"/from-the-family/{record.notice_id}/reply" in page
     assert "abc-secret-token" not in page and "abc-secret-token" not in html
     assert "Something needs you" not in page
 
@@ -224,6 +226,6 @@ def test_paged_newest_first_in_a_fixed_number_of_queries(app: Flask, record: Rec
         with count_queries(db.engine) as many:
             later = record_messages(db.session, person_id, page=5, per_page=3)
         assert later.total == 4 + 29 * 3 and len(later.items) == 3
-        assert many.count == few.count == 6
+        assert many.count == few.count == 7
         beyond = record_messages(db.session, person_id, page=999, per_page=3)
         assert beyond.items == [] and beyond.total == later.total
