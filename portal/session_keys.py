@@ -32,6 +32,9 @@ CHOICE_DONE = "choice_done"
 FEEDBACK_SENT_FORMS = "feedback_sent_forms"
 FEEDBACK_HELP_FIRST = "feedback_help_first"
 
+# Messages: what the message just sent showed ("sent" or "flagged"), once
+MESSAGE_JUST_SENT = "message_just_sent"
+
 # Staff sign-in: between the password and the code, and a new authenticator
 STAFF_PENDING_USER = "pending_staff_user_id"
 STAFF_PENDING_SINCE = "pending_since"

@@ -102,6 +102,10 @@ class FamilyMessage(AppendOnly, Base):
     "From the family" item (kind "message") and may reply."""
 
     __tablename__ = "family_messages"
+    __table_args__ = (
+        # The same form sent twice files one message (see migration 0019).
+        Index("uq_family_messages_contact_form_token", "contact_id", "form_token", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
@@ -112,6 +116,8 @@ class FamilyMessage(AppendOnly, Base):
     text: Mapped[str] = mapped_column(Text)
     # The text message it came in, once: a delivery retried by Twilio files nothing twice.
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), unique=True)
+    # The Messages page form's one-time token: sending that form again files nothing.
+    form_token: Mapped[str | None] = mapped_column(String(64))
     written_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     contact: Mapped[Contact] = relationship()

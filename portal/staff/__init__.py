@@ -29,6 +29,7 @@ from portal.staff import (  # noqa: E402,F401
     plan,
     profile,
     record_export,
+    record_messages,
     records,
     urgent,
     verification,

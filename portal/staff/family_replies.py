@@ -10,15 +10,27 @@ acknowledged with what was done, on the urgent page.
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from portal.access import staff
 from portal.extensions import db
-from portal.models import FamilyInputNotice, StaffRole, YoungPerson, utc_now
+from portal.i18n import translator_for
+from portal.models import (
+    Contact,
+    FamilyInputNotice,
+    FamilyReply,
+    StaffRole,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.conversations.portal_messages import tell_family_of_reply
 from portal.services.meetings.outcome import NotEasyRead
+from portal.services.messaging.to_families import FamilyMessageSettings, NotSent
 from portal.services.records.family_input import family_input_item
 from portal.services.records.family_replies import ReplyProblem, ReplyRefused, reply_to_family
 from portal.services.records.handling import AlreadyDealtWith, NoteTooLong, mark_dealt_with
@@ -38,6 +50,14 @@ REPLY_PROBLEMS = {
     ),
 }
 
+# Why the family was not told of a reply (to_families.NotSent), for staff.
+NOT_TOLD = {
+    NotSent.NO_PORTAL_ACCESS: _l("their portal access is off"),
+    NotSent.DOES_NOT_WANT_MESSAGES: _l("they chose not to get text messages or emails"),
+    NotSent.NO_USABLE_ADDRESS: _l("there is no checked mobile number or email they can get"),
+    NotSent.ALREADY_QUEUED: _l("a message about this reply was already sent"),
+}
+
 
 @staff_blueprint.route(NOTICE_PATH + "/reply", methods=["GET", "POST"])
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
@@ -45,13 +65,14 @@ REPLY_PROBLEMS = {
 def family_reply(young_person: YoungPerson, notice: FamilyInputNotice) -> str | Response:
     form = ReplyForm()
     if form.validate_on_submit():
+        now = utc_now()
         try:
-            reply_to_family(
+            reply, _review = reply_to_family(
                 db.session,
                 notice,
                 form.text.data or "",
                 g.staff_user,
-                utc_now(),
+                now,
                 save_anyway=bool(form.save_anyway.data),
                 ip_address=request.remote_addr,
             )
@@ -61,7 +82,7 @@ def family_reply(young_person: YoungPerson, notice: FamilyInputNotice) -> str | 
             form.easy_read_reviews["text"] = not_yet.review
             form.text.errors = [_("Make this easier to read before saving it")]
         else:
-            flash(_("Reply sent. The family can read it on their Messages page in the portal."))
+            _tell_family(reply, now)
             return _to_record(young_person)
     return _page(young_person, notice, form, DealtWithForm(formdata=None), main=form)
 
@@ -103,6 +124,33 @@ def family_dealt_with(
             flash(_("Marked as dealt with."))
             return _to_record(young_person)
     return _page(young_person, notice, ReplyForm(formdata=None), form, main=form)
+
+
+def _tell_family(reply: FamilyReply, now: datetime) -> None:
+    """Queue "you have a new message" (no content) by their preferred channel."""
+    contact = db.session.get(Contact, reply.contact_id)
+    told = tell_family_of_reply(
+        db.session,
+        reply,
+        now,
+        FamilyMessageSettings.from_config(current_app.config),
+        translator_for(contact.preferred_language if contact else None),
+    )
+    if told.queued:
+        flash(
+            _(
+                "Reply sent. The family can read it on their Messages page in the portal. "
+                "They will get a message to say there is something new."
+            )
+        )
+    else:
+        flash(
+            _(
+                "Reply sent. The family can read it on their Messages page in the portal. "
+                "They were not sent a message about it (%(why)s).",
+                why=NOT_TOLD[told.not_sent] if told.not_sent else "",
+            )
+        )
 
 
 def _to_record(young_person: YoungPerson) -> Response:

@@ -21,11 +21,14 @@ from portal.models import (
     ConsentItem,
     ConsentRequestAnswer,
     Contact,
+    ConversationKind,
     CoverGrant,
     Direction,
     FamilyInputAcknowledgement,
     FamilyInputKind,
     FamilyInputNotice,
+    FamilyMessage,
+    FamilyMessageChannel,
     FamilyReply,
     FamilyReplyRead,
     FeedbackChannel,
@@ -42,6 +45,7 @@ from portal.models import (
     Message,
     MessageStatus,
     Note,
+    OptOutSource,
     Plan,
     PlanSection,
     PlanSectionKind,
@@ -49,6 +53,8 @@ from portal.models import (
     RequestAnswerKind,
     RiskRating,
     RiskRatingChange,
+    SmsConversation,
+    SmsOptOut,
     StaffRole,
     StaffUser,
     UrgentAcknowledgement,
@@ -132,13 +138,48 @@ def make_full_record(session: Session) -> FullRecord:
     )
     session.add(other_note)
     session.flush()
+    _conversation_rows(session, parent)
+    others = _conversation_rows(session, other_contact)
     return FullRecord(
         person,
         keyworker,
         manager,
         other,
-        {"young_people": other.id, "contacts": other_contact.id, "notes": other_note.id},
+        {
+            "young_people": other.id,
+            "contacts": other_contact.id,
+            "notes": other_note.id,
+            **others,
+        },
     )
+
+
+def _conversation_rows(session: Session, contact: Contact) -> dict[str, int]:
+    """What the contact wrote, a question a text asked them and their
+    number's opt-out: one row of each, by table."""
+    assert contact.mobile_e164 is not None
+    rows = {
+        "family_messages": FamilyMessage(
+            young_person_id=contact.young_person_id,
+            contact_id=contact.id,
+            channel=FamilyMessageChannel.WEB,
+            text=MARKUP,
+            form_token=secrets.token_urlsafe(8),
+        ),
+        "sms_conversations": SmsConversation(
+            phone_e164=contact.mobile_e164,
+            kind=ConversationKind.MEETING_REPLY,
+            contact_id=contact.id,
+            young_person_id=contact.young_person_id,
+            expires_at=utc_now() + timedelta(days=2),
+        ),
+        "sms_opt_outs": SmsOptOut(
+            phone_e164=contact.mobile_e164, opted_out=True, source=OptOutSource.KEYWORD
+        ),
+    }
+    session.add_all(rows.values())
+    session.flush()
+    return {table: row.id for table, row in rows.items()}
 
 
 def _sign_in_rows(session: Session, parent: Contact, keyworker: StaffUser) -> None:

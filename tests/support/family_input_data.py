@@ -19,6 +19,8 @@ from portal.models import (
     DecisionChannel,
     FamilyInputKind,
     FamilyInputNotice,
+    FamilyMessage,
+    FamilyMessageChannel,
     FeedbackChannel,
     FeedbackResponse,
     FftAnswer,
@@ -52,10 +54,12 @@ def add_family_input_of_every_kind(
     contact: Contact,
     meeting: Meeting,
     text: str = "Some words from the family.",
+    with_message: bool = False,
 ) -> dict[FamilyInputKind, FamilyInputNotice]:
     """One of each thing a family can send, each with its notice, as the family
     pages' services store them. Withdrawing consent to the register and
-    feedback that mentions risk are urgent."""
+    feedback that mentions risk are urgent. A message to the team (kind
+    MESSAGE) only `with_message`, so the counts older tests expect stay."""
     sync_consent_items(session)
     items = {item.code: item for item in session.scalars(select(ConsentItem))}
     now = utc_now()
@@ -105,7 +109,15 @@ def add_family_input_of_every_kind(
         fft_answer=FftAnswer.POOR,
         comment=f"Feedback: {text}",
     )
+    message = FamilyMessage(
+        young_person_id=contact.young_person_id,
+        contact_id=contact.id,
+        channel=FamilyMessageChannel.WEB,
+        text=f"Message: {text}",
+    )
     session.add_all([reply, support, views, decision, request, feedback])
+    if with_message:
+        session.add(message)
     session.flush()
     kinds = [
         (FamilyInputKind.MEETING_REPLY, reply, meeting.id, False),
@@ -115,6 +127,8 @@ def add_family_input_of_every_kind(
         (FamilyInputKind.CONSENT_CHANGE_REQUEST, request, None, False),
         (FamilyInputKind.FEEDBACK, feedback, None, True),
     ]
+    if with_message:
+        kinds.append((FamilyInputKind.MESSAGE, message, None, False))
     notices = {
         kind: notify_staff(
             session,

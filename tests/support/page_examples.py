@@ -912,7 +912,9 @@ def _add_example_family_input(session: Session, young_person_id: int) -> dict[st
         notice.created_at = notice.seen_at = utc_now() - timedelta(days=2)
         notice.seen_by_id = keyworker_id
     long_text = "She finds mornings hard.\nPlease start after 11.\n" + "She likes drawing. " * 20
-    new = add_family_input_of_every_kind(session, contact=second, meeting=meeting, text=long_text)
+    new = add_family_input_of_every_kind(
+        session, contact=second, meeting=meeting, text=long_text, with_message=True
+    )
     acknowledged = seen[FamilyInputKind.CONSENT_DECISION]
     keyworker = session.get(StaffUser, keyworker_id)
     assert keyworker is not None

@@ -58,6 +58,24 @@ def add_example_replies(
 
 EXAMPLES: tuple[PageExample, ...] = (
     PageExample(
+        "messages on the record",
+        "staff.record_messages_page",
+        lambda w: f"/staff/young-people/{w.young_person_id}/messages",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "messages on the record, none",
+        "staff.record_messages_page",
+        lambda w: f"/staff/young-people/{w.newcomer_young_person_id}/messages",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "messages on the record, past the last page",
+        "staff.record_messages_page",
+        lambda w: f"/staff/young-people/{w.young_person_id}/messages?page=99",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
         "reply to the family, read",
         "staff.family_reply",
         lambda w: _notice(w.locked_young_person_id, w.read_notice_id),
@@ -122,5 +140,37 @@ FAMILY_EXAMPLES: tuple[PageExample, ...] = (
     PageExample("messages", "family.messages", lambda w: "/messages", signed_in_as="family"),
     PageExample(
         "messages, none yet", "family.messages", lambda w: "/messages", signed_in_as="family_empty"
+    ),
+    PageExample(
+        "messages, nothing written",
+        "family.messages",
+        lambda w: "/messages",
+        signed_in_as="family_empty",
+        submit={"text": ""},
+    ),
+    PageExample(
+        "messages, too long",
+        "family.messages",
+        lambda w: "/messages",
+        signed_in_as="family_empty",
+        submit={"text": "I would like to talk about school. " * 60},
+    ),
+    # Sending as the carer (about Amir), as the feedback examples do, so the
+    # data the other examples read stays as it is.
+    PageExample(
+        "messages, sent",
+        "family.messages",
+        lambda w: "/messages",
+        signed_in_as="carer",
+        submit={"text": "Can we talk about the school trip?"},
+        lands_on=lambda w: "/messages",
+    ),
+    PageExample(
+        "messages, sent and may be at risk",
+        "family.messages",
+        lambda w: "/messages",
+        signed_in_as="carer",
+        submit={"text": "I feel like I want to kill myself."},
+        lands_on=lambda w: "/messages",
     ),
 )

@@ -72,6 +72,8 @@ def add_everything(
         alerts=TEST_ALERTS,
     )
     notify_staff(session, parent, FamilyInputKind.FEEDBACK, subject_id=2, summary="Feedback")
+    # A message to the team, not opened yet: a line of its own, and a new item.
+    notify_staff(session, parent, FamilyInputKind.MESSAGE, subject_id=3, summary="Sent a message")
     # One that cannot be done is left out however late; the open ones are not.
     plan = add_plan(
         session,

@@ -43,6 +43,7 @@ from portal.services.access.addresses import may_receive_link
 from portal.services.access.family_rules import portal_access
 from portal.services.access.link_messages import TranslatorFor, link_message
 from portal.services.messaging.outbox import queue_email, queue_sms
+from portal.services.messaging.templates import Purpose
 from portal.services.records.audit import record_event
 
 __all__ = [
@@ -193,10 +194,7 @@ def issue_link(
         lifetime=lifetime,
         translator=translator_for(contact.preferred_language),
     )
-    if channel is Channel.SMS:
-        queue_sms(session, contact=contact, body=message.body)
-    else:
-        queue_email(session, contact=contact, subject=message.subject, body=message.body)
+    _queue_link_message(session, contact, channel, purpose, message.subject, message.body)
     record_event(
         session,
         LINK_ISSUED,
@@ -211,6 +209,24 @@ def issue_link(
         expires_at=link.expires_at.isoformat(),
     )
     return IssuedLink(link=link, token=token, url=url)
+
+
+def _queue_link_message(
+    session: Session,
+    contact: Contact,
+    channel: Channel,
+    purpose: LinkPurpose,
+    subject: str,
+    body: str,
+) -> None:
+    if channel is Channel.SMS:
+        queued = queue_sms(session, contact=contact, body=body)
+    else:
+        queued = queue_email(session, contact=contact, subject=subject, body=body)
+    # Named, so the record and the Messages page can say what it was without its link.
+    queued.purpose = (
+        Purpose.INVITATION if purpose is LinkPurpose.INVITATION else Purpose.NEW_LINK
+    ).value
 
 
 def cancel_unused_links(session: Session, contact_ids: Sequence[int], now: datetime) -> None:

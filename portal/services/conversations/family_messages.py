@@ -56,10 +56,14 @@ def file_family_message(
     *,
     inbound_message_id: int | None = None,
     ip_address: str | None = None,
+    form_token: str | None = None,
 ) -> FiledMessage:
     """File what `contact` wrote on their young person's record, and tell
     staff (urgently when it may disclose risk). Raises EmptyMessage for a
     message with no words. A text longer than MAX_LENGTH is kept whole.
+    `form_token` (the web form's one-time token) is unique per contact: a
+    second message with it fails at the flush with an IntegrityError, so the
+    caller files in a savepoint (`portal_messages.send_web_message`).
     Does not commit."""
     text = text.strip()
     if not text:
@@ -71,6 +75,7 @@ def file_family_message(
         channel=channel,
         text=text,
         message_id=inbound_message_id,
+        form_token=form_token,
         written_at=now,
     )
     session.add(message)

@@ -40,6 +40,7 @@ from portal.models import (
     CoverGrant,
     FamilyInputAcknowledgement,
     FamilyInputNotice,
+    FamilyMessage,
     FamilyReply,
     FamilyReplyRead,
     FeedbackResponse,
@@ -56,6 +57,8 @@ from portal.models import (
     PlanSection,
     PlanVersion,
     RiskRatingChange,
+    SmsConversation,
+    SmsOptOut,
     StaffUser,
     UrgentAcknowledgement,
     YoungPerson,
@@ -140,6 +143,45 @@ class _Scope:
 
     def versions(self) -> Any:
         return select(PlanVersion.id).join(Plan).where(Plan.young_person_id == self.young_person_id)
+
+
+def _conversations(session: Session, scope: _Scope) -> dict[str, list[Row]]:
+    """Texts and emails to or from them, what the family wrote to the team,
+    the questions texts asked them, and the opt-out history of each mobile
+    number on the record's contacts (a number, not a person, opts out: see
+    docs/record-export.md)."""
+    person, contacts = scope.young_person_id, scope.contacts()
+    numbers = select(Contact.mobile_e164).where(
+        Contact.young_person_id == person, Contact.mobile_e164.is_not(None)
+    )
+    messages = select(Message.id).where(Message.young_person_id == person)
+    return {
+        "messages": _rows(
+            session,
+            Message,
+            or_(Message.young_person_id == person, Message.contact_id.in_(contacts)),
+            Message.created_at,
+        ),
+        "family_messages": _rows(
+            session,
+            FamilyMessage,
+            FamilyMessage.young_person_id == person,
+            FamilyMessage.written_at,
+        ),
+        "sms_conversations": _rows(
+            session,
+            SmsConversation,
+            or_(
+                SmsConversation.young_person_id == person, SmsConversation.contact_id.in_(contacts)
+            ),
+            SmsConversation.opened_at,
+        ),
+        "sms_opt_outs": _rows(
+            session,
+            SmsOptOut,
+            or_(SmsOptOut.phone_e164.in_(numbers), SmsOptOut.message_id.in_(messages)),
+        ),
+    }
 
 
 def _person(session: Session, scope: _Scope) -> Row:
@@ -330,15 +372,7 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
             FeedbackResponse.young_person_id == young_person_id,
             FeedbackResponse.received_at,
         ),
-        "messages": _rows(
-            session,
-            Message,
-            or_(
-                Message.young_person_id == young_person_id,
-                Message.contact_id.in_(scope.contacts()),
-            ),
-            Message.created_at,
-        ),
+        **_conversations(session, scope),
         "notes": _rows(session, Note, Note.young_person_id == young_person_id, Note.created_at),
         "risk_rating_changes": _rows(
             session,

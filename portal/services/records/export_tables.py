@@ -39,6 +39,11 @@ EXPORTED_TABLES: Mapping[str, str] = {
     "family_reply_reads": "family_reply_reads",
     "feedback_responses": "feedback",
     "messages": "messages",
+    "family_messages": "family_messages",
+    "sms_conversations": "sms_conversations",
+    # A number, not a young person, opts out: each number on the record's
+    # contacts, with its whole history (docs/record-export.md).
+    "sms_opt_outs": "sms_opt_outs",
     "notes": "notes",
     "risk_rating_changes": "risk_rating_changes",
     "keyworker_allocations": "keyworker_allocations",

@@ -29,6 +29,7 @@ from portal.models import (
     Contact,
     FamilyInputKind,
     FamilyInputNotice,
+    FamilyMessage,
     FeedbackResponse,
     Meeting,
     MeetingReply,
@@ -88,6 +89,7 @@ NoticeSubject = (
     | ConsentDecision
     | ConsentChangeRequest
     | FeedbackResponse
+    | FamilyMessage
 )
 
 # How many notices the record shows at most. New ones come first, so a long
@@ -178,7 +180,7 @@ def family_input_for_record(
     then the rest, each newest first; with what each points at, who sent it
     and any acknowledgement.
 
-    One query when there are none; otherwise 13 whatever the number: the
+    One query when there are none; otherwise 14 whatever the number: the
     counts, the notices (with their meetings), the young person's contacts,
     one query for each kind of input, and four for how each was handled
     (`portal.services.records.handling`)."""
@@ -291,6 +293,7 @@ def _subject_query(
         FamilyInputKind.CONSENT_DECISION: ConsentDecision,
         FamilyInputKind.CONSENT_CHANGE_REQUEST: ConsentChangeRequest,
         FamilyInputKind.FEEDBACK: FeedbackResponse,
+        FamilyInputKind.MESSAGE: FamilyMessage,
     }
     model = by_kind[kind]
     query = select(model).where(model.id.in_(ids))

@@ -1,9 +1,10 @@
 """The worklist: one list of what needs a person, most urgent first, for the
 young people on a member of staff's caseload (`caseload.caseload_for`).
 
-Five queries whatever the size of the caseload, each an aggregate or a plain
+Six queries whatever the size of the caseload, each an aggregate or a plain
 list over every young person at once: open urgent items, actions,
-meetings, failed messages and locked sign-ins.
+meetings, failed messages, locked sign-ins and messages families wrote that
+no keyworker has opened yet (one line each, "Sent a message", to reply from).
 New items from families (counted with the caseload), birthdays and risk
 reviews come from the caseload's own rows.
 
@@ -32,6 +33,7 @@ from portal.models import (
     Action,
     Contact,
     Direction,
+    FamilyInputKind,
     FamilyInputNotice,
     Meeting,
     MeetingKind,
@@ -66,6 +68,7 @@ class WorkKind(enum.StrEnum):
     URGENT = "urgent"
     MESSAGE_FAILED = "message_failed"
     SIGN_IN_LOCKED = "sign_in_locked"
+    FAMILY_MESSAGE = "family_message"
     FROM_FAMILY = "from_family"
     ACTION_OVERDUE = "action_overdue"
     MEETING_NO_OUTCOME = "meeting_no_outcome"
@@ -128,7 +131,7 @@ def worklist_for(
     session: Session, caseload: Sequence[CaseloadRow], now: datetime
 ) -> list[WorkItem]:
     """Everything that needs a person for the young people in `caseload`,
-    most urgent first. Five queries, also for an empty caseload."""
+    most urgent first. Six queries, also for an empty caseload."""
     people = {row.young_person_id: row for row in caseload}
     today = now.astimezone(LONDON).date()
     found: Found = []
@@ -138,6 +141,7 @@ def worklist_for(
     found += _meetings(session, ids, now)
     found += _failed_messages(session, ids)
     found += _locked_sign_ins(session, ids)
+    found += _family_messages(session, ids)
     found += _from_caseload(caseload, today, now)
     items = [
         WorkItem(
@@ -167,6 +171,30 @@ def _urgent(session: Session, ids: list[int]) -> Found:
         )
     )
     return [(WorkKind.URGENT, person, at, {"notice_id": notice}) for notice, person, at in rows]
+
+
+def _family_messages(session: Session, ids: list[int]) -> Found:
+    """Messages to the team no keyworker has opened yet; urgent ones are
+    already "needs you now". The sender's name, never the words."""
+    rows = session.execute(
+        select(
+            FamilyInputNotice.id,
+            FamilyInputNotice.young_person_id,
+            FamilyInputNotice.created_at,
+            Contact.name,
+        )
+        .join(Contact, Contact.id == FamilyInputNotice.contact_id)
+        .where(
+            FamilyInputNotice.young_person_id.in_(ids),
+            FamilyInputNotice.kind == FamilyInputKind.MESSAGE,
+            FamilyInputNotice.seen_at.is_(None),
+            FamilyInputNotice.urgent.is_(False),
+        )
+    )
+    return [
+        (WorkKind.FAMILY_MESSAGE, person, at, {"notice_id": notice, "detail": name})
+        for notice, person, at, name in rows
+    ]
 
 
 def _actions(session: Session, ids: list[int], today: date) -> Found:
@@ -342,7 +370,7 @@ class StaffHome:
 def staff_home(
     session: Session, user: StaffUser, now: datetime, wanted: CaseloadFilter | None = None
 ) -> StaffHome:
-    """Eight queries whatever the caseload's size: the caseload (two), the
+    """Nine queries whatever the caseload's size: the caseload (two), the
     worklist (six) and the audit event. Does not commit."""
     everyone = caseload_for(session, user, now)
     wanted = wanted or CaseloadFilter()

@@ -152,7 +152,7 @@ def test_each_card_is_one_link_to_its_page(app: Flask, client: PortalClient, dem
     assert links == [
         ("/my-plan", "My plan"),
         ("/my-meetings", "My meetings"),
-        ("/messages", "Messages from your keyworker"),
+        ("/messages", "Messages"),
         ("/my-choices", "My choices"),
         ("/tell-us", "Tell us what you think"),
         ("/help", "Help and words we use"),

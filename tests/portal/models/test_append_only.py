@@ -28,6 +28,7 @@ from portal.models import (
     FamilyReplyRead,
     KeyworkerAllocation,
     Note,
+    OptOutSource,
     Plan,
     PlanSection,
     PlanSectionKind,
@@ -35,6 +36,7 @@ from portal.models import (
     RequestAnswerKind,
     RiskRating,
     RiskRatingChange,
+    SmsOptOut,
     VerificationMethod,
     utc_now,
 )
@@ -71,7 +73,7 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
     """A saved row in every history table: the id of one row in each."""
     family = make_family_on_caseload(session)
     notices = add_family_input_of_every_kind(
-        session, contact=family.contact, meeting=family.meeting
+        session, contact=family.contact, meeting=family.meeting, with_message=True
     )
     acknowledge_directly(session, notices.values(), family.keyworker)
     session.add(
@@ -122,6 +124,13 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
             address=family.contact.mobile_e164,
             method=VerificationMethod.PHONED,
             verified_by_id=family.keyworker.id,
+        )
+    )
+    session.add(
+        SmsOptOut(
+            phone_e164=family.contact.mobile_e164 or "+447700900001",
+            opted_out=True,
+            source=OptOutSource.KEYWORD,
         )
     )
     session.commit()

@@ -155,7 +155,7 @@ def test_the_home_shows_the_worklist_with_links_and_relative_hints(
     client.sign_in(keyworker, PASSWORD)
     html = client.get("/staff/").get_data(as_text=True)
     worklist = html.split('<h2 id="worklist">')[1].split('<h2 id="caseload">')[0]
-    assert "11 things need you" in worklist
+    assert "12 things need you" in worklist
     assert "Action overdue: Book the review" in worklist
     assert "2 days late" in worklist
     assert "Action due soon: Send the letter" in worklist
@@ -164,6 +164,9 @@ def test_the_home_shows_the_worklist_with_links_and_relative_hints(
     assert "Never reviewed" in worklist
     assert f"/staff/young-people/{person_id}/urgent/" in worklist
     assert f"/staff/young-people/{person_id}/risk-rating" in worklist
+    # A message to the team links straight to replying to it.
+    assert "Sent a message: Contact " in worklist
+    assert re.search(rf'href="/staff/young-people/{person_id}/from-the-family/\d+/reply"', worklist)
     # Lines about one action or meeting link straight to it.
     assert re.search(rf'href="/staff/young-people/{person_id}/actions/\d+"', worklist)
     assert re.search(rf'href="/staff/young-people/{person_id}/meetings/\d+"', worklist)
@@ -287,7 +290,7 @@ def test_a_keyworkers_short_list_is_not_cut(app: Flask, client: PortalClient) ->
     client.sign_in(keyworker, PASSWORD)
     html = client.get("/staff/").get_data(as_text=True)
     assert len(PAGER_NAMES.findall(html)) == 3
-    assert "33 things need you<" in html
+    assert "36 things need you<" in html
     assert "Show all" not in html and "nhsuk-pagination" not in html
 
 

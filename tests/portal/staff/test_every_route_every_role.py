@@ -124,6 +124,7 @@ WHO_MAY: dict[str, Profile] = {
     # The record
     "staff.record": NEED_TO_KNOW,
     "staff.access_log_page": NEED_TO_KNOW,
+    "staff.record_messages_page": NEED_TO_KNOW,
     "staff.edit_profile": NEED_TO_KNOW,
     "staff.risk_rating": NEED_TO_KNOW,
     "staff.export_record": TEAM_MANAGER,

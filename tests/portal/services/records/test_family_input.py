@@ -66,15 +66,17 @@ def test_the_record_list_loads_what_each_notice_points_at(app: Flask) -> None:
     with app.app_context():
         session = db.session
         family = make_family_on_caseload(session)
-        add_family_input_of_every_kind(session, contact=family.contact, meeting=family.meeting)
+        add_family_input_of_every_kind(
+            session, contact=family.contact, meeting=family.meeting, with_message=True
+        )
         session.commit()
         session.expunge_all()
         family_input = family_input_for_record(session, family.young_person.id)
-        assert (family_input.total, family_input.new, family_input.urgent_open) == (6, 6, 2)
+        assert (family_input.total, family_input.new, family_input.urgent_open) == (7, 7, 2)
         by_kind = {item.kind: item for item in family_input.items}
         assert set(by_kind) == set(FamilyInputKind)
         # Urgent ones first, then newest first.
-        assert [item.notice.urgent for item in family_input.items] == [True] * 2 + [False] * 4
+        assert [item.notice.urgent for item in family_input.items] == [True] * 2 + [False] * 5
         assert by_kind[FamilyInputKind.MEETING_REPLY].subject.answer is MeetingAnswer.YES
         views = by_kind[FamilyInputKind.MEETING_VIEWS]
         assert views.subject.going_well == "Going well: Some words from the family."
@@ -83,6 +85,8 @@ def test_the_record_list_loads_what_each_notice_points_at(app: Flask) -> None:
         assert decision.subject.item.code == "register"
         assert by_kind[FamilyInputKind.CONSENT_CHANGE_REQUEST].subject.item.code == "share_school"
         assert by_kind[FamilyInputKind.FEEDBACK].subject.fft_answer is FftAnswer.POOR
+        message = by_kind[FamilyInputKind.MESSAGE].subject
+        assert message.text == "Message: Some words from the family."
         assert all(
             item.is_new and item.contact.name == "Alex Testmore" for item in by_kind.values()
         )
@@ -127,7 +131,7 @@ def test_the_record_list_takes_the_same_queries_for_any_amount(app: Flask) -> No
             add_family_input_of_every_kind(session, contact=family.contact, meeting=family.meeting)
         session.commit()
         # 9 for the notices and what they point at, 4 for how each was handled.
-        assert queries() == few == 13
+        assert queries() == few == 14
 
 
 def test_a_limit_shows_new_ones_first(app: Flask) -> None:

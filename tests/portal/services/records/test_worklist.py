@@ -37,6 +37,7 @@ def test_the_worklist_lists_each_kind_of_need_most_urgent_first(session: Session
         WorkKind.URGENT,
         WorkKind.MESSAGE_FAILED,
         WorkKind.SIGN_IN_LOCKED,
+        WorkKind.FAMILY_MESSAGE,
         WorkKind.FROM_FAMILY,
         WorkKind.ACTION_OVERDUE,
         WorkKind.MEETING_NO_OUTCOME,
@@ -51,8 +52,11 @@ def test_the_worklist_lists_each_kind_of_need_most_urgent_first(session: Session
     assert by_kind[WorkKind.ACTION_OVERDUE].detail == "Book the review"
     assert by_kind[WorkKind.ACTION_OVERDUE].day == today - timedelta(days=2)
     assert by_kind[WorkKind.ACTION_DUE].detail == "Send the letter"
-    # Both new items, the urgent one too, since the oldest.
-    assert by_kind[WorkKind.FROM_FAMILY].count == 2
+    # The new items, the urgent one too, since the oldest.
+    assert by_kind[WorkKind.FROM_FAMILY].count == 3
+    message = by_kind[WorkKind.FAMILY_MESSAGE]
+    # Who sent it, never the words.
+    assert message.notice_id is not None and (message.detail or "").startswith("Contact ")
     assert by_kind[WorkKind.MEETING_SUPPORT].count == 1
     assert by_kind[WorkKind.MESSAGE_FAILED].count == 1
     assert by_kind[WorkKind.BIRTHDAY].age == 16
@@ -129,7 +133,7 @@ def test_a_manager_sees_the_team_with_keyworkers_and_others_see_nothing(
     add_everything(session, person, keyworker, now)
 
     team_items = staff_home(session, manager, now).worklist
-    assert len(team_items) == 11
+    assert len(team_items) == 12
     assert {item.keyworker_name for item in team_items} == {"Kim Keyworker"}
     for outsider in (other, elsewhere, admin):
         assert staff_home(session, outsider, now).worklist == []
@@ -183,11 +187,11 @@ def test_the_home_runs_the_same_queries_at_10_and_at_200_young_people(app: Flask
 
         add_people(10)
         ten, items = run()
-        assert items == 10 * 11
+        assert items == 10 * 12
         add_people(190)
         two_hundred, items = run()
-        assert items == 200 * 11
-        assert ten == two_hundred == 8
+        assert items == 200 * 12
+        assert ten == two_hundred == 9
 
 
 def test_months_before_keeps_the_time_and_clamps_the_day() -> None:
