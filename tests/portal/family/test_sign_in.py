@@ -341,7 +341,9 @@ def test_a_known_number_is_answered_as_fast_as_an_unknown_one(app: Flask) -> Non
         assert db.session.scalar(select(func.count()).select_from(Message)) == pairs
 
     timings = PairedTimings(times["known"], times["unknown"])
-    margin = max(0.0005, 0.1 * timings.second_median)
+    # 15% of the median: the leak it guards against was 25 to 50%, and a
+    # loaded 2-core machine moves medians by about 10%.
+    margin = max(0.0005, 0.15 * timings.second_median)
     assert abs(timings.median_difference) < margin, timings.describe()
     assert timings.first_slower <= 0.75, timings.describe()
 
