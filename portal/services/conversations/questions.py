@@ -101,3 +101,18 @@ def close_conversation(session: Session, conversation: SmsConversation, now: dat
     if closed:
         session.refresh(conversation)
     return closed
+
+
+def close_meeting_questions(session: Session, meeting_id: int, now: datetime) -> None:
+    """Close the open "Can you come?" questions about a meeting (it was
+    cancelled: a reply can no longer answer them). Does not commit."""
+    session.execute(
+        update(SmsConversation)
+        .where(
+            SmsConversation.meeting_id == meeting_id,
+            SmsConversation.kind == ConversationKind.MEETING_REPLY,
+            SmsConversation.closed_at.is_(None),
+        )
+        .values(closed_at=now)
+        .execution_options(synchronize_session="fetch")
+    )

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.models import ConversationKind, Meeting, MeetingStatus, Message, SmsConversation
+from portal.models import Meeting, MeetingStatus
+from portal.services.conversations.questions import close_meeting_questions
 from portal.services.meetings.meeting_messages import (
     ContactOutcome,
     MeetingMessageSettings,
@@ -28,6 +28,7 @@ from portal.services.meetings.meeting_messages import (
 )
 from portal.services.meetings.reminders import reminder_key, reminder_window
 from portal.services.messaging.templates import Purpose
+from portal.services.messaging.to_families import is_queued
 
 
 def notify_moved(
@@ -64,7 +65,7 @@ def _moved_key(
     window = reminder_window(meeting, now, settings.reminder_days)
     if window is not None:
         key = reminder_key(meeting, window, contact_id)
-        if session.scalar(select(Message.id).where(Message.dedupe_key == key)) is None:
+        if not is_queued(session, key):
             return key
     return f"meeting-moved:{meeting.id}:{meeting.sequence}:{contact_id}"
 
@@ -74,16 +75,7 @@ def notify_cancelled(
 ) -> list[ContactOutcome]:
     """After a meeting was cancelled: that it will not happen, to every
     contact the rules allow, unless it was already in the past."""
-    session.execute(
-        update(SmsConversation)
-        .where(
-            SmsConversation.meeting_id == meeting.id,
-            SmsConversation.kind == ConversationKind.MEETING_REPLY,
-            SmsConversation.closed_at.is_(None),
-        )
-        .values(closed_at=now)
-        .execution_options(synchronize_session="fetch")
-    )
+    close_meeting_questions(session, meeting.id, now)
     if meeting.status is not MeetingStatus.CANCELLED or meeting.starts_at <= now:
         return []
     return [

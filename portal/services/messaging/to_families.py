@@ -156,7 +156,7 @@ def queue_for_contact(
     channel = usable_channel(session, contact)
     if channel is None:
         return Queued(not_sent=NotSent.NO_USABLE_ADDRESS)
-    if dedupe_key is not None and _already_queued(session, dedupe_key):
+    if dedupe_key is not None and is_queued(session, dedupe_key):
         return Queued(not_sent=NotSent.ALREADY_QUEUED)
     automatic = purpose in AUTOMATIC and not by_hand
     words = render(
@@ -189,7 +189,8 @@ def queue_for_contact(
     )
 
 
-def _already_queued(session: Session, dedupe_key: str) -> bool:
+def is_queued(session: Session, dedupe_key: str) -> bool:
+    """Whether a message with this once-only key was queued already."""
     return session.scalar(select(Message.id).where(Message.dedupe_key == dedupe_key)) is not None
 
 
