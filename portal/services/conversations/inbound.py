@@ -19,7 +19,9 @@ In this order:
    show in `flask inbox`). A record never gets another young person's text.
 5. **Anything else** is filed as a message for the keyworker team
    (`file_family_message`, urgent when the risk triage flags it) and
-   thanked, with where to get help now.
+   thanked; when triage flags it, the thanks is the crisis lines
+   (`Purpose.HELP_NOW`: 999, NHS 111, Samaritans, Childline, Shout) and
+   when texts are read.
 
 A number staff have not checked still has its messages filed (a family
 should never be ignored), and the record shows that the number was not
@@ -347,7 +349,7 @@ def _file(session: Session, inbound: _Inbound, contact: Contact) -> Answer | Non
     text = inbound.message.body.strip() or _media_words(inbound.message)
     if not text:
         return None  # nothing was written, and nothing was sent with it
-    file_family_message(
+    filed = file_family_message(
         session,
         contact,
         text,
@@ -357,7 +359,8 @@ def _file(session: Session, inbound: _Inbound, contact: Contact) -> Answer | Non
         inbound_message_id=inbound.message.id,
     )
     _note_if_unchecked(session, inbound, contact)
-    return Answer(Purpose.THANK_YOU, contact)
+    # What may disclose risk is answered with where to get help now.
+    return Answer(Purpose.HELP_NOW if filed.triage.flagged else Purpose.THANK_YOU, contact)
 
 
 def _media_words(message: Message) -> str:

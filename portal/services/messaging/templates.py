@@ -38,6 +38,8 @@ class Purpose(enum.StrEnum):
     NEW_MESSAGE = "new_message"
     # Answers to a text message from a family.
     THANK_YOU = "thank_you"
+    # Instead of THANK_YOU when what they wrote may disclose risk (triage).
+    HELP_NOW = "help_now"
     REPLY_YES_THANKS = "reply_yes_thanks"
     REPLY_NO_THANKS = "reply_no_thanks"
     REPLY_UNCLEAR = "reply_unclear"
@@ -95,6 +97,11 @@ _BODIES: dict[Purpose, str] = {
     Purpose.THANK_YOU: _l(
         "Thank you. Your keyworker team will read your message, usually in 2 working days.\n"
         "Need help now? Call NHS 111, or 999 in an emergency."
+    ),
+    Purpose.HELP_NOW: _l(
+        "Thank you. If you are in danger, call 999. For help now, call NHS 111 and press 2 "
+        "to talk about how you feel. Samaritans: 116 123. Under 19? Childline: 0800 1111. "
+        "Or text SHOUT to 85258. We read texts on weekdays, 9am to 5pm."
     ),
     Purpose.REPLY_YES_THANKS: _l(
         "Thank you. We have told your keyworker you can come to the meeting on %(day)s."

@@ -195,6 +195,9 @@ def test_a_message_that_may_disclose_risk_is_filed_urgent_and_signposted(
     from portal.models import FamilyInputNotice
 
     response = post_sms(client, app, PHONE, "I want to kill myself")
-    assert b"Need help now? Call NHS 111, or 999" in response.data
+    for line in (b"call 999", b"NHS 111", b"116 123", b"0800 1111", b"85258", b"weekdays"):
+        assert line in response.data
     [notice] = session.scalars(select(FamilyInputNotice)).all()
     assert notice.urgent
+    ordinary = post_sms(client, app, PHONE, "Thanks for the meeting")
+    assert b"116 123" not in ordinary.data
