@@ -45,6 +45,7 @@ def db_upgrade() -> None:
     from portal.migrations import upgrade
     from portal.secrets_at_rest import current_key_ring
     from portal.services.consent.registry import sync_consent_items
+    from portal.services.feedback.themes import sync_standard_themes
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database:
         from pathlib import Path
@@ -58,6 +59,9 @@ def db_upgrade() -> None:
     with unit_of_work(db.session):
         changed = sync_consent_items(db.session)
     click.echo(f"The consent items are up to date ({changed} added, changed or removed).")
+    with unit_of_work(db.session):
+        added = sync_standard_themes(db.session)
+    click.echo(f"The standard feedback themes are there ({added} added).")
 
 
 @click.command("db-revision")

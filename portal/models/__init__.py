@@ -44,7 +44,16 @@ from portal.models.family_replies import (
     FamilyReply,
     FamilyReplyRead,
 )
-from portal.models.feedback import FeedbackChannel, FeedbackResponse, FftAnswer
+from portal.models.feedback import (
+    AnsweredBy,
+    FeedbackChannel,
+    FeedbackRequest,
+    FeedbackResponse,
+    FeedbackTheme,
+    FeedbackThemeTag,
+    FftAnswer,
+    YouSaidWeDid,
+)
 from portal.models.meetings import (
     Meeting,
     MeetingAttendee,
@@ -83,6 +92,7 @@ __all__ = [
     "ActionStatus",
     "ActorRole",
     "AddressVerification",
+    "AnsweredBy",
     "AppendOnlyError",
     "AssessmentOutcome",
     "AuditEvent",
@@ -112,7 +122,10 @@ __all__ = [
     "FamilyReply",
     "FamilyReplyRead",
     "FeedbackChannel",
+    "FeedbackRequest",
     "FeedbackResponse",
+    "FeedbackTheme",
+    "FeedbackThemeTag",
     "FftAnswer",
     "KeyworkerAllocation",
     "LegalAuthority",
@@ -151,6 +164,7 @@ __all__ = [
     "VerificationMethod",
     "ViewsStatus",
     "WebSession",
+    "YouSaidWeDid",
     "YoungPerson",
     "utc_now",
 ]

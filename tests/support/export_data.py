@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portal.models import (
     AccessLink,
     AddressVerification,
+    AnsweredBy,
     AssessmentOutcome,
     Channel,
     CommunicationNeed,
@@ -32,7 +33,10 @@ from portal.models import (
     FamilyReply,
     FamilyReplyRead,
     FeedbackChannel,
+    FeedbackRequest,
     FeedbackResponse,
+    FeedbackTheme,
+    FeedbackThemeTag,
     FftAnswer,
     KeyworkerAllocation,
     LinkPurpose,
@@ -63,9 +67,11 @@ from portal.models import (
     ViewsStatus,
     WebSession,
     YoungPerson,
+    YouSaidWeDid,
     utc_now,
 )
 from portal.services.access.links import hash_token
+from portal.services.feedback.themes import sync_standard_themes
 from portal.services.records.audit import record_event
 from tests.support.factories import (
     make_action,
@@ -324,15 +330,48 @@ def _consent_rows(
 
 
 def _family_rows(session: Session, person: YoungPerson, parent: Contact) -> None:
+    request = FeedbackRequest(
+        young_person_id=person.id,
+        contact_id=parent.id,
+        channel=Channel.SMS,
+        expires_at=utc_now() + timedelta(days=14),
+        answered_at=utc_now(),
+        closed_at=utc_now(),
+    )
+    session.add(request)
+    session.flush()
     feedback = FeedbackResponse(
         young_person_id=person.id,
         contact_id=parent.id,
         channel=FeedbackChannel.WEB,
         fft_answer=FftAnswer.GOOD,
         comment=MARKUP,
+        improvement=MARKUP,
+        answered_by=AnsweredBy.PARENT_OR_CARER,
+        request_id=request.id,
     )
     session.add(feedback)
     session.flush()
+    sync_standard_themes(session)
+    theme = session.scalars(select(FeedbackTheme).order_by(FeedbackTheme.id)).first()
+    assert theme is not None
+    session.add(
+        FeedbackThemeTag(
+            response_id=feedback.id,
+            theme_id=theme.id,
+            young_person_id=person.id,
+            tagged_by_id=person.keyworker_id,
+        )
+    )
+    session.add(
+        YouSaidWeDid(
+            response_id=feedback.id,
+            young_person_id=person.id,
+            you_said=MARKUP,
+            we_did=MARKUP,
+            written_by_id=person.keyworker_id,
+        )
+    )
     session.add(
         FamilyInputNotice(
             young_person_id=person.id,

@@ -12,14 +12,11 @@ audit trail (staff data, not the young person's).
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -43,7 +40,9 @@ from portal.models import (
     FamilyMessage,
     FamilyReply,
     FamilyReplyRead,
+    FeedbackRequest,
     FeedbackResponse,
+    FeedbackThemeTag,
     KeyworkerAllocation,
     Meeting,
     MeetingAttendee,
@@ -62,71 +61,9 @@ from portal.models import (
     StaffUser,
     UrgentAcknowledgement,
     YoungPerson,
+    YouSaidWeDid,
 )
-from portal.services.records.export_tables import SECRET_COLUMNS
-from portal.timezones import LONDON
-
-Row = dict[str, Any]
-
-# A sign-in link's secret, wherever it appears in stored text.
-_LINK_SECRET = re.compile(r"/l/[A-Za-z0-9_-]+")
-LINK_REDACTED = "/l/[removed]"
-
-
-def redact_links(text: str) -> str:
-    return _LINK_SECRET.sub(LINK_REDACTED, text)
-
-
-def plain_value(value: Any) -> Any:
-    """A stored value as JSON: instants in ISO 8601 with their Europe/London
-    offset, days as YYYY-MM-DD, enums as their stored value, and sign-in link
-    secrets removed from text."""
-    if isinstance(value, datetime):
-        return value.astimezone(LONDON).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, str):
-        return redact_links(value)
-    if isinstance(value, list):
-        return [plain_value(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain_value(item) for key, item in value.items()}
-    return value
-
-
-def _table(model: type[Any]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-def _rows(session: Session, model: type[Any], where: ColumnElement[bool], *order: Any) -> list[Row]:
-    """Every row of `model` matching `where`, each column by name: one query."""
-    table = _table(model)
-    hidden = SECRET_COLUMNS.get(table.name, frozenset())
-    columns = [column for column in table.columns if column.name not in hidden]
-    query = select(*columns).where(where).order_by(*order, table.c.id)
-    return [
-        {name: plain_value(value) for name, value in row._mapping.items()}
-        for row in session.execute(query)
-    ]
-
-
-def _grouped(rows: Iterable[Row], key: str) -> dict[Any, list[Row]]:
-    groups: dict[Any, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(row[key], []).append(row)
-    return groups
-
-
-def _nest(parents: list[Row], children: Mapping[str, list[Row]], key: str) -> None:
-    """Put each child row list (by name) under its parent (`key` is the child's link)."""
-    groups = {name: _grouped(rows, key) for name, rows in children.items()}
-    for parent in parents:
-        for name, by_parent in groups.items():
-            parent[name] = by_parent.get(parent["id"], [])
+from portal.services.records.export_rows import Row, nest, rows_of
 
 
 @dataclass(frozen=True)
@@ -145,6 +82,35 @@ class _Scope:
         return select(PlanVersion.id).join(Plan).where(Plan.young_person_id == self.young_person_id)
 
 
+def _feedback(session: Session, young_person_id: int) -> dict[str, list[Row]]:
+    return {
+        "feedback_requests": rows_of(
+            session,
+            FeedbackRequest,
+            FeedbackRequest.young_person_id == young_person_id,
+            FeedbackRequest.requested_at,
+        ),
+        "feedback": rows_of(
+            session,
+            FeedbackResponse,
+            FeedbackResponse.young_person_id == young_person_id,
+            FeedbackResponse.received_at,
+        ),
+        "feedback_theme_tags": rows_of(
+            session,
+            FeedbackThemeTag,
+            FeedbackThemeTag.young_person_id == young_person_id,
+            FeedbackThemeTag.tagged_at,
+        ),
+        "you_said_we_did": rows_of(
+            session,
+            YouSaidWeDid,
+            YouSaidWeDid.young_person_id == young_person_id,
+            YouSaidWeDid.written_at,
+        ),
+    }
+
+
 def _conversations(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     """Texts and emails to or from them, what the family wrote to the team,
     the questions texts asked them, and the opt-out history of each mobile
@@ -156,19 +122,19 @@ def _conversations(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     )
     messages = select(Message.id).where(Message.young_person_id == person)
     return {
-        "messages": _rows(
+        "messages": rows_of(
             session,
             Message,
             or_(Message.young_person_id == person, Message.contact_id.in_(contacts)),
             Message.created_at,
         ),
-        "family_messages": _rows(
+        "family_messages": rows_of(
             session,
             FamilyMessage,
             FamilyMessage.young_person_id == person,
             FamilyMessage.written_at,
         ),
-        "sms_conversations": _rows(
+        "sms_conversations": rows_of(
             session,
             SmsConversation,
             or_(
@@ -176,7 +142,7 @@ def _conversations(session: Session, scope: _Scope) -> dict[str, list[Row]]:
             ),
             SmsConversation.opened_at,
         ),
-        "sms_opt_outs": _rows(
+        "sms_opt_outs": rows_of(
             session,
             SmsOptOut,
             or_(SmsOptOut.phone_e164.in_(numbers), SmsOptOut.message_id.in_(messages)),
@@ -185,31 +151,33 @@ def _conversations(session: Session, scope: _Scope) -> dict[str, list[Row]]:
 
 
 def _person(session: Session, scope: _Scope) -> Row:
-    [person] = _rows(session, YoungPerson, YoungPerson.id == scope.young_person_id)
-    person["communication_needs"] = _rows(
+    [person] = rows_of(session, YoungPerson, YoungPerson.id == scope.young_person_id)
+    person["communication_needs"] = rows_of(
         session, CommunicationNeed, CommunicationNeed.young_person_id == scope.young_person_id
     )
     return person
 
 
 def _plans(session: Session, scope: _Scope) -> dict[str, list[Row]]:
-    versions = _rows(session, PlanVersion, PlanVersion.id.in_(scope.versions()), PlanVersion.number)
-    sections = _rows(session, PlanSection, PlanSection.version_id.in_(scope.versions()))
-    _nest(versions, {"sections": sections}, "version_id")
+    versions = rows_of(
+        session, PlanVersion, PlanVersion.id.in_(scope.versions()), PlanVersion.number
+    )
+    sections = rows_of(session, PlanSection, PlanSection.version_id.in_(scope.versions()))
+    nest(versions, {"sections": sections}, "version_id")
     return {
-        "plans": _rows(session, Plan, Plan.young_person_id == scope.young_person_id),
+        "plans": rows_of(session, Plan, Plan.young_person_id == scope.young_person_id),
         "plan_versions": versions,
     }
 
 
 def _actions(session: Session, scope: _Scope) -> list[Row]:
     """Every action, each with every save of it (`changes`, oldest first)."""
-    actions = _rows(session, Action, Action.young_person_id == scope.young_person_id)
+    actions = rows_of(session, Action, Action.young_person_id == scope.young_person_id)
     in_actions = select(Action.id).where(Action.young_person_id == scope.young_person_id)
-    changes = _rows(
+    changes = rows_of(
         session, ActionChange, ActionChange.action_id.in_(in_actions), ActionChange.sequence
     )
-    _nest(actions, {"changes": changes}, "action_id")
+    nest(actions, {"changes": changes}, "action_id")
     return actions
 
 
@@ -219,24 +187,24 @@ def _actions_and_meetings(session: Session, scope: _Scope) -> dict[str, list[Row
 
 
 def _meetings(session: Session, scope: _Scope, actions: list[Row]) -> list[Row]:
-    meetings = _rows(
+    meetings = rows_of(
         session, Meeting, Meeting.young_person_id == scope.young_person_id, Meeting.starts_at
     )
     in_meetings = scope.meetings()
     children = {
-        "attendees": _rows(session, MeetingAttendee, MeetingAttendee.meeting_id.in_(in_meetings)),
-        "replies": _rows(session, MeetingReply, MeetingReply.meeting_id.in_(in_meetings)),
-        "supports": _rows(
+        "attendees": rows_of(session, MeetingAttendee, MeetingAttendee.meeting_id.in_(in_meetings)),
+        "replies": rows_of(session, MeetingReply, MeetingReply.meeting_id.in_(in_meetings)),
+        "supports": rows_of(
             session, MeetingSupportRequest, MeetingSupportRequest.meeting_id.in_(in_meetings)
         ),
-        "views": _rows(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
-        "confirmations": _rows(
+        "views": rows_of(session, MeetingViews, MeetingViews.meeting_id.in_(in_meetings)),
+        "confirmations": rows_of(
             session,
             MeetingSupportConfirmation,
             MeetingSupportConfirmation.meeting_id.in_(in_meetings),
         ),
     }
-    _nest(meetings, children, "meeting_id")
+    nest(meetings, children, "meeting_id")
     for meeting in meetings:
         # The actions agreed at it, by id: each is in the top-level `actions`.
         meeting["actions"] = [a["id"] for a in actions if a["meeting_id"] == meeting["id"]]
@@ -246,7 +214,7 @@ def _meetings(session: Session, scope: _Scope, actions: list[Row]) -> list[Row]:
 def _handled(session: Session, young_person_id: int) -> dict[str, list[Row]]:
     """What staff did about what the family sent, keyed by table name."""
     return {
-        model.__tablename__: _rows(session, model, model.young_person_id == young_person_id, at)
+        model.__tablename__: rows_of(session, model, model.young_person_id == young_person_id, at)
         for model, at in (
             (FamilyInputAcknowledgement, FamilyInputAcknowledgement.acknowledged_at),
             (FamilyReply, FamilyReply.written_at),
@@ -257,13 +225,13 @@ def _handled(session: Session, young_person_id: int) -> dict[str, list[Row]]:
 
 def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     young_person_id = scope.young_person_id
-    decisions = _rows(
+    decisions = rows_of(
         session,
         ConsentDecision,
         ConsentDecision.young_person_id == young_person_id,
         ConsentDecision.decided_at,
     )
-    requests = _rows(
+    requests = rows_of(
         session, ConsentChangeRequest, ConsentChangeRequest.young_person_id == young_person_id
     )
     codes = {id_: code for id_, code in session.execute(select(ConsentItem.id, ConsentItem.code))}
@@ -272,13 +240,13 @@ def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
     return {
         "consent_decisions": decisions,
         "consent_change_requests": requests,
-        "consent_request_answers": _rows(
+        "consent_request_answers": rows_of(
             session, ConsentRequestAnswer, ConsentRequestAnswer.young_person_id == young_person_id
         ),
-        "capacity_assessments": _rows(
+        "capacity_assessments": rows_of(
             session, CapacityAssessment, CapacityAssessment.young_person_id == young_person_id
         ),
-        "best_interests_decisions": _rows(
+        "best_interests_decisions": rows_of(
             session,
             BestInterestsDecision,
             BestInterestsDecision.young_person_id == young_person_id,
@@ -289,7 +257,7 @@ def _consent(session: Session, scope: _Scope) -> dict[str, list[Row]]:
 def _audit(session: Session, scope: _Scope) -> list[Row]:
     """Every event about the young person or done by one of their contacts.
     A member of staff's client address is theirs, not the young person's."""
-    events = _rows(
+    events = rows_of(
         session,
         AuditEvent,
         or_(
@@ -350,43 +318,38 @@ def record_data(session: Session, young_person_id: int) -> dict[str, Any]:
     contacts_in = AddressVerification.contact_id.in_(scope.contacts())
     record: dict[str, Any] = {
         "young_person": _person(session, scope),
-        "contacts": _rows(session, Contact, Contact.young_person_id == young_person_id),
-        "address_verifications": _rows(session, AddressVerification, contacts_in),
-        "access_links": _rows(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
+        "contacts": rows_of(session, Contact, Contact.young_person_id == young_person_id),
+        "address_verifications": rows_of(session, AddressVerification, contacts_in),
+        "access_links": rows_of(session, AccessLink, AccessLink.contact_id.in_(scope.contacts())),
         **_plans(session, scope),
         **_actions_and_meetings(session, scope),
         **_consent(session, scope),
-        "family_input_notices": _rows(
+        "family_input_notices": rows_of(
             session, FamilyInputNotice, FamilyInputNotice.young_person_id == young_person_id
         ),
-        "urgent_acknowledgements": _rows(
+        "urgent_acknowledgements": rows_of(
             session,
             UrgentAcknowledgement,
             UrgentAcknowledgement.young_person_id == young_person_id,
             UrgentAcknowledgement.acknowledged_at,
         ),
         **_handled(session, young_person_id),
-        "feedback": _rows(
-            session,
-            FeedbackResponse,
-            FeedbackResponse.young_person_id == young_person_id,
-            FeedbackResponse.received_at,
-        ),
+        **_feedback(session, young_person_id),
         **_conversations(session, scope),
-        "notes": _rows(session, Note, Note.young_person_id == young_person_id, Note.created_at),
-        "risk_rating_changes": _rows(
+        "notes": rows_of(session, Note, Note.young_person_id == young_person_id, Note.created_at),
+        "risk_rating_changes": rows_of(
             session,
             RiskRatingChange,
             RiskRatingChange.young_person_id == young_person_id,
             RiskRatingChange.changed_at,
         ),
-        "keyworker_allocations": _rows(
+        "keyworker_allocations": rows_of(
             session,
             KeyworkerAllocation,
             KeyworkerAllocation.young_person_id == young_person_id,
             KeyworkerAllocation.allocated_at,
         ),
-        "cover_grants": _rows(
+        "cover_grants": rows_of(
             session,
             CoverGrant,
             CoverGrant.young_person_id == young_person_id,

@@ -38,6 +38,7 @@ from portal.models import (
     RiskRatingChange,
     SmsOptOut,
     VerificationMethod,
+    YouSaidWeDid,
     utc_now,
 )
 from portal.models.base import AppendOnly
@@ -109,6 +110,15 @@ def history(session: Session, engine: Engine) -> dict[str, int]:
         )
     )
     session.add(_event())
+    session.add(
+        YouSaidWeDid(
+            response_id=notices[FamilyInputKind.FEEDBACK].subject_id,
+            young_person_id=person.id,
+            you_said="The meeting was too long.",
+            we_did="Meetings now have a break.",
+            written_by_id=family.keyworker.id,
+        )
+    )
     session.add(
         KeyworkerAllocation(
             young_person_id=person.id,

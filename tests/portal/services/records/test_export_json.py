@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from portal.models import Base, utc_now
 from portal.services.records.contacts import remove_contact
-from portal.services.records.export_json import plain_value, record_data
+from portal.services.records.export_json import record_data
+from portal.services.records.export_rows import plain_value
 from portal.services.records.export_tables import EXPORTED_TABLES, NOT_EXPORTED
 from tests.query_counter import count_queries
 from tests.support.export_data import LINK_SECRET, make_full_record
