@@ -31,6 +31,7 @@ from portal.models import (
     FeedbackResponse,
     FftAnswer,
 )
+from portal.services.feedback.filing import FEEDBACK_FLAGGED, FEEDBACK_SENT, staff_summary
 from portal.services.feedback.triage import TriageResult, triage_feedback
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
@@ -39,21 +40,8 @@ from portal.services.records.urgent_alerts import UrgentSettings
 COMMENT_MAX_LENGTH = 2000
 FORM_TOKEN_MAX_LENGTH = 64
 
-FEEDBACK_SENT = "family.feedback.sent"
-FEEDBACK_FLAGGED = "family.feedback.flagged"
-
 # How many forms already sent the session remembers (token: urgent).
 REMEMBERED_FORMS = 20
-
-# The standard Friends and Family Test words, for staff (families see easy read).
-STAFF_ANSWER_LABELS = {
-    FftAnswer.VERY_GOOD: "Very good",
-    FftAnswer.GOOD: "Good",
-    FftAnswer.NEITHER: "Neither good nor poor",
-    FftAnswer.POOR: "Poor",
-    FftAnswer.VERY_POOR: "Very poor",
-    FftAnswer.DONT_KNOW: "Don't know",
-}
 
 
 class NoFeedbackGiven(ValueError):
@@ -90,14 +78,6 @@ class FeedbackOutcome:
 def new_form_token() -> str:
     """A one-time token for a new feedback form."""
     return secrets.token_urlsafe(16)
-
-
-def staff_summary(answer: FftAnswer | None, triage: TriageResult) -> str:
-    """The notice's line for staff: the answer in the standard words, never the comment."""
-    summary = f"Feedback: {STAFF_ANSWER_LABELS[answer]}" if answer else "Feedback: a comment"
-    if triage.flagged:
-        summary += ". The comment may mention risk: read it now"
-    return summary
 
 
 def record_web_feedback(
