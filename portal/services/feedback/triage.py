@@ -30,7 +30,7 @@ a disclosure costs far more than a keyworker reading a comment sooner:
 - "saying goodbye" to a worker, "I don't want to go home" at the end of a fun
   day, "I don't want to live in this flat", "keeping his tablets in a box",
   "I wish the problem would disappear", "sleep on the floor" by choice,
-  "scared of my dog", "shoulder blade".
+  "shoulder blade".
 Deliberately not flagged, because common and rarely a disclosure: "killing me"
 about a thing ("my back is killing me"), "dying to", "cutting out", "cut the
 grass", "beat me at chess", "hit by how kind", "nightmare", "overdue", "kicked
