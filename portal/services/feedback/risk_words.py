@@ -166,6 +166,9 @@ class Speller:
 
     def __init__(self, lexicon: Iterable[str]) -> None:
         self.lexicon = frozenset(lexicon)
+        # Nothing longer can be two letters from a rule's word; and leaving
+        # letters out of a very long "word" would take seconds.
+        self._longest = max((len(word) for word in self.lexicon), default=0) + 2
         self._by_deletion: dict[str, list[str]] = {}
         for word in sorted(self.lexicon):
             for form in _deletions(word, _allowed_distance(word)):
@@ -174,7 +177,9 @@ class Speller:
 
     def _correct(self, word: str) -> str:
         depth = _allowed_distance(word)
-        if not depth or word in self.lexicon or word in REAL_WORDS or not word.isalpha():
+        if len(word) > self._longest or not depth or word in self.lexicon:
+            return word
+        if word in REAL_WORDS or not word.isalpha():
             return word
         best, best_distance = word, depth + 1
         for form in _deletions(word, depth):

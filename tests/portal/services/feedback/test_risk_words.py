@@ -55,3 +55,9 @@ def test_sentence_ends_are_read_and_the_text_always_ends_with_one() -> None:
         END,
     )
     assert reading_of("sucidal", SPELLER) == ("suicidal", END)
+
+
+def test_a_very_long_word_is_read_at_once() -> None:
+    word = "a" * 5000
+    assert SPELLER.correct(word) == word
+    assert SPELLER.correct("suicidal" + "x" * 3) == "suicidal" + "xxx"
