@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
+from portal.cli_risk import check_risk
 from portal.cli_sms import inbox, simulate_sms
 from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
@@ -35,6 +36,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(remind)
     app.cli.add_command(inbox)
     app.cli.add_command(simulate_sms)
+    app.cli.add_command(check_risk)
 
 
 @click.command("db-upgrade")

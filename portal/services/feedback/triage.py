@@ -1,66 +1,69 @@
-"""Safeguarding triage of what families write: does the text mention crisis or risk?
+"""Safeguarding triage of what families write: may the text disclose risk?
 
 Anything a young person or family member writes may disclose risk (DOMAIN.md,
-"Safeguarding"). `triage_feedback` looks for the words and phrases below. When
-it finds one, the keyworker's notice is marked urgent and the person is shown
-where to get help at once. It only ever adds urgency: the keyworker reads every
-comment, flagged or not, and the person is always shown the crisis lines.
+"Safeguarding"). `triage_feedback` runs on every free-text feedback answer and
+every message that arrives, on the web and by text. When it flags one, the
+keyworker's notice is marked urgent and the person is shown where to get help
+at once. It only ever adds urgency: the keyworker reads every comment, flagged
+or not, and the person is always shown the crisis lines.
 
-How the text is matched:
-- case does not matter, and neither do punctuation, hyphens or line breaks
-  ("Self-harm", "self harm" and "SELF HARM" are the same);
-- whole words and whole phrases only: "skill myself" is not "kill myself",
-  "abusers" is not "abuse" (the forms that matter are listed);
-- apostrophes of any kind (' ’ ‘ `) are dropped, then common short forms are
-  written out: "don't", "dont" and "do not" are the same, as are "can't",
-  "cant", "cannot" and "can not"; "I'm" is "I am"; "wanna" is "want to";
-  "my self" is "myself".
+It matches meaning, not single fixed phrases: each category of risk
+(`RiskKind`, in `risk_rules`) has rules made of word groups in order, with
+gaps allowed ("nobody .. miss|care .. me" finds "no one would even care if I
+was gone"). Before matching, `risk_words` reads the text: case, punctuation
+and apostrophes do not matter, short forms and text-speak are written out
+("dont", "kms", "wanna", "idk", "u", "cuz", "unalive", "sewer slide"), and
+likely misspellings of the rules' words are corrected ("sucidal", "tabelts";
+never a real word such as "overdoes"). The rules and figures are in
+docs/safeguarding-triage.md.
 
-Known false positives, accepted on purpose. Missing a disclosure costs far more
-than a keyworker reading a comment sooner than needed, so these stay flagged:
-- "cutting" on its own ("they are cutting our hours", "cutting the grass"),
-  because young people say "I have been cutting again". Plain "cut" is not
-  flagged ("cut the grass", "they cut my support"); "cut myself" is.
-- "hurt myself" or "burnt myself" by accident ("I hurt myself playing football").
-- "kill me" said as a figure of speech ("my mum will kill me").
-- "beat me", "hit me", "kicked me", "touched me" in other senses ("my brother
-  beat me at chess", "it hit me that", "they kicked me out of the group",
-  "your letter touched me").
-- "not safe", "abuse", "neglected", "crisis" about a service or a place
-  ("the car park is not safe", "abuse of power", "they neglected to tell us",
-  "the crisis team were kind").
-- A denial still mentions the risk ("I am not suicidal"): a person reads it.
+A denial still flags ("I am not suicidal", "I would never hurt myself"): a
+person reads it. Known false positives, accepted on purpose, because missing
+a disclosure costs far more than a keyworker reading a comment sooner:
+- "hurt myself" or "hit my head" by accident ("I hurt myself playing football");
+- "kill me" said by a person as a figure of speech ("my mum will kill me"),
+  "I could kill him";
+- "touched me", "threatened us" in other senses ("he touched me with his kind
+  words", "they threatened us with a fine");
+- "not safe", "abuse", "crisis" about a place or a service ("the car park is
+  not safe", "abuse of power", "the crisis team were kind");
+- "saying goodbye" to a worker, "I don't want to go home" at the end of a fun
+  day, "I don't want to live in this flat", "keeping his tablets in a box",
+  "I wish the problem would disappear", "sleep on the floor" by choice,
+  "shoulder blade".
+Deliberately not flagged, because common and rarely a disclosure: "killing me"
+about a thing ("my back is killing me"), "dying to", "cutting out", "cut the
+grass", "beat me at chess", "hit by how kind", "nightmare", "overdue", "kicked
+off", "gave away his old toys", "made a plan for the summer".
 
-Deliberately not flagged, because they are common in ordinary feedback and
-rarely a disclosure on their own: "killing me" ("my back is killing me"),
-"die"/"dying" alone ("dying to see you"), "hopeless", "give up", "bullied",
-"police", "knife". The keyworker still reads these comments.
-
-Changing the list: add the phrase in its plain written form (with any
-apostrophes), a true-positive and, where likely, a false-positive test in
-tests/portal/services/test_feedback_triage.py, and a note above if it brings a
-new kind of false positive.
+Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
 """
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from portal.services.feedback.risk_rules import RISK_KIND_LABELS, RISK_RULES, SETS, RiskKind
+from portal.services.feedback.risk_words import END, Speller, reading_of, words_of
 
-class RiskKind(enum.StrEnum):
-    SUICIDE_OR_SELF_HARM = "suicide_or_self_harm"
-    HARM_FROM_OTHERS = "harm_from_others"
-    HARM_TO_OTHERS = "harm_to_others"
-    CRISIS = "crisis"
+__all__ = [
+    "NOT_FLAGGED",
+    "RISK_KIND_LABELS",
+    "RISK_RULES",
+    "RiskKind",
+    "TriageResult",
+    "triage_feedback",
+    "words_of",
+]
+
+DEFAULT_GAP = 3
 
 
 @dataclass(frozen=True)
 class TriageResult:
-    """What triage found. `phrases` are entries of the reviewed list (never
-    the person's own words); `kinds` are the kinds of risk, in list order."""
+    """What triage found. `phrases` are the rules that matched (never the
+    person's own words); `kinds` are the kinds of risk, in RiskKind order."""
 
     phrases: tuple[str, ...] = ()
     kinds: tuple[RiskKind, ...] = ()
@@ -72,279 +75,97 @@ class TriageResult:
 
 NOT_FLAGGED = TriageResult()
 
-_REFLEXIVES = ("myself", "himself", "herself", "themselves", "themself", "yourself")
-_SELF_HARM_VERBS = (
-    "kill",
-    "kills",
-    "killing",
-    "killed",
-    "hurt",
-    "hurts",
-    "hurting",
-    "harm",
-    "harms",
-    "harming",
-    "harmed",
-    "cut",
-    "cuts",
-    "hang",
-    "hanging",
-    "hanged",
-    "starve",
-    "starving",
-    "starved",
-    "burn",
-    "burning",
-    "burnt",
-    "burned",
-    "unalive",
-)
-# "cutting" needs no object: it is in the list on its own.
-_VIOLENCE_VERBS = (
-    "hurt",
-    "hit",
-    "hits",
-    "hitting",
-    "beat",
-    "beats",
-    "beating",
-    "punch",
-    "punches",
-    "punched",
-    "punching",
-    "kick",
-    "kicks",
-    "kicked",
-    "kicking",
-    "slap",
-    "slaps",
-    "slapped",
-    "slapping",
-    "strangle",
-    "strangles",
-    "strangled",
-    "choke",
-    "chokes",
-    "choked",
-    "choking",
-    "threaten",
-    "threatens",
-    "threatened",
-    "threatening",
-    "touches",
-    "touched",
-    "touching",
-    "grooming",
-    "groomed",
-    "hurts",
-    "hurting",
-)
-_VICTIMS = ("me", "him", "her", "them", "us")
-_FEARED_PEOPLE = (
-    "him",
-    "her",
-    "my dad",
-    "my mum",
-    "my mom",
-    "my stepdad",
-    "my step dad",
-    "my stepmum",
-    "my step mum",
-    "my parents",
-    "my brother",
-    "my sister",
-    "my carer",
-    "my carers",
-    "my foster carer",
-    "my boyfriend",
-    "my girlfriend",
-    "my partner",
-    "my husband",
-    "my wife",
-    "my uncle",
-)
-_FEAR_WORDS = ("scared", "afraid", "frightened", "terrified")
+
+@dataclass(frozen=True)
+class _Step:
+    words: frozenset[str]
+    gap: int = 0  # other words allowed before this one
+    is_not: bool = False  # the next word must not be one of `words`
 
 
-def _combine(firsts: Iterable[str], seconds: Iterable[str]) -> tuple[str, ...]:
-    seconds = tuple(seconds)
-    return tuple(f"{first} {second}" for first in firsts for second in seconds)
+@dataclass(frozen=True)
+class _Rule:
+    text: str
+    kind: RiskKind
+    steps: tuple[_Step, ...]
 
 
-RISK_PHRASES: dict[RiskKind, tuple[str, ...]] = {
-    RiskKind.SUICIDE_OR_SELF_HARM: (
-        "suicide",
-        "suicidal",
-        "kms",
-        "unalive",
-        "end my life",
-        "ending my life",
-        "end his life",
-        "end her life",
-        "end their life",
-        "end it all",
-        "ending it all",
-        "take my own life",
-        "take my life",
-        "want to die",
-        "wanted to die",
-        "wants to die",
-        "want to be dead",
-        "wish I was dead",
-        "wish I were dead",
-        "better off dead",
-        "better off without me",
-        "not want to live",
-        "not want to be alive",
-        "no reason to live",
-        "not worth living",
-        "self harm",
-        "selfharm",
-        "self harming",
-        "self harmed",
-        "cutting",
-        "cut my arm",
-        "cut my arms",
-        "cut my wrist",
-        "cut my wrists",
-        "cut my legs",
-        "slit my wrists",
-        "overdose",
-        "overdosed",
-        "overdosing",
-        "over dose",
-        "jump off a bridge",
-        "jump in front of",
-        *_combine(_SELF_HARM_VERBS, _REFLEXIVES),
-    ),
-    RiskKind.HARM_FROM_OTHERS: (
-        "not safe",
-        "unsafe",
-        "never feel safe",
-        "never safe",
-        "not feel safe",
-        "abuse",
-        "abused",
-        "abusing",
-        "abusive",
-        "neglect",
-        "neglected",
-        "rape",
-        "raped",
-        "kill me",
-        "kill us",
-        "scared to go home",
-        "scared of going home",
-        "afraid to go home",
-        "frightened to go home",
-        "not want to go home",
-        "can't go home",
-        "scared at home",
-        "kicked out",
-        "run away from home",
-        "running away from home",
-        "ran away from home",
-        "going to run away",
-        "homeless",
-        *_combine(_VIOLENCE_VERBS, _VICTIMS),
-        "beaten",
-        "beaten up",
-        *_combine(_FEAR_WORDS, (f"of {person}" for person in _FEARED_PEOPLE)),
-    ),
-    RiskKind.HARM_TO_OTHERS: (
-        "kill him",
-        "kill her",
-        "kill them",
-        "kill someone",
-        "kill somebody",
-        "kill people",
-        "hurt someone",
-        "hurt somebody",
-        "hurt people",
-        "hurt other people",
-        "stab",
-        "stabbed",
-        "stabbing",
-    ),
-    RiskKind.CRISIS: (
-        "crisis",
-        "in danger",
-        "can't cope",
-        "can't go on",
-        "can't take it any more",
-        "can't take it anymore",
-        "breaking point",
-    ),
-}
-
-_APOSTROPHES = re.compile(r"['’‘`´ʼ′]")
-_WORD = re.compile(r"[^\W_]+")
-# Short forms written out, after apostrophes are dropped ("don't" is "dont").
-_LONG_FORMS = {
-    "dont": ("do", "not"),
-    "doesnt": ("does", "not"),
-    "didnt": ("did", "not"),
-    "cant": ("can", "not"),
-    "cannot": ("can", "not"),
-    "wont": ("will", "not"),
-    "isnt": ("is", "not"),
-    "arent": ("are", "not"),
-    "wasnt": ("was", "not"),
-    "im": ("i", "am"),
-    "ive": ("i", "have"),
-    "wanna": ("want", "to"),
-    "gonna": ("going", "to"),
-}
+def _words(alternatives: str) -> frozenset[str]:
+    words: set[str] = set()
+    for word in alternatives.split("|"):
+        words.update(SETS[word[1:]].split() if word.startswith("@") else (word,))
+    return frozenset(words)
 
 
-def words_of(text: str) -> tuple[str, ...]:
-    """`text` as lower-case words, apostrophes dropped and short forms written
-    out, so that phrases and text compare alike."""
-    words: list[str] = []
-    for word in _WORD.findall(_APOSTROPHES.sub("", text.casefold())):
-        words.extend(_LONG_FORMS.get(word, (word,)))
-    return tuple(words)
+def compile_rule(text: str, kind: RiskKind) -> _Rule:
+    """`text` in the rules' notation (see risk_rules) as steps to match."""
+    steps: list[_Step] = []
+    gap = 0
+    for element in text.split():
+        if element.startswith(".."):
+            gap = int(element[2:] or DEFAULT_GAP)
+        elif element.startswith("!"):
+            steps.append(_Step(_words(element[1:]), is_not=True))
+        else:
+            steps.append(_Step(_words(element), gap))
+            gap = 0
+    if not steps or steps[0].is_not or steps[0].gap or gap:
+        raise ValueError(f"a rule starts and ends with words: {text!r}")
+    return _Rule(text, kind, tuple(steps))
 
 
-def _spellings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """A phrase's words, and the same with "myself" written "my self" (and
-    "yourself" as "your self")."""
-    spellings = [words]
-    for joined, (first, second) in (("myself", ("my", "self")), ("yourself", ("your", "self"))):
-        if joined in words:
-            at = words.index(joined)
-            spellings.append((*words[:at], first, second, *words[at + 1 :]))
-    return spellings
+def _matches_from(steps: tuple[_Step, ...], words: tuple[str, ...], at: int) -> bool:
+    """Whether `steps` match `words`, the word before the first step being at `at`."""
+    if not steps:
+        return True
+    step, rest = steps[0], steps[1:]
+    if step.is_not:
+        following = words[at + 1] if at + 1 < len(words) else END
+        return following not in step.words and _matches_from(rest, words, at)
+    for place in range(at + 1, min(at + 2 + step.gap, len(words))):
+        if words[place] in step.words and _matches_from(rest, words, place):
+            return True
+    return False
 
 
-def _index(
-    phrases: dict[RiskKind, tuple[str, ...]],
-) -> dict[str, list[tuple[tuple[str, ...], str, RiskKind]]]:
-    """Phrases by their first word, longest first."""
-    index: dict[str, list[tuple[tuple[str, ...], str, RiskKind]]] = {}
-    for kind, entries in phrases.items():
-        for phrase in entries:
-            for words in _spellings(words_of(phrase)):
-                index.setdefault(words[0], []).append((words, phrase, kind))
-    for candidates in index.values():
-        candidates.sort(key=lambda candidate: -len(candidate[0]))
+def _index(rules: list[_Rule]) -> dict[str, list[_Rule]]:
+    """The rules by the words they start with."""
+    index: dict[str, list[_Rule]] = {}
+    for rule in rules:
+        for word in rule.steps[0].words:
+            index.setdefault(word, []).append(rule)
     return index
 
 
-_PHRASES_BY_FIRST_WORD = _index(RISK_PHRASES)
+def _lexicon(rules: list[_Rule]) -> set[str]:
+    return {word for rule in rules for step in rule.steps for word in step.words}
+
+
+_RULES = [compile_rule(text, kind) for kind, texts in RISK_RULES.items() for text in texts]
+_RULES_BY_FIRST_WORD = _index(_RULES)
+_SPELLER = Speller(word for word in _lexicon(_RULES) if word != END)
+
+
+def _found(words: tuple[str, ...]) -> Iterator[_Rule]:
+    for start, word in enumerate(words):
+        for rule in _RULES_BY_FIRST_WORD.get(word, ()):
+            if _matches_from(rule.steps[1:], words, start):
+                yield rule
 
 
 def triage_feedback(text: str | None) -> TriageResult:
-    """Whether `text` mentions crisis or risk, and which listed phrases it used."""
+    """Whether `text` may disclose risk, and which rules matched."""
     if not text:
         return NOT_FLAGGED
-    words = words_of(text)
     found: dict[str, RiskKind] = {}
-    for start, word in enumerate(words):
-        for phrase_words, phrase, kind in _PHRASES_BY_FIRST_WORD.get(word, ()):
-            if words[start : start + len(phrase_words)] == phrase_words:
-                found.setdefault(phrase, kind)
+    for rule in _found(reading_of(text, _SPELLER)):
+        found.setdefault(rule.text, rule.kind)
     if not found:
         return NOT_FLAGGED
     kinds = tuple(kind for kind in RiskKind if kind in found.values())
     return TriageResult(phrases=tuple(found), kinds=kinds)
+
+
+def first_kind(result: TriageResult) -> RiskKind | None:
+    """The kind a person should read about first: the first in RiskKind order."""
+    return result.kinds[0] if result.kinds else None

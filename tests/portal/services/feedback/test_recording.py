@@ -133,7 +133,7 @@ def test_a_comment_that_mentions_risk_makes_an_urgent_notice_and_is_audited(
     assert notice.summary == "Feedback: a comment. The comment may mention risk: read it now"
     assert "safe" not in notice.summary
     flagged = session.scalars(select(AuditEvent).where(AuditEvent.action == FEEDBACK_FLAGGED)).one()
-    assert flagged.detail == {"response_id": outcome.response_id, "kinds": ["harm_from_others"]}
+    assert flagged.detail == {"response_id": outcome.response_id, "kinds": ["unsafe_at_home"]}
     assert "not safe" not in str(flagged.detail)
     assert outcome.urgent is True
     assert help_comes_first(memory) is True
