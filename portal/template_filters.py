@@ -138,6 +138,16 @@ def long_date(value: date | None) -> str:
     return format_date(value, "EEEE d MMMM y") if value else ""
 
 
+def month_year(value: date | None) -> str:
+    """March 2025."""
+    return format_date(value, "MMMM y") if value else ""
+
+
+def month_name(value: date | None) -> str:
+    """March."""
+    return format_date(value, "MMMM") if value else ""
+
+
 def long_datetime(value: datetime | None) -> str:
     """Tuesday 4 March 2025 at 10:00, in London time."""
     if value is None:
@@ -197,6 +207,8 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         label=label,
         long_date=long_date,
+        month_year=month_year,
+        month_name=month_name,
         long_datetime=long_datetime,
         time_range=time_range,
         meeting_kind=meeting_kind,

@@ -77,7 +77,14 @@ from tests.support.page_examples_staff_replies import add_example_replies
 
 # GET endpoints that return no HTML page: they need no example.
 # "Exit this page" only ends the session and redirects to another site.
-NOT_PAGES = {"static", "status.healthz", "family.exit_page", "family.meeting_calendar"}
+# Not HTML pages: files (a calendar entry, CSV downloads) and redirects.
+NOT_PAGES = {
+    "static",
+    "status.healthz",
+    "family.exit_page",
+    "family.meeting_calendar",
+    "staff.feedback_report_csv",
+}
 ERROR_ROUTE = "/_test/error/<int:code>"
 
 
@@ -292,6 +299,12 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         },
     ),
     PageExample("outbox", "staff.outbox", lambda w: "/staff/admin/outbox", signed_in_as="admin"),
+    PageExample(
+        "feedback report",
+        "staff.feedback_report_page",
+        lambda w: "/staff/reports/feedback?period=2026-27",
+        signed_in_as="manager",
+    ),
     PageExample(
         "refused access",
         "staff.refused_access",

@@ -110,6 +110,14 @@ ADMINISTRATORS: Profile = {who: Answer.REFUSED for who in Who} | {
     Who.ADMINISTRATOR: Answer.USES,
 }
 
+# Service-wide reports with no one named: managers and administrators.
+MANAGERS_AND_ADMINISTRATORS: Profile = {who: Answer.REFUSED for who in Who} | {
+    Who.SIGNED_OUT: Answer.SIGN_IN,
+    Who.TEAM_MANAGER: Answer.USES,
+    Who.OTHER_TEAM_MANAGER: Answer.USES,
+    Who.ADMINISTRATOR: Answer.USES,
+}
+
 WHO_MAY: dict[str, Profile] = {
     # Signing in and out
     "staff.sign_in": PUBLIC,
@@ -179,6 +187,9 @@ WHO_MAY: dict[str, Profile] = {
     # From the family: replies and "dealt with"
     "staff.family_reply": NEED_TO_KNOW,
     "staff.family_dealt_with": NEED_TO_KNOW,
+    # Reports
+    "staff.feedback_report_page": MANAGERS_AND_ADMINISTRATORS,
+    "staff.feedback_report_csv": MANAGERS_AND_ADMINISTRATORS,
     # Administration
     "staff.staff_accounts": ADMINISTRATORS,
     "staff.staff_account_new": ADMINISTRATORS,
