@@ -250,6 +250,7 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "not take it anymore",
         "breaking point",
         "not take ..1 anymore|more $",
+        "not take ..1 anymore|more of this|it|him|her",
         "not do this anymore|no",
         "not keep going|carry on",
         "falling apart",
