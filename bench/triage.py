@@ -1,10 +1,11 @@
 """How the safeguarding triage does on its corpora, and how fast it is.
 
-Prints, for the main corpus (the rules are tuned against it) and the held-out
-one (never tuned against): the number of phrases, recall, the false-positive
-rate, recall by category, the misses and false positives, and the time per
-phrase. Exits with status 1 if the main corpus misses its bar (recall 95%,
-false positives 5%) or a typical comment takes 1 ms or more.
+Prints, for the main corpus (the rules are tuned against it) and the two
+held-out ones (each written before a round of rule changes): the number of
+phrases, recall, the false-positive rate, recall by category, the misses and
+false positives, and the time per phrase. Exits with status 1 if the main
+corpus misses its bar (recall 95%, false positives 5%) or a typical comment
+takes 1 ms or more.
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ def report(corpus: Corpus) -> tuple[float, float, float]:
 
 def main() -> int:
     recall, false_positives, median = report(load_corpus())
-    print()
-    report(load_corpus("held_out_"))
+    for prefix in ("held_out_", "held_out_2_"):
+        print()
+        report(load_corpus(prefix))
     if recall < 0.95 or false_positives > 0.05 or median >= 1000:
         print("The main corpus misses its bar, or triage is too slow.")
         return 1

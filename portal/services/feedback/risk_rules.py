@@ -57,7 +57,8 @@ SETS: dict[str, str] = {
         carers boyfriend girlfriend partner husband wife cousin foster""",
     "someone": """he she they them dad dads mum mums stepdad stepmum brother sister uncle aunt
         auntie nan grandad grandma grandpa parents carer carers boyfriend girlfriend partner
-        husband wife cousin man men boy boys girl girls guy lad lads someone somebody people""",
+        husband wife cousin man men boy boys girl girls guy lad lads someone somebody people
+        friend friends mate mates neighbour neighbours""",
     "hit": """hit hits hitting punch punches punched punching kick kicks kicked kicking slap
         slaps slapped slapping smack smacks smacked strangle strangles strangled choke
         chokes choked choking push pushes pushed grab grabs grabbed hurt hurts hurting touch
@@ -73,6 +74,13 @@ SETS: dict[str, str] = {
         game games gaming xbox playstation fortnite roblox app chat""",
     "places": "floor car outside street streets van tent shed garage bench park sofa",
     "fear": "scared afraid frightened terrified",
+    # Being dead or not existing, and being gone or not around.
+    "gone": "gone dead died here around alive born",
+    "absent": "gone died dead disappeared disappear around here",
+    "notice": "miss misses notice care cares cared",
+    "grand": "nan nana nanna grandad grandma granddad grandpa granny",
+    "hurting": """hurt hurting kill killing stab stabbing attack attacking punch punching hit
+        hitting strangle strangling shoot shooting""",
 }
 
 RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
@@ -102,11 +110,29 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "worth living",
         "life ..3 not worth",
         "not being alive|here|around",
+        "rather|easier|happier ..5 die|dead|died|exist|existing",
+        "better|easier|happier ..5 if i ..3 not ..1 alive|here|around|born",
+        "rather|want|wants|wanted|wish ..2 not ..2 exist|existing|alive",
+        "want|wants|wanted|wish ..2 not be here !on|at|in|for|when|until|today",
+        "sleep|asleep forever",
+        "end|ending things !with",
+        "want|wants|wanted|wish ..3 join|with ..1 my|his|her @grand !at|for|on|to|and",
+        "unalive|unalived|unaliving|unalives",
+        "point of|in me $",
+        "point of|in me being|existing|living",
+        "jump|jumping|jumped off|from ..2 bridge|roof|building|cliff|edge|balcony",
+        "thinking|think|thought about jumping !on|in|into",
+        "standing|stood|stand on ..2 bridge|edge|ledge|roof|tracks|railway",
+        "in front of ..1 train|trains|lorry",
     ),
     RiskKind.NOT_BEING_MISSED: (
         "nobody ..3 miss|notice|care|cares|cared|love|loves|loved|like|likes|want|wants ..3 me|i",
         "not ..2 miss|notice ..1 me|if",
         "nobody ..3 miss|notice|care|cares ..3 gone|dead|died|here",
+        "nobody ..2 would|will|even|could|ever|really ..1 @notice $",
+        "nobody cares $",
+        "nobody ..3 @notice|love|loves|like|likes|want|wants ..3 him|her|he|she|them",
+        "if|when i ..3 @absent ..5 nobody|not ..3 @notice",
     ),
     RiskKind.SELF_HARM: (
         "selfharm",
@@ -135,10 +161,14 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "saving|saved|save|keeping|kept|hiding|hid|hidden|stockpiling|stockpile|stockpiled"
         "|stashing|stash|stashed|collecting|hoarding ..3 @meds",
         "took|take|taken|taking|swallowed|swallow|had ..3 all|loads|lots|load|whole|too|many"
-        "|box|packet|bottle|handful ..3 @meds",
+        "|box|packet|bottle|handful|full|pack ..5 @meds",
+        "box|stash|bag|pile|load|loads|bottle|packet|pack|handful of ..2 @meds ..4 saved|hidden"
+        "|hid|hide|hiding|stored|under|collected",
+        "@meds ..3 saved|hidden|stashed|stockpiled|stored|hoarded",
     ),
     RiskKind.HARM_FROM_OTHERS: (
-        "@someone ..3 @hit me|us",
+        "@someone ..5 @hit me|us",
+        "threw|throws|throwing|thrown ..3 at me",
         "@someone ..4 kill|kills|killing me|us",
         "hit|kicked|punched|slapped|beaten|attacked|abused|raped|touched|hurt by ..1 @someone",
         "beat|beats|beating me|us up",
@@ -152,12 +182,18 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "locked in ..1 my|the|a room|bedroom|shed|cupboard|garage|bathroom|toilet",
     ),
     RiskKind.NEGLECT: (
-        "no|never|not|nothing ..3 food|eat|dinner|tea|breakfast|meals ..4 house|home|again|days",
+        "nobody|no|never|not|nothing ..3 food|eat|dinner|tea|breakfast|meals ..4 house|home"
+        "|again|days",
         "have no ..3 food|heating|electric|electricity !allergies|allergy",
         "not allowed|let ..3 eat|food|dinner|drink",
         "sleep|sleeps|sleeping|slept ..3 @places",
         "nowhere ..2 sleep|stay|live",
         "homeless",
+        "nobody|not|never ..3 gives|give|gave|makes|make|made|cooks ..2 me|us|him|her ..2 food"
+        "|dinner|tea|breakfast|meals|lunch",
+        "is|was|have|got|get|had no food|dinner|meals",
+        "no food ..1 again|$",
+        "not|never eat|eating|eaten ..2 days|properly",
         "bed hungry",
         "not|never ..2 feed|fed|feeds",
         "leaves|left|leave me ..3 own|alone ..3 days|nights|night|weekend|weekends|hours|week",
@@ -176,8 +212,7 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
     RiskKind.HARM_TO_OTHERS: (
         "stab|stabbing|stabbed|stabs @others|my",
         "kill ..1 @others|my",
-        "want|wants|going|will|feel|like|try|would ..3 hurt|kill|stab|attack|punch|hit|strangle"
-        "|shoot ..2 @others|my|the",
+        "want|wants|going|will|feel|like|try|would ..3 @hurting ..2 @others|my|the",
     ),
     RiskKind.UNSAFE_AT_HOME: (
         "@fear ..3 home",
@@ -199,6 +234,13 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "plan ..3 end|kill|die ..2 it|myself|life|all",
         "got it all planned",
         "last message",
+        "note|notes|letter|letters ..5 when ..3 gone|dead|died|here",
+        "note|notes|letter|letters ..3 saying|say goodbye",
+        "gave|give|giving|given ..6 because|as ..3 not need|needing",
+        "given|gave ..2 my|his|her|their|all ..2 things|stuff|belongings|games|clothes ..1 away",
+        "plan ..3 how ..3 do it",
+        "i will|would not need them|it|anything ..1 $|soon|after",
+        "i know|worked how i ..4 do|end it",
     ),
     RiskKind.CRISIS: (
         "crisis",
@@ -207,5 +249,11 @@ RISK_RULES: dict[RiskKind, tuple[str, ...]] = {
         "can not go on",
         "not take it anymore",
         "breaking point",
+        "not take ..1 anymore|more $",
+        "not take ..1 anymore|more of this|it|him|her",
+        "not do this anymore|no",
+        "not keep going|carry on",
+        "falling apart",
+        "much longer ..4 keep|cope|carry|go|take",
     ),
 }

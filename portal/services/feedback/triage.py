@@ -12,7 +12,7 @@ It matches meaning, not single fixed phrases: each category of risk
 gaps allowed ("nobody .. miss|care .. me" finds "no one would even care if I
 was gone"). Before matching, `risk_words` reads the text: case, punctuation
 and apostrophes do not matter, short forms and text-speak are written out
-("dont", "kms", "wanna", "idk", "u", "cuz", "unalive", "sewer slide"), and
+("dont", "kms", "wanna", "idk", "u", "cuz", "wot", "sewer slide"), and
 likely misspellings of the rules' words are corrected ("sucidal", "tabelts";
 never a real word such as "overdoes"). The rules and figures are in
 docs/safeguarding-triage.md.
@@ -30,7 +30,9 @@ a disclosure costs far more than a keyworker reading a comment sooner:
 - "saying goodbye" to a worker, "I don't want to go home" at the end of a fun
   day, "I don't want to live in this flat", "keeping his tablets in a box",
   "I wish the problem would disappear", "sleep on the floor" by choice,
-  "shoulder blade".
+  "shoulder blade", "I'd rather die than sit through that meeting", "easier if
+  I was not here on Mondays", "standing on the bridge" watching boats, "I
+  can't do this anymore" about a form.
 Deliberately not flagged, because common and rarely a disclosure: "killing me"
 about a thing ("my back is killing me"), "dying to", "cutting out", "cut the
 grass", "beat me at chess", "hit by how kind", "nightmare", "overdue", "kicked

@@ -1,8 +1,10 @@
 """The triage against the corpora in risk_corpus/: the main corpus (the rules
-are tuned against it) must reach the bar; the held-out one was written before
-the rules were changed and is never tuned against, so its bar is lower
-(recall 80%, false positives 8%: below the 90% first hoped for, because its
-first measurement was 81% and the rules were not changed to raise it)."""
+are tuned against it) must reach the bar. Each held-out corpus was written
+before a round of rule changes, and its bar is what it measured then, rounded
+down: the first 80% recall and 8% false positives (measured 81% and 0%; the
+second round learned from its misses, so it is no longer blind), the second
+71% recall (measured 71.3%) and 5% false positives (measured 0%, given the
+issue's bar so that one new accepted false positive does not fail it)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,15 @@ from tests.support.risk_corpus import load_corpus, measure
 
 MAIN = measure(load_corpus())
 HELD_OUT = measure(load_corpus("held_out_"))
+HELD_OUT_2 = measure(load_corpus("held_out_2_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
     assert MAIN.disclosures + MAIN.ordinary >= 150
     assert HELD_OUT.disclosures + HELD_OUT.ordinary >= 60
+    assert HELD_OUT_2.disclosures >= 80 and HELD_OUT_2.ordinary >= 60
+    assert all(HELD_OUT_2.total_by_kind[kind] >= 5 for kind in RiskKind)
+    assert HELD_OUT_2.total_by_kind[RiskKind.CRISIS] >= 15
 
 
 def test_the_main_corpus_meets_the_bar() -> None:
@@ -34,3 +40,8 @@ def test_every_category_is_found_in_the_main_corpus(kind: RiskKind) -> None:
 def test_the_held_out_corpus_meets_its_lower_bar() -> None:
     assert HELD_OUT.recall >= 0.80, HELD_OUT.misses
     assert HELD_OUT.false_positive_rate <= 0.08, HELD_OUT.false_positives
+
+
+def test_the_second_held_out_corpus_meets_its_bar() -> None:
+    assert HELD_OUT_2.recall >= 0.71, HELD_OUT_2.misses
+    assert HELD_OUT_2.false_positive_rate <= 0.05, HELD_OUT_2.false_positives

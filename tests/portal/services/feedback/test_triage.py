@@ -190,7 +190,7 @@ def test_apostrophes_case_and_line_breaks_do_not_matter(text: str) -> None:
 def test_the_result_names_list_entries_and_kinds_never_the_text() -> None:
     result = triage_feedback("He hit me and now I want to die.")
     assert result.phrases == (
-        "@someone ..3 @hit me|us",
+        "@someone ..5 @hit me|us",
         "want|wants|wanted|wish|wishes|wished|wishing|ready ..3 @die",
     )
     assert result.kinds == (RiskKind.WANTING_TO_DIE, RiskKind.HARM_FROM_OTHERS)
