@@ -160,6 +160,7 @@ WHO_MAY: dict[str, Profile] = {
     "staff.cancel": NEED_TO_KNOW,
     "staff.meeting_held": NEED_TO_KNOW,
     "staff.send_reminder": NEED_TO_KNOW,
+    "staff.ask_for_meeting_feedback": NEED_TO_KNOW,
     "staff.meeting_outcome": NEED_TO_KNOW,
     "staff.confirm": NEED_TO_KNOW,
     # Notes, urgent items and the plan
@@ -179,6 +180,7 @@ WHO_MAY: dict[str, Profile] = {
     # From the family: replies and "dealt with"
     "staff.family_reply": NEED_TO_KNOW,
     "staff.family_dealt_with": NEED_TO_KNOW,
+    "staff.ask_for_feedback": NEED_TO_KNOW,
     # Administration
     "staff.staff_accounts": ADMINISTRATORS,
     "staff.staff_account_new": ADMINISTRATORS,
