@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from portal.cli_feedback import request_feedback_command
 from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
 from portal.cli_risk import check_risk
@@ -34,6 +35,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_record)
     app.cli.add_command(run_due)
     app.cli.add_command(remind)
+    app.cli.add_command(request_feedback_command)
     app.cli.add_command(inbox)
     app.cli.add_command(simulate_sms)
     app.cli.add_command(check_risk)

@@ -19,22 +19,30 @@ from portal.unit_of_work import unit_of_work
 
 
 def queue_due_messages(now: datetime) -> str:
-    """Queue everything due at `now`, in one unit of work; a line saying what.
-    Feedback requests will join the meeting reminders here."""
+    """Queue everything due at `now` (meeting reminders, feedback requests),
+    in one unit of work; a line saying what."""
     from portal.i18n import translator_for
+    from portal.services.feedback.requests import FeedbackRequestSettings
+    from portal.services.feedback.schedule import due_feedback_requests
     from portal.services.meetings.meeting_messages import MeetingMessageSettings
     from portal.services.meetings.reminders import queue_due_reminders
 
     settings = MeetingMessageSettings.from_config(current_app.config, translator_for)
+    feedback_settings = FeedbackRequestSettings.from_config(current_app.config, translator_for)
     try:
         with unit_of_work(db.session) as session:
             reminders = queue_due_reminders(session, now, settings)
+            feedback = due_feedback_requests(session, now, feedback_settings)
     finally:
         db.session.close()
     not_sent = sum(reminders.not_sent.values())
+    not_asked = sum(feedback.not_asked.values())
     return (
         f"Meeting reminders: {reminders.queued} queued, {reminders.already_sent} queued before,"
         f" {not_sent} not sent (see the meeting pages)."
+        f" Feedback requests: {feedback.asked} queued, {feedback.already_open} open already,"
+        f" {not_asked} could not be sent (no portal access, said no to messages,"
+        " or no checked address)."
     )
 
 

@@ -6,6 +6,7 @@ minutes, the messages to families that are due (`run-due`)."""
 from __future__ import annotations
 
 import fcntl
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -94,7 +95,8 @@ def _due_messages(now: datetime) -> None:
     from portal.cli_messages import queue_due_messages
 
     line = queue_due_messages(now)
-    if " 0 queued," not in line:
+    # Said only when something was queued (reminders or feedback requests).
+    if any(count != "0" for count in re.findall(r"(\d+) queued,", line)):
         click.echo(line)
 
 

@@ -158,6 +158,12 @@ class Config:
     QUIET_HOURS = ("20:00", "08:00")
     # Days before a meeting that each contact is reminded, once per day listed.
     MEETING_REMINDER_DAYS = (7, 1)
+    # Feedback requests (portal.services.feedback.schedule): about keyworker
+    # support every so many days per contact, about a held meeting so many
+    # hours after it was marked held; a request can be answered for so many days.
+    FEEDBACK_REQUEST_EVERY_DAYS = 91
+    FEEDBACK_AFTER_MEETING_HOURS = 24
+    FEEDBACK_REQUEST_LIFETIME_DAYS = 14
     # How long a question sent by text can still be answered by a reply.
     SMS_CONVERSATION_LIFETIME = timedelta(days=14)
     # Working hours (Monday to Friday, 9 to 5, London) an urgent item may wait

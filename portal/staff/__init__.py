@@ -22,6 +22,7 @@ from portal.staff import (  # noqa: E402,F401
     contacts,
     family_replies,
     feedback_report,
+    feedback_requests,
     invitations,
     meeting_reminders,
     meetings,

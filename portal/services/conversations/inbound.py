@@ -10,7 +10,8 @@ In this order:
    that says nothing about anyone, and nothing is filed on any record.
 3. **An open question** (`SmsConversation`) places the reply. A yes or no
    to "Can you come?" is recorded like the web answer (`record_reply`); an
-   unclear reply is asked again once, then filed as a message.
+   unclear reply is asked again once, then filed as a message. A reply to
+   the feedback question goes on the record as feedback (`feedback_replies`).
 4. **A shared number**: when the open questions, or the contacts with the
    number, are about more than one young person, the service asks "Who is
    your message about? Reply 1 for Sam. Reply 2 for Alex." and keeps the
@@ -51,6 +52,7 @@ from portal.models import (
 from portal.services.access.addresses import Address
 from portal.services.access.link_requests import request_sign_in_links
 from portal.services.conversations.family_messages import file_family_message
+from portal.services.conversations.feedback_replies import answer_feedback
 from portal.services.conversations.inbound_messages import claim_for_processing
 from portal.services.conversations.inbound_replies import Answer, InboundSettings, store_reply
 from portal.services.conversations.questions import (
@@ -202,6 +204,17 @@ def _place(session: Session, inbound: _Inbound) -> Answer | None:
             )
         conversation = inbound.conversations[0]
         contact = _contact_of(inbound, conversation)
+        if conversation.kind is ConversationKind.FEEDBACK:
+            _place_on(inbound.message, contact)
+            _note_if_unchecked(session, inbound, contact)
+            return answer_feedback(
+                session,
+                inbound.message,
+                conversation,
+                contact,
+                inbound.now,
+                inbound.settings.alerts,
+            )
         if conversation.kind is ConversationKind.MEETING_REPLY and inbound.parsed.kind in (
             ReplyKind.YES,
             ReplyKind.NO,

@@ -117,6 +117,11 @@ def file_response(
     if not answer.has_content:
         raise ValueError("an answer, a comment or what could be better is needed")
     triage = triage_feedback(answer.words)
+    if answer.request_id is not None:
+        # Before the row that refers to it: on PostgreSQL the new row's
+        # foreign key share-locks the request, and two answers that each
+        # held that lock would deadlock updating its unique open_key.
+        close_answered_request(session, answer.request_id, now)
     response = FeedbackResponse(
         young_person_id=contact.young_person_id,
         contact_id=contact.id,
@@ -143,8 +148,6 @@ def file_response(
         urgent=triage.flagged,
         alerts=alerts if triage.flagged else None,
     )
-    if answer.request_id is not None:
-        close_answered_request(session, answer.request_id, now)
     _audit(session, contact, response, triage, ip_address)
     return Filed(response=response, notice=notice, triage=triage)
 

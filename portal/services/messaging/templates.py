@@ -35,6 +35,7 @@ class Purpose(enum.StrEnum):
     MEETING_CANCELLED = "meeting_cancelled"
     PLAN_CHANGED = "plan_changed"
     FEEDBACK_REQUEST = "feedback_request"
+    MEETING_FEEDBACK_REQUEST = "meeting_feedback_request"
     NEW_MESSAGE = "new_message"
     # Answers to a text message from a family.
     THANK_YOU = "thank_you"
@@ -50,6 +51,11 @@ class Purpose(enum.StrEnum):
     OPTED_IN = "opted_in"
     # To a number that is not a contact's: reveals nothing about anyone.
     UNKNOWN_NUMBER = "unknown_number"
+    # The feedback question by text, step by step (conversations.feedback_replies).
+    FEEDBACK_ASK_AGAIN = "feedback_ask_again"
+    FEEDBACK_ASK_NUMBER = "feedback_ask_number"
+    FEEDBACK_ASK_BETTER = "feedback_ask_better"
+    FEEDBACK_THANKS = "feedback_thanks"
 
 
 # Sent by the service on its own, so held in quiet hours. Everything else
@@ -61,13 +67,22 @@ AUTOMATIC = frozenset(
         Purpose.MEETING_CANCELLED,
         Purpose.PLAN_CHANGED,
         Purpose.FEEDBACK_REQUEST,
+        Purpose.MEETING_FEEDBACK_REQUEST,
     }
 )
 
 # Ask a question a reply by text can answer (see SmsConversation).
 ASKS_FOR_A_REPLY = frozenset(
-    {Purpose.MEETING_REMINDER, Purpose.MEETING_MOVED, Purpose.FEEDBACK_REQUEST}
+    {
+        Purpose.MEETING_REMINDER,
+        Purpose.MEETING_MOVED,
+        Purpose.FEEDBACK_REQUEST,
+        Purpose.MEETING_FEEDBACK_REQUEST,
+    }
 )
+
+# The six answers, in the easy-read words of the web form, as a text lists them.
+SIX_ANSWERS = _l("1 Very good\n2 Good\n3 Not good and not bad\n4 Bad\n5 Very bad\n6 I do not know")
 
 _BODIES: dict[Purpose, str] = {
     Purpose.MEETING_REMINDER: _l(
@@ -88,8 +103,26 @@ _BODIES: dict[Purpose, str] = {
         "%(service_name)s: your plan has changed. You can read it here: %(url)s"
     ),
     Purpose.FEEDBACK_REQUEST: _l(
-        "%(service_name)s: please tell us how your keyworker support is going.\n"
-        "It takes 2 minutes: %(url)s"
+        "%(service_name)s: how is your keyworker support going? Reply 1 to 6:\n"
+        "%(answers)s\n"
+        "Or answer here: %(url)s"
+    ),
+    Purpose.MEETING_FEEDBACK_REQUEST: _l(
+        "%(service_name)s: how was your meeting on %(day)s? Reply 1 to 6:\n"
+        "%(answers)s\n"
+        "Or answer here: %(url)s"
+    ),
+    Purpose.FEEDBACK_ASK_AGAIN: _l(
+        "Sorry, we did not understand. Please reply with one number, 1 to 6:\n%(answers)s"
+    ),
+    Purpose.FEEDBACK_ASK_NUMBER: _l(
+        "Thank you. We will keep your words. How was it? Reply 1 to 6:\n%(answers)s"
+    ),
+    Purpose.FEEDBACK_ASK_BETTER: _l(
+        "Thank you. What could be better? Reply with a few words. Or reply NO."
+    ),
+    Purpose.FEEDBACK_THANKS: _l(
+        "Thank you for telling us. Your keyworker team will read it. Questions? Call %(phone)s."
     ),
     Purpose.NEW_MESSAGE: _l(
         "%(service_name)s: you have a new message from your keyworker team.\nRead it here: %(url)s"
@@ -142,6 +175,7 @@ _SUBJECTS: dict[Purpose, str] = {
     Purpose.MEETING_CANCELLED: _l("Your meeting on %(day)s will not happen"),
     Purpose.PLAN_CHANGED: _l("Your plan has changed"),
     Purpose.FEEDBACK_REQUEST: _l("How is your keyworker support going?"),
+    Purpose.MEETING_FEEDBACK_REQUEST: _l("How was your meeting?"),
     Purpose.NEW_MESSAGE: _l("You have a new message"),
 }
 
@@ -156,6 +190,16 @@ _EMAIL_BODIES: dict[Purpose, str] = {
     Purpose.MEETING_MOVED: _l(
         "Your meeting has moved. It is now on %(day)s at %(time)s.\n\n"
         "Please tell us if you can come: %(url)s\n\n"
+        "Or call the keyworker team on %(phone)s."
+    ),
+    Purpose.FEEDBACK_REQUEST: _l(
+        "Please tell us how your keyworker support is going.\n\n"
+        "It takes 2 minutes: %(url)s\n\n"
+        "Or call the keyworker team on %(phone)s."
+    ),
+    Purpose.MEETING_FEEDBACK_REQUEST: _l(
+        "Please tell us how your meeting on %(day)s went.\n\n"
+        "It takes 2 minutes: %(url)s\n\n"
         "Or call the keyworker team on %(phone)s."
     ),
 }
@@ -174,6 +218,8 @@ def render(
     filled in. Raises KeyError for a purpose without a template (the sign-in
     links: `portal.services.access.link_messages`) or a missing value."""
     template = (_EMAIL_BODIES.get(purpose) if email else None) or _BODIES[purpose]
+    if "%(answers)s" in template:
+        values = {"answers": translator.gettext(SIX_ANSWERS), **values}
     body = translator.gettext(template, **values)
     subject_template = _SUBJECTS.get(purpose)
     subject = (

@@ -168,6 +168,7 @@ WHO_MAY: dict[str, Profile] = {
     "staff.cancel": NEED_TO_KNOW,
     "staff.meeting_held": NEED_TO_KNOW,
     "staff.send_reminder": NEED_TO_KNOW,
+    "staff.ask_for_meeting_feedback": NEED_TO_KNOW,
     "staff.meeting_outcome": NEED_TO_KNOW,
     "staff.confirm": NEED_TO_KNOW,
     # Notes, urgent items and the plan
@@ -190,6 +191,7 @@ WHO_MAY: dict[str, Profile] = {
     # Reports
     "staff.feedback_report_page": MANAGERS_AND_ADMINISTRATORS,
     "staff.feedback_report_csv": MANAGERS_AND_ADMINISTRATORS,
+    "staff.ask_for_feedback": NEED_TO_KNOW,
     # Administration
     "staff.staff_accounts": ADMINISTRATORS,
     "staff.staff_account_new": ADMINISTRATORS,
