@@ -1,10 +1,11 @@
 """The responses behind the collated figures, one by one: the comments list
 (paged, newest first) and the rows of the CSV file, with the same filters.
 
-A fixed number of queries whatever the data: the list is a count, the rows,
-the words of their later parts and their themes; the CSV file is the last
-three. Reading them is a look at records, so only staff who may see the
-young people in scope get here (`collation_scope`) and the edge audits it.
+A fixed number of queries whatever the data: the list is the rows, the
+words of their later parts and their themes; the CSV file is the same, with
+the last two repeated for each 5,000 rows. Reading them is a look at
+records, so only staff who may see the young people in scope get here
+(`collation_scope`) and the edge audits it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.models import (
@@ -76,30 +77,31 @@ class ResponseRow:
 @dataclass(frozen=True)
 class CommentPage:
     rows: Sequence[ResponseRow]
-    total: int
     page: int
-    pages: int
+    has_next: bool
 
 
 def comments_page(
     session: Session, period: Period, scope: Scope, wanted: CommentFilter, page: int = 1
 ) -> CommentPage:
-    """The responses with words, newest first, `PAGE_SIZE` a page; a page
-    past the end shows the last one. Four queries."""
+    """The responses with words, newest first, `PAGE_SIZE` a page. Three
+    queries. There is no count of every match: counting them all means
+    reading every response of the period once more, which at a service's
+    volume costs more than the rest of the page; one row more than a page
+    says whether there is a next one."""
     responses = Responses(period, scope)
     matching = _matching(responses, wanted).where(responses.has_words)
-    total = session.scalar(matching.with_only_columns(func.count())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chosen = _ordered(responses, matching).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    return CommentPage(_rows(session, chosen), total, page, pages)
+    page = max(page, 1)
+    chosen = _ordered(responses, matching).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    rows = _rows(session, chosen)
+    return CommentPage(rows[:PAGE_SIZE], page, has_next=len(rows) > PAGE_SIZE)
 
 
 def responses_for_export(
     session: Session, period: Period, scope: Scope, wanted: CommentFilter
 ) -> list[ResponseRow]:
-    """Every response the filters match, with words or not, newest first.
-    Three queries."""
+    """Every response the filters match, with words or not, newest first:
+    one query, and two for each 5,000 responses."""
     responses = Responses(period, scope)
     return _rows(session, _ordered(responses, _matching(responses, wanted)))
 
