@@ -21,6 +21,7 @@ from portal.staff import (  # noqa: E402,F401
     contact_sessions,
     contacts,
     family_replies,
+    feedback,
     feedback_report,
     feedback_requests,
     invitations,

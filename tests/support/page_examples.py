@@ -65,6 +65,7 @@ from tests.support.page_examples_staff_actions import add_example_actions
 from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
+from tests.support.page_examples_staff_feedback import EXAMPLES as FEEDBACK_PAGE_EXAMPLES
 from tests.support.page_examples_staff_meetings import EXAMPLES as MEETING_PAGE_EXAMPLES
 from tests.support.page_examples_staff_meetings import add_example_meeting_data
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
@@ -75,15 +76,16 @@ from tests.support.page_examples_staff_replies import EXAMPLES as REPLY_PAGE_EXA
 from tests.support.page_examples_staff_replies import FAMILY_EXAMPLES as MESSAGES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_replies import add_example_replies
 
-# GET endpoints that return no HTML page: they need no example.
-# "Exit this page" only ends the session and redirects to another site.
-# Not HTML pages: files (a calendar entry, CSV downloads) and redirects.
+# GET endpoints that return no HTML page: they need no example. "Exit this
+# page" only ends the session and redirects to another site; the others are
+# files (a calendar entry, CSV downloads).
 NOT_PAGES = {
     "static",
     "status.healthz",
     "family.exit_page",
     "family.meeting_calendar",
     "staff.feedback_report_csv",
+    "staff.feedback_responses_csv",
 }
 ERROR_ROUTE = "/_test/error/<int:code>"
 
@@ -552,6 +554,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + REPLY_PAGE_EXAMPLES
     + MESSAGES_PAGE_EXAMPLES
     + ACTION_PAGE_EXAMPLES
+    + FEEDBACK_PAGE_EXAMPLES
 )
 
 

@@ -129,6 +129,10 @@ WHO_MAY: dict[str, Profile] = {
     "staff.change_password": ANY_STAFF,
     # Home
     "staff.caseload": CASE_STAFF,
+    # Collated feedback: figures for every role in their scope; the CSV file
+    # has the responses themselves, so only for staff who see records.
+    "staff.feedback": ANY_STAFF,
+    "staff.feedback_responses_csv": CASE_STAFF,
     # The record
     "staff.record": NEED_TO_KNOW,
     "staff.access_log_page": NEED_TO_KNOW,
