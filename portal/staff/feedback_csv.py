@@ -1,39 +1,28 @@
 """The collated responses as a CSV file for a spreadsheet: no names, and no
-cell a spreadsheet would run as a formula.
-
-Until the shared CSV writer is on this branch, a cell that starts with
-=, +, -, @, a tab or a carriage return gets a single quote in front, so a
-spreadsheet shows it as text.
+cell a spreadsheet would run as a formula (written by
+`portal.services.reporting.csv_safe`, as every CSV the portal writes).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from flask_babel import gettext
 
 from portal.services.feedback.collation_comments import ResponseRow
-from portal.services.feedback.filing import STAFF_ANSWER_LABELS
-from portal.staff.feedback_words import ANSWERED_BY_WORDS, CHANNEL_WORDS, SUPPORT_IN_GENERAL
+from portal.services.reporting.csv_safe import csv_bytes
+from portal.staff.feedback_words import (
+    ANSWER_WORDS,
+    ANSWERED_BY_WORDS,
+    CHANNEL_WORDS,
+    SUPPORT_IN_GENERAL,
+)
 from portal.template_filters import label
 from portal.timezones import LONDON
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def responses_csv(rows: Sequence[ResponseRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(heading) for heading in _headings()])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in _cells(row)])
-    return out.getvalue()
+def responses_csv(rows: Sequence[ResponseRow]) -> bytes:
+    return csv_bytes(_headings(), (_cells(row) for row in rows))
 
 
 def _headings() -> list[str]:
@@ -59,7 +48,7 @@ def _cells(row: ResponseRow) -> list[str]:
         str(row.response_id),
         row.received_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M"),
         str(row.young_person_id),
-        STAFF_ANSWER_LABELS[row.answer] if row.answer else "",
+        str(ANSWER_WORDS[row.answer]) if row.answer else "",
         str(CHANNEL_WORDS[row.channel]),
         str(ANSWERED_BY_WORDS[row.answered_by]),
         str(label(row.meeting_kind)) if row.meeting_kind else str(SUPPORT_IN_GENERAL),

@@ -13,7 +13,6 @@ from portal.models import AnsweredBy, FeedbackChannel, FftAnswer
 from portal.services.feedback.collated_view import CollatedView
 from portal.services.feedback.collation import Collation, percent
 from portal.services.feedback.collation_scope import ScopeKind
-from portal.services.feedback.filing import STAFF_ANSWER_LABELS
 from portal.template_filters import label
 
 CHANNEL_WORDS = {
@@ -35,6 +34,8 @@ SCOPE_WORDS = {
     ScopeKind.SERVICE: _l("The whole service"),
 }
 SUPPORT_IN_GENERAL = _l("About support in general")
+# The six answers in the standard words, in the reader's language.
+ANSWER_WORDS = {answer: label(answer) for answer in FftAnswer}
 
 
 def form_options(view: CollatedView) -> dict[str, list[tuple[str, str]]]:
@@ -44,7 +45,7 @@ def form_options(view: CollatedView) -> dict[str, list[tuple[str, str]]]:
         "scope": [(kind.value, str(SCOPE_WORDS[kind])) for kind in choices.kinds],
         "keyworker": [(str(choice.id), choice.name) for choice in choices.keyworkers],
         "team": [(str(choice.id), choice.name) for choice in choices.teams],
-        "answer": [(answer.value, STAFF_ANSWER_LABELS[answer]) for answer in FftAnswer],
+        "answer": [(answer.value, str(ANSWER_WORDS[answer])) for answer in FftAnswer],
         "theme": [(str(theme.theme_id), theme.name) for theme in view.figures.themes],
         "channel": [(channel.value, str(CHANNEL_WORDS[channel])) for channel in FeedbackChannel],
     }

@@ -163,7 +163,7 @@ def test_the_csv_file_is_safe_audited_and_not_cached(
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0][:4] == [
         "Response id",
         "Received (London time)",
