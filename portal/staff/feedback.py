@@ -19,6 +19,7 @@ from portal.services.feedback.collated_view import (
     responses_to_export,
 )
 from portal.services.feedback.collation import percent
+from portal.services.reporting.charts import bar_chart
 from portal.services.reporting.csv_safe import CONTENT_TYPE
 from portal.staff import staff_blueprint
 from portal.staff.feedback_csv import responses_csv
@@ -28,6 +29,7 @@ from portal.staff.feedback_words import (
     ANSWERED_BY_WORDS,
     CHANNEL_WORDS,
     SCOPE_WORDS,
+    answers_summary,
     breakdowns,
     form_options,
 )
@@ -50,6 +52,8 @@ def feedback() -> str:
         breakdowns=breakdowns(view.figures),
         options=form_options(view),
         percent=percent,
+        chart_for=bar_chart,
+        answers_summary=answers_summary(view.figures),
         answer_words=ANSWER_WORDS,
         channel_words=CHANNEL_WORDS,
         answered_by_words=ANSWERED_BY_WORDS,

@@ -105,6 +105,12 @@ def breakdowns(figures: Collation) -> list[Breakdown]:
     ]
 
 
+def answers_summary(figures: Collation) -> str:
+    """One sentence for the chart of the six answers."""
+    rows = [(str(ANSWER_WORDS[answer]), count) for answer, count in figures.answers]
+    return _most(rows, figures.answered)
+
+
 def _most(rows: Sequence[tuple[str, int]], total: int) -> str:
     if total == 0:
         return gettext("No responses in this period.")
