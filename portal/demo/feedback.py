@@ -1,37 +1,90 @@
 """Feedback from each demo family: a Friends and Family Test answer from a
-week or two ago, by text or on the web, some with a comment.
+week or two ago, by text or on the web, some with a comment; by text it comes
+in two parts (the number, then the comment), as the text flow files it.
+Families who said their words may be used in reports have that choice on
+record (a consent decision about their own words, dated at the answer).
 
-Built as rows, not with `portal.services.feedback.recording.record_web_feedback`:
-the app has no service yet for feedback by text, and the web one dates the
-feedback now and leaves a notice for staff marked new, while the demo starts
-with a history and nothing new for staff to read.
+Built as rows, not with `portal.services.feedback.filing.file_response`: that
+dates the feedback now and leaves a notice for staff marked new, while the
+demo starts with a history and nothing new for staff to read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.demo.people import DemoFamily
-from portal.models import FeedbackChannel, FeedbackResponse, FftAnswer
+from portal.models import (
+    ConsentChoice,
+    ConsentDecision,
+    ConsentItem,
+    DecisionBasis,
+    DecisionChannel,
+    FeedbackChannel,
+    FeedbackResponse,
+    FftAnswer,
+)
+from portal.services.consent.registry import FEEDBACK_IN_REPORTS
+from portal.services.feedback.filing import answered_by_for
 
 COMMENT = "The meeting was long but people listened to us."
+IMPROVEMENT = "Please send the letters sooner before a meeting."
 
 
-def add_demo_feedback(session: Session, family: DemoFamily, *, now: datetime) -> FeedbackResponse:
+def add_demo_feedback(
+    session: Session,
+    family: DemoFamily,
+    items: Mapping[str, ConsentItem],
+    *,
+    now: datetime,
+) -> FeedbackResponse:
     """Feedback from `family`'s last contact. The answers go round every
-    Friends and Family Test answer in turn; every third family wrote no comment."""
+    Friends and Family Test answer in turn; every third family wrote no
+    comment; odd families answered by text, in parts; even ones may be quoted."""
     index = family.index
+    contact = family.contacts[-1]
     answers = list(FftAnswer)
+    by_text = bool(index % 2)
+    received_at = now - timedelta(days=10 + index)
+    comment = COMMENT if index % 3 else None
     response = FeedbackResponse(
         young_person_id=family.person.id,
-        contact_id=family.contacts[-1].id,
-        channel=FeedbackChannel.SMS if index % 2 else FeedbackChannel.WEB,
+        contact_id=contact.id,
+        channel=FeedbackChannel.SMS if by_text else FeedbackChannel.WEB,
         fft_answer=answers[index % len(answers)],
-        comment=COMMENT if index % 3 else None,
-        may_use_anonymously=index % 2 == 0,
-        received_at=now - timedelta(days=10 + index),
+        comment=None if by_text else comment,
+        improvement=IMPROVEMENT if not by_text and index % 4 == 0 else None,
+        answered_by=answered_by_for(contact),
+        received_at=received_at,
     )
     session.add(response)
+    session.flush()
+    if by_text and comment:
+        session.add(
+            FeedbackResponse(
+                young_person_id=family.person.id,
+                contact_id=contact.id,
+                channel=FeedbackChannel.SMS,
+                comment=comment,
+                answered_by=response.answered_by,
+                part_of_id=response.id,
+                received_at=received_at + timedelta(minutes=3),
+            )
+        )
+    if not by_text:
+        session.add(
+            ConsentDecision(
+                young_person_id=family.person.id,
+                item_id=items[FEEDBACK_IN_REPORTS.code].id,
+                choice=ConsentChoice.YES,
+                decided_by_contact_id=contact.id,
+                about_contact_id=contact.id,
+                basis=DecisionBasis.OWN_CONSENT,
+                channel=DecisionChannel.PORTAL,
+                decided_at=received_at,
+            )
+        )
     return response

@@ -86,7 +86,7 @@ def seed_demo_data(
             session, person, keyworker, meetings[1], age=spec.age, index=index, today=today, now=now
         )
         add_demo_consent(session, family, items, today=today, now=now)
-        feedback = add_demo_feedback(session, family, now=now)
+        feedback = add_demo_feedback(session, family, items, now=now)
         add_demo_replies(session, family, feedback, now=now)
         _add_note(session, family, now=now)
         people.append(person)
