@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.demo.people import DemoFamily
@@ -25,13 +26,20 @@ from portal.models import (
     DecisionChannel,
     FeedbackChannel,
     FeedbackResponse,
+    FeedbackTheme,
+    FeedbackThemeTag,
     FftAnswer,
+    YouSaidWeDid,
 )
 from portal.services.consent.registry import FEEDBACK_IN_REPORTS
 from portal.services.feedback.filing import answered_by_for
+from portal.services.feedback.themes import sync_standard_themes
 
 COMMENT = "The meeting was long but people listened to us."
 IMPROVEMENT = "Please send the letters sooner before a meeting."
+# What the service did, on Sam's family's feedback: Sam reads it on Tell us.
+YOU_SAID = "You said meetings were long."
+WE_DID = "We now have shorter meetings with a break."
 
 
 def add_demo_feedback(
@@ -88,3 +96,37 @@ def add_demo_feedback(
             )
         )
     return response
+
+
+def add_demo_themes_and_what_we_did(
+    session: Session, family: DemoFamily, response: FeedbackResponse, *, now: datetime
+) -> None:
+    """Every family's comment tagged "Meetings" and "Being listened to" by
+    their keyworker; on Sam's, what the service did about it."""
+    sync_standard_themes(session)
+    if not response.comment and family.spec.preferred_name != "Sam":
+        return
+    themes = session.scalars(
+        select(FeedbackTheme).where(FeedbackTheme.code.in_(("meetings", "being_listened_to")))
+    )
+    for theme in themes:
+        session.add(
+            FeedbackThemeTag(
+                response_id=response.id,
+                theme_id=theme.id,
+                young_person_id=family.person.id,
+                tagged_by_id=family.keyworker.id,
+                tagged_at=response.received_at + timedelta(days=1),
+            )
+        )
+    if family.spec.preferred_name == "Sam":
+        session.add(
+            YouSaidWeDid(
+                response_id=response.id,
+                young_person_id=family.person.id,
+                you_said=YOU_SAID,
+                we_did=WE_DID,
+                written_by_id=family.keyworker.id,
+                written_at=response.received_at + timedelta(days=2),
+            )
+        )

@@ -27,6 +27,7 @@ from portal.services.feedback.recording import (
 )
 from portal.services.feedback.subject import answer_subject
 from portal.services.feedback.triage import triage_feedback
+from portal.services.feedback.you_said import what_we_did_for
 from portal.services.records.urgent_alerts import UrgentSettings
 from portal.timezones import london_today
 
@@ -74,6 +75,7 @@ def feedback() -> str | Response:
         "family/feedback/feedback.html",
         form=form,
         meeting=subject.meeting,
+        what_we_did=what_we_did_for(db.session, contact),
         # Text not saved (too long) may still say they are not OK: help first.
         help_first=triage_feedback(written).flagged,
     )

@@ -21,6 +21,8 @@ from portal.staff import (  # noqa: E402,F401
     contact_sessions,
     contacts,
     family_replies,
+    feedback,
+    feedback_themes,
     invitations,
     meeting_reminders,
     meetings,

@@ -65,6 +65,8 @@ from tests.support.page_examples_staff_actions import add_example_actions
 from tests.support.page_examples_staff_consent import EXAMPLES as CONSENT_PAGE_EXAMPLES
 from tests.support.page_examples_staff_consent import add_example_consent
 from tests.support.page_examples_staff_contacts import CONTACT_PAGE_EXAMPLES
+from tests.support.page_examples_staff_feedback import EXAMPLES as FEEDBACK_PAGE_EXAMPLES
+from tests.support.page_examples_staff_feedback import add_example_feedback
 from tests.support.page_examples_staff_meetings import EXAMPLES as MEETING_PAGE_EXAMPLES
 from tests.support.page_examples_staff_meetings import add_example_meeting_data
 from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMPLES
@@ -535,6 +537,7 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + PLAN_PAGE_EXAMPLES
     + CONTACT_PAGE_EXAMPLES
     + MEETING_PAGE_EXAMPLES
+    + FEEDBACK_PAGE_EXAMPLES
     + CONSENT_PAGE_EXAMPLES
     + REPLY_PAGE_EXAMPLES
     + MESSAGES_PAGE_EXAMPLES
@@ -657,6 +660,7 @@ def build_world(session: Session) -> World:
         links["locked_young_person_id"],
     )
     actions = add_example_actions(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
+    feedback = add_example_feedback(session, young_person_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -673,6 +677,7 @@ def build_world(session: Session) -> World:
         **consent,
         **replies,
         **actions,
+        **feedback,
     )
 
 
