@@ -44,7 +44,6 @@ def add_demo_replies(
         channel=FeedbackChannel.WEB,
         fft_answer=FftAnswer.VERY_GOOD,
         comment=COMMENT,
-        may_use_anonymously=True,
         received_at=sent_at,
     )
     session.add(own)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal.demo.allocation import add_demo_allocation
 from portal.demo.consent import add_demo_consent, demo_consent_items
 from portal.demo.contacts import add_demo_contacts
-from portal.demo.feedback import add_demo_feedback
+from portal.demo.feedback import add_demo_feedback, add_demo_themes_and_what_we_did
 from portal.demo.meetings import add_demo_meetings
 from portal.demo.people import (
     DEMO_YOUNG_PEOPLE,
@@ -86,7 +86,8 @@ def seed_demo_data(
             session, person, keyworker, meetings[1], age=spec.age, index=index, today=today, now=now
         )
         add_demo_consent(session, family, items, today=today, now=now)
-        feedback = add_demo_feedback(session, family, now=now)
+        feedback = add_demo_feedback(session, family, items, now=now)
+        add_demo_themes_and_what_we_did(session, family, feedback, now=now)
         add_demo_replies(session, family, feedback, now=now)
         _add_note(session, family, now=now)
         people.append(person)

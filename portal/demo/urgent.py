@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from portal.demo.people import DemoFamily
-from portal.models import FftAnswer
-from portal.services.feedback.recording import WebFeedback, record_web_feedback
+from portal.models import AnsweredBy, FeedbackChannel, FftAnswer, utc_now
+from portal.services.feedback.filing import Answer, answered_by_for, file_response
 from portal.services.records.urgent_alerts import UrgentSettings
 
 # Not the first family: the demo's first young person keeps a quiet record. Each
@@ -32,15 +32,18 @@ DEMO_ALERTS = UrgentSettings(
 def add_demo_urgent_items(
     session: Session, families: Sequence[DemoFamily], alerts: UrgentSettings
 ) -> None:
+    now = utc_now()
     for family in families:
+        contact = family.contacts[-1]
+        answered_by: AnsweredBy = answered_by_for(contact)
         if family.index in URGENT_FAMILIES:
-            feedback = WebFeedback(
-                answer=FftAnswer.POOR, comment=URGENT_COMMENT, may_use_in_reports=False
+            answer = Answer(
+                FeedbackChannel.WEB, FftAnswer.POOR, URGENT_COMMENT, answered_by=answered_by
             )
         elif family.index in NEW_FAMILIES:
-            feedback = WebFeedback(
-                answer=FftAnswer.VERY_GOOD, comment=NEW_COMMENT, may_use_in_reports=True
+            answer = Answer(
+                FeedbackChannel.WEB, FftAnswer.VERY_GOOD, NEW_COMMENT, answered_by=answered_by
             )
         else:
             continue
-        record_web_feedback(session, family.contacts[-1], feedback, memory={}, alerts=alerts)
+        file_response(session, contact, answer, now, alerts=alerts)

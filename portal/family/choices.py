@@ -185,8 +185,8 @@ def choice_change(item_code: str) -> str | Response:
     if not _may_decide(item):
         return redirect(url_for("family.choice", item_code=item.code), 303)
     contact = _contact()
-    about_one = item_type(item.code).about_one_contact
-    people = people_a_choice_can_be_about(contact) if about_one else None
+    kind = item_type(item.code)
+    people = people_a_choice_can_be_about(contact, kind) if kind.about_one_contact else None
     about_choices = (
         [(str(person.contact_id), _about_words(person)) for person in people]
         if people is not None

@@ -33,6 +33,7 @@ from portal.services.consent.on_behalf import (
     lawful_bases,
     record_on_behalf,
 )
+from portal.services.consent.people import may_be_about
 from portal.services.consent.registry import item_type
 from portal.services.consent.requests import (
     AlreadyAnswered,
@@ -205,9 +206,10 @@ def _about(
 ) -> int | None:
     """The contact an item about one person is about: one of the young
     person's other contacts, or 404."""
-    if not item_type(item.code).about_one_contact:
+    kind = item_type(item.code)
+    if not kind.about_one_contact:
         return None
-    others = {c.id for c in young_person.contacts if c.relation is not Relationship.SELF}
+    others = {c.id for c in young_person.contacts if may_be_about(kind, c)}
     if about_contact_id not in others:
         abort(404)
     return about_contact_id

@@ -38,6 +38,8 @@ from portal.models import (
     Contact,
     CoverGrant,
     FamilyInputNotice,
+    FeedbackResponse,
+    FeedbackTheme,
     Meeting,
     Note,
     PlanVersion,
@@ -61,6 +63,7 @@ BELONGING: dict[str, tuple[str, type[Any]]] = {
     "notice_id": ("notice", FamilyInputNotice),
     "consent_request_id": ("consent_request", ConsentChangeRequest),
     "action_id": ("action", Action),
+    "response_id": ("response", FeedbackResponse),
 }
 
 
@@ -127,4 +130,19 @@ def staff_account(view: View) -> View:
         return view(account=account)
 
     setattr(resolved, RESOLVES, frozenset({"staff_user_id"}))
+    return cast(View, resolved)
+
+
+def feedback_theme(view: View) -> View:
+    """Resolve `theme_id` to the feedback theme, or answer 404. Who may use
+    the route (administrators) is the route's `@staff(...)` declaration."""
+
+    @functools.wraps(view)
+    def resolved(theme_id: int) -> Any:
+        theme = db.session.get(FeedbackTheme, theme_id)
+        if theme is None:
+            abort(404)
+        return view(theme=theme)
+
+    setattr(resolved, RESOLVES, frozenset({"theme_id"}))
     return cast(View, resolved)

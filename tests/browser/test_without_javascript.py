@@ -1,7 +1,8 @@
 """The main family journeys in Chromium with JavaScript switched off: read the
 plan, answer "Can you come?", change a choice, give views before a meeting,
-and read the keyworker's messages. Each is done as a person would: by following links and pressing
-buttons, starting from the home page."""
+read the keyworker's messages, and tell us what you think. Each is done as a
+person would: by following links and pressing buttons, starting from the home
+page."""
 
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ from portal.extensions import db
 from portal.models import (
     ConsentDecision,
     ConsentItem,
+    Contact,
     DecisionChannel,
     FamilyReply,
     FamilyReplyRead,
+    FeedbackResponse,
     MeetingAnswer,
     MeetingReply,
     MeetingViews,
     ViewsStatus,
 )
+from portal.services.feedback.quoting import current_quote_choice
 from tests.browser.pages import LivePortal, wait_until_loaded
 from tests.support.page_examples import start_session
 
@@ -217,3 +221,29 @@ def test_read_messages_from_the_keyworker(
     _follow(family_browser, "Go back to the home page")
     card_words = "Write to your keyworker team. Read what they wrote to you."
     assert card_words in _main(family_browser).text
+
+
+def test_tell_us_what_you_think(family_browser: WebDriver, live_portal: LivePortal) -> None:
+    contact_id = live_portal.world.family_contact_id
+    answers = (
+        select(func.count())
+        .select_from(FeedbackResponse)
+        .where(FeedbackResponse.contact_id == contact_id, FeedbackResponse.fft_answer == "good")
+    )
+    before = _count(live_portal.app, answers)
+
+    _follow(family_browser, "Tell us what you think")
+    # Nothing is wider than the phone, faces and all.
+    assert family_browser.execute_script("return document.documentElement.scrollWidth") <= (
+        PHONE_WIDTH
+    )
+    _choose(family_browser, "Good")
+    family_browser.find_element(By.ID, "improvement").send_keys("Shorter meetings please.")
+    _choose(family_browser, "You can use my words in reports without my name")
+    _press(family_browser, "Send")
+
+    assert _heading(family_browser) == "Thank you"
+    assert _count(live_portal.app, answers) == before + 1
+    with live_portal.app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        assert contact is not None and current_quote_choice(db.session, contact) is True

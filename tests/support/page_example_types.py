@@ -69,6 +69,10 @@ class World:
     dealt_with_notice_id: int = 0
     # The actions pages: one of young_person_id's actions, changed once.
     action_id: int = 0
+    # The record's Feedback page: young_person_id's first feedback response.
+    feedback_response_id: int = 0
+    # The feedback themes pages: one of the standard themes.
+    feedback_theme_id: int = 0
 
 
 @dataclass(frozen=True)

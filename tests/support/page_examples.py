@@ -72,6 +72,10 @@ from tests.support.page_examples_staff_notes import EXAMPLES as NOTES_PAGE_EXAMP
 from tests.support.page_examples_staff_notes import add_example_notes
 from tests.support.page_examples_staff_plan import PLAN_PAGE_EXAMPLES
 from tests.support.page_examples_staff_profile import PROFILE_PAGE_EXAMPLES
+from tests.support.page_examples_staff_record_feedback import (
+    EXAMPLES as RECORD_FEEDBACK_PAGE_EXAMPLES,
+)
+from tests.support.page_examples_staff_record_feedback import add_example_feedback
 from tests.support.page_examples_staff_replies import EXAMPLES as REPLY_PAGE_EXAMPLES
 from tests.support.page_examples_staff_replies import FAMILY_EXAMPLES as MESSAGES_PAGE_EXAMPLES
 from tests.support.page_examples_staff_replies import add_example_replies
@@ -550,11 +554,12 @@ PAGE_EXAMPLES: tuple[PageExample, ...] = (
     + PLAN_PAGE_EXAMPLES
     + CONTACT_PAGE_EXAMPLES
     + MEETING_PAGE_EXAMPLES
+    + FEEDBACK_PAGE_EXAMPLES
     + CONSENT_PAGE_EXAMPLES
     + REPLY_PAGE_EXAMPLES
     + MESSAGES_PAGE_EXAMPLES
     + ACTION_PAGE_EXAMPLES
-    + FEEDBACK_PAGE_EXAMPLES
+    + RECORD_FEEDBACK_PAGE_EXAMPLES
 )
 
 
@@ -673,6 +678,7 @@ def build_world(session: Session) -> World:
         links["locked_young_person_id"],
     )
     actions = add_example_actions(session, young_person_id, keyworker_id)  # type: ignore[arg-type]
+    feedback = add_example_feedback(session, young_person_id)  # type: ignore[arg-type]
     session.commit()
     return World(
         keyworker_id=keyworker_id,
@@ -689,6 +695,7 @@ def build_world(session: Session) -> World:
         **consent,
         **replies,
         **actions,
+        **feedback,
     )
 
 

@@ -91,7 +91,11 @@ or Gillick assessment for that area counts:
   its type is `decided_from_16` and `only_the_young_person_decides`): only the
   young person, from 16, with capacity for family access. Before 16, access
   follows parental responsibility; without capacity, staff record a
-  best-interests decision (consulting any attorney or deputy).
+  best-interests decision (consulting any attorney or deputy);
+- an item each contact decides about their own ("feedback_in_reports", whose
+  type is `each_contact_decides_own`): every contact decides about themselves
+  only, at any age, on their own consent; a young person assessed as lacking
+  capacity for the item's area does not (their words are not quoted).
 
 The answer's `basis` is the `DecisionBasis` to record with the decision. By
 default the contact must also be allowed to see the portal (a decision made
@@ -219,6 +223,10 @@ def may_change_consent(
     outcome = latest.outcome if latest is not None else None
     lacks_capacity = outcome is AssessmentOutcome.LACKS_CAPACITY
 
+    if kind.each_contact_decides_own:
+        if is_self and lacks_capacity:
+            return AccessDecision(False, "lacks_capacity_best_interests_decision_needed")
+        return AccessDecision(True, "decides_own", DecisionBasis.OWN_CONSENT)
     if kind.decided_from_16 and age < CAPACITY_AGE:
         return AccessDecision(False, "under_16_parental_responsibility_decides_access")
     if kind.only_the_young_person_decides:

@@ -53,9 +53,11 @@ def ask_to_change(
     text = (message or "").strip() or None
     if text is not None and len(text) > MESSAGE_MAX_LENGTH:
         raise ValueError("the message is too long")
-    # A family member can only ask about themselves seeing the portal.
-    about_someone = (
-        item_type(item.code).about_one_contact and contact.relation is not Relationship.SELF
+    # A family member can only ask about themselves seeing the portal; anyone
+    # asks only about their own words.
+    kind = item_type(item.code)
+    about_someone = kind.about_one_contact and (
+        kind.each_contact_decides_own or contact.relation is not Relationship.SELF
     )
     about = contact.id if about_someone else None
     waiting = _waiting_request(session, contact, item, about, text)

@@ -172,7 +172,7 @@ def check_change(
     about = next(
         (
             person
-            for person in people_a_choice_can_be_about(contact)
+            for person in people_a_choice_can_be_about(contact, item_type(item.code))
             if person.contact_id == pending.about_contact_id
         ),
         None,
@@ -295,9 +295,10 @@ def _add_decision(
 
 
 def _checked_about(contact: Contact, item: ConsentItem, about_contact_id: int | None) -> int | None:
-    if not item_type(item.code).about_one_contact:
+    kind = item_type(item.code)
+    if not kind.about_one_contact:
         return None
-    allowed = {person.contact_id for person in people_a_choice_can_be_about(contact)}
+    allowed = {person.contact_id for person in people_a_choice_can_be_about(contact, kind)}
     if about_contact_id not in allowed:
         raise NotAChoice(f"contact {about_contact_id} is not one of the young person's contacts")
     return about_contact_id

@@ -235,7 +235,9 @@ def _history(
         ConsentDecision.young_person_id == contact.young_person_id,
         ConsentDecision.item_id == item.id,
     )
-    if kind.about_one_contact and contact.relation is not Relationship.SELF:
+    if kind.about_one_contact and (
+        kind.each_contact_decides_own or contact.relation is not Relationship.SELF
+    ):
         query = query.where(ConsentDecision.about_contact_id == contact.id)
     decisions = session.scalars(
         query.order_by(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc()).limit(
@@ -295,6 +297,13 @@ def _lines(
         return ()
     # The young person sees a line for each of their contacts; a family member
     # sees only their own, not what the young person chose about anyone else.
+    # For an item each contact decides about their own, everyone sees only theirs.
+    if kind.each_contact_decides_own:
+        decision = latest.get((item.id, viewer.id))
+        viewer_person = people[viewer.id]
+        return (
+            ChoiceLine(viewer_person, _as_decision(decision, people, viewer) if decision else None),
+        )
     about_self = viewer.relation is Relationship.SELF
     lines = []
     for person in people.values():

@@ -34,7 +34,6 @@ from portal.models import (
     Contact,
     DecisionBasis,
     DecisionChannel,
-    Relationship,
     StaffUser,
     YoungPerson,
     utc_now,
@@ -44,6 +43,7 @@ from portal.services.access.family_sessions import end_sessions_after_access_los
 from portal.services.access.staff import require_visible
 from portal.services.consent.current import current_decision
 from portal.services.consent.decide import would_change
+from portal.services.consent.people import may_be_about
 from portal.services.consent.registry import item_type
 from portal.services.records.audit import record_event
 
@@ -197,8 +197,9 @@ def _checked(
         raise BasisRefused("channel")
     if draft.note is not None and len(draft.note) > NOTE_MAX_LENGTH:
         raise BasisRefused("note_too_long")
-    about_one = item_type(draft.item.code).about_one_contact
-    others = {c.id for c in young_person.contacts if c.relation is not Relationship.SELF}
+    kind = item_type(draft.item.code)
+    about_one = kind.about_one_contact
+    others = {c.id for c in young_person.contacts if may_be_about(kind, c)}
     if about_one and draft.about_contact_id not in others:
         raise BasisRefused("about")
     if not about_one and draft.about_contact_id is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.models import Contact, Relationship, YoungPerson
+from portal.services.consent.registry import ConsentItemType
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,24 @@ def people_of(young_person: YoungPerson, viewer: Contact) -> dict[int, Person]:
     }
 
 
-def people_a_choice_can_be_about(contact: Contact) -> list[Person]:
-    """For an item decided about one contact: the young person's other
+def people_a_choice_can_be_about(
+    contact: Contact, kind: ConsentItemType | None = None
+) -> list[Person]:
+    """For an item decided about one contact, the people `contact` may decide
+    it about: only themselves for an item each contact decides about their
+    own (`kind.each_contact_decides_own`), else the young person's other
     contacts, oldest first."""
-    return [
-        person
-        for person in people_of(contact.young_person, contact).values()
-        if person.relation is not Relationship.SELF
-    ]
+    people = people_of(contact.young_person, contact).values()
+    if kind is not None and kind.each_contact_decides_own:
+        return [person for person in people if person.is_viewer]
+    return [person for person in people if person.relation is not Relationship.SELF]
+
+
+def may_be_about(kind: ConsentItemType, contact: Contact) -> bool:
+    """Whether a decision on an item about one contact may be about `contact`
+    (staff recording it): anyone for an item each contact decides about
+    their own, else not the young person themselves."""
+    return kind.each_contact_decides_own or contact.relation is not Relationship.SELF
 
 
 def first_name(contact: Contact) -> str:

@@ -52,6 +52,12 @@ class ConsentItemType:
     decided_from_16: bool = False
     # Only the young person decides it: never a parent, attorney or deputy.
     only_the_young_person_decides: bool = False
+    # Each contact decides about themselves, and only about themselves: the
+    # decision is about the contact who makes it (`about_one_contact` too).
+    # Nobody decides for anyone else, whatever their age or relationship:
+    # a parent's choice does not cover the young person's words, nor the
+    # young person's a parent's.
+    each_contact_decides_own: bool = False
     # Saying yes lets the contact it is about see the portal; saying no ends
     # their sessions. The family pages word this themselves.
     lets_contact_see_portal: bool = False
@@ -146,6 +152,8 @@ SHARE_VIEWS_WITH_PANEL = ConsentItemType(
     display_order=9,
     easy_read_key="share_views_with_panel",
 )
+# Permission to quote feedback: each person decides about their own words
+# (`portal.services.feedback.quoting.may_quote` reads it for a response).
 FEEDBACK_IN_REPORTS = ConsentItemType(
     code="feedback_in_reports",
     title="Using what you tell us in reports",
@@ -153,6 +161,8 @@ FEEDBACK_IN_REPORTS = ConsentItemType(
     area=DecisionArea.INFORMATION_SHARING,
     display_order=10,
     easy_read_key="feedback_in_reports",
+    about_one_contact=True,
+    each_contact_decides_own=True,
 )
 # The young person's agreement that one named contact may see their portal:
 # portal.services.access.family_rules reads it from the 16th birthday.

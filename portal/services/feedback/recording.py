@@ -1,9 +1,12 @@
 """Feedback a young person or family member sends from the "Tell us what you
-think" page: the NHS Friends and Family Test answer and/or a comment.
+think" page: the NHS Friends and Family Test answer, what was good, what
+could be better, who is answering, and whether their words may be quoted.
 
-`record_web_feedback` saves the response, tells staff (a `FamilyInputNotice`,
-urgent when the comment mentions crisis or risk, see
-`portal.services.feedback.triage`) and audits it, in the caller's
+`record_web_feedback` puts the answer on the record through
+`portal.services.feedback.filing.file_response` (the one way any answer is
+filed: the row, safeguarding triage, the notice for staff, closing the
+request it answers, the audit) and records the choice about quoting through
+the consent service (`portal.services.feedback.quoting`), in the caller's
 transaction.
 
 Sending the same form twice (a double tap, a retry after a lost answer, the
@@ -19,22 +22,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from portal import session_keys
-from portal.models import (
-    Contact,
-    FamilyInputKind,
-    FeedbackChannel,
-    FeedbackResponse,
-    FftAnswer,
-)
-from portal.services.feedback.filing import FEEDBACK_FLAGGED, FEEDBACK_SENT, staff_summary
-from portal.services.feedback.triage import TriageResult, triage_feedback
-from portal.services.records.audit import record_event
-from portal.services.records.family_input import notify_staff
+from portal.models import AnsweredBy, Contact, FeedbackChannel, FftAnswer
+from portal.services.feedback.filing import Answer, file_response
+from portal.services.feedback.quoting import record_quote_choice
 from portal.services.records.urgent_alerts import UrgentSettings
 
 COMMENT_MAX_LENGTH = 2000
@@ -45,25 +41,31 @@ REMEMBERED_FORMS = 20
 
 
 class NoFeedbackGiven(ValueError):
-    """Neither an answer nor a comment: there is nothing to save."""
+    """No answer and nothing written: there is nothing to save."""
 
 
 class CommentTooLong(ValueError):
-    """The comment is longer than COMMENT_MAX_LENGTH (the form says so kindly first)."""
+    """A comment is longer than COMMENT_MAX_LENGTH (the form says so kindly first)."""
 
 
 @dataclass(frozen=True)
 class WebFeedback:
-    """What the form holds, checked: `comment` is None when nothing was written."""
+    """What the form holds, checked: a comment is None when nothing was written.
+    `request_id` and `meeting_id` are already checked against the contact
+    (`portal.services.feedback.subject`)."""
 
     answer: FftAnswer | None
     comment: str | None
-    may_use_in_reports: bool
+    may_quote: bool
+    improvement: str | None = None
+    answered_by: AnsweredBy | None = None
+    request_id: int | None = None
+    meeting_id: int | None = None
     form_token: str | None = None
 
     @property
     def has_content(self) -> bool:
-        return self.answer is not None or bool(self.comment)
+        return self.answer is not None or bool(self.comment) or bool(self.improvement)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class FeedbackOutcome:
     response_id: int | None
     urgent: bool
     repeat: bool = False
+    # A consent decision about quoting was added (the choice changed).
+    quote_choice_changed: bool = False
 
 
 def new_form_token() -> str:
@@ -84,94 +88,58 @@ def record_web_feedback(
     session: Session,
     contact: Contact,
     feedback: WebFeedback,
+    now: datetime,
+    today: date,
     *,
     memory: Mapping[str, Any],
     ip_address: str | None = None,
     alerts: UrgentSettings | None = None,
 ) -> FeedbackOutcome:
-    """Add `contact`'s feedback from the web to the caller's transaction, tell
-    staff and audit it.
+    """File `contact`'s feedback from the web in the caller's transaction.
 
     A form already sent (its token is in `memory`) is not saved again: the
     first sending's outcome is returned with `repeat` set. `memory` is only
     read: once the transaction is committed, the edge calls
     `remember_feedback`, so a form whose saving failed is saved when it is
     sent again. Raises `NoFeedbackGiven` when there is neither an answer nor
-    a comment, and `CommentTooLong` for a comment over COMMENT_MAX_LENGTH
-    characters. Feedback that triage flags emails staff (`alerts` is then
-    required): "something needs you", never the comment."""
+    anything written, and `CommentTooLong` for a comment over
+    COMMENT_MAX_LENGTH characters. Feedback that triage flags emails staff
+    (`alerts` is then required): "something needs you", never the words."""
     if not feedback.has_content:
         raise NoFeedbackGiven("an answer or a comment is needed")
-    if feedback.comment and len(feedback.comment) > COMMENT_MAX_LENGTH:
-        raise CommentTooLong(f"a comment has at most {COMMENT_MAX_LENGTH} characters")
+    for text in (feedback.comment, feedback.improvement):
+        if text and len(text) > COMMENT_MAX_LENGTH:
+            raise CommentTooLong(f"a comment has at most {COMMENT_MAX_LENGTH} characters")
     sent = _sent_forms(memory)
     if feedback.form_token and feedback.form_token in sent:
         return FeedbackOutcome(response_id=None, urgent=sent[feedback.form_token], repeat=True)
-    triage = triage_feedback(feedback.comment)
-    response = _save_response(session, contact, feedback, triage, alerts)
-    _audit(session, contact, response, triage, ip_address)
-    return FeedbackOutcome(response_id=response.id, urgent=triage.flagged)
+    filed = file_response(
+        session,
+        contact,
+        Answer(
+            channel=FeedbackChannel.WEB,
+            fft_answer=feedback.answer,
+            comment=feedback.comment,
+            improvement=feedback.improvement,
+            answered_by=feedback.answered_by,
+            meeting_id=feedback.meeting_id,
+            request_id=feedback.request_id,
+        ),
+        now,
+        alerts=alerts,
+        ip_address=ip_address,
+    )
+    changed = record_quote_choice(
+        session, contact, feedback.may_quote, today, ip_address=ip_address, alerts=alerts
+    )
+    return FeedbackOutcome(
+        response_id=filed.response.id, urgent=filed.triage.flagged, quote_choice_changed=changed
+    )
 
 
 def _sent_forms(memory: Mapping[str, Any]) -> dict[str, bool]:
     """The tokens of forms already sent in this session, and whether each was urgent."""
     return dict(memory.get(session_keys.FEEDBACK_SENT_FORMS) or {})
-
-
-def _save_response(
-    session: Session,
-    contact: Contact,
-    feedback: WebFeedback,
-    triage: TriageResult,
-    alerts: UrgentSettings | None,
-) -> FeedbackResponse:
-    response = FeedbackResponse(
-        young_person_id=contact.young_person_id,
-        contact_id=contact.id,
-        channel=FeedbackChannel.WEB,
-        fft_answer=feedback.answer,
-        comment=feedback.comment or None,
-        may_use_anonymously=feedback.may_use_in_reports,
-    )
-    session.add(response)
-    session.flush()
-    notify_staff(
-        session,
-        contact,
-        FamilyInputKind.FEEDBACK,
-        subject_id=response.id,
-        summary=staff_summary(feedback.answer, triage),
-        urgent=triage.flagged,
-        alerts=alerts,
-    )
-    return response
-
-
-def _audit(
-    session: Session,
-    contact: Contact,
-    response: FeedbackResponse,
-    triage: TriageResult,
-    ip_address: str | None,
-) -> None:
-    record_event(
-        session,
-        FEEDBACK_SENT,
-        contact=contact,
-        ip_address=ip_address,
-        response_id=response.id,
-        channel=FeedbackChannel.WEB.value,
-    )
-    if triage.flagged:
-        # The kinds of risk only: the words themselves stay in the response.
-        record_event(
-            session,
-            FEEDBACK_FLAGGED,
-            contact=contact,
-            ip_address=ip_address,
-            response_id=response.id,
-            kinds=[kind.value for kind in triage.kinds],
-        )
 
 
 def remember_feedback(

@@ -19,18 +19,33 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
-from portal.services.consent.registry import CONSENT_ITEM_TYPES
+from portal.services.consent.registry import CONSENT_ITEM_TYPES, FEEDBACK_IN_REPORTS
 
 
-def _decisions(session: Session, name: str) -> list[ConsentDecision]:
+def _decisions(session: Session, name: str, *, quoting: bool = False) -> list[ConsentDecision]:
+    """The young person's consent decisions; with `quoting`, only those about
+    quoting feedback (each person's own words), else all the others."""
+    about_quoting = ConsentItem.code == FEEDBACK_IN_REPORTS.code
     return list(
         session.scalars(
             select(ConsentDecision)
             .join(YoungPerson, YoungPerson.id == ConsentDecision.young_person_id)
-            .where(YoungPerson.preferred_name == name)
+            .join(ConsentItem, ConsentItem.id == ConsentDecision.item_id)
+            .where(YoungPerson.preferred_name == name, about_quoting if quoting else ~about_quoting)
             .order_by(ConsentDecision.decided_at, ConsentDecision.id)
         )
     )
+
+
+def test_people_who_may_be_quoted_decided_about_their_own_words(session: Session) -> None:
+    seed_demo_data(session, fast_hashing=True)
+    quoting = [
+        d for name in ("Sam", "Liv", "Leah") for d in _decisions(session, name, quoting=True)
+    ]
+    assert quoting
+    for decision in quoting:
+        assert decision.about_contact_id == decision.decided_by_contact_id is not None
+        assert decision.choice is ConsentChoice.YES
 
 
 def test_the_demo_uses_the_standard_items_and_adds_them_once(session: Session) -> None:

@@ -22,6 +22,7 @@ from portal.models import (
     Contact,
     FamilyInputKind,
     FamilyInputNotice,
+    FeedbackChannel,
     FeedbackResponse,
     Meeting,
     MeetingKind,
@@ -160,7 +161,10 @@ def test_the_demo_starts_with_a_history_and_only_its_urgent_and_new_items_new(
     assert len(alerts) >= len(URGENT_FAMILIES)
     assert all("localhost" in message.body for message in alerts)
     feedback = session.scalars(select(FeedbackResponse)).all()
-    assert len(feedback) == 12 + len(URGENT_FAMILIES) + len(NEW_FAMILIES) + 1
+    # By text, the comment is a second part of the answer.
+    parts = [response for response in feedback if response.part_of_id is not None]
+    assert parts and all(part.channel is FeedbackChannel.SMS for part in parts)
+    assert len(feedback) == 12 + len(parts) + len(URGENT_FAMILIES) + len(NEW_FAMILIES) + 1
     urgent_ids = {notice.subject_id for notice in urgent + unseen}
     assert all(
         response.received_at < now - timedelta(days=3)

@@ -18,8 +18,9 @@ from werkzeug.datastructures import MultiDict
 
 import easyread
 from portal.extensions import db
-from portal.family.forms.feedback import ANSWER_CHOICES, FeedbackForm
+from portal.family.forms.feedback import ANSWER_CHOICES, ANSWERED_BY_CHOICES, FeedbackForm
 from portal.models import (
+    AnsweredBy,
     AuditEvent,
     Contact,
     FamilyInputNotice,
@@ -29,7 +30,7 @@ from portal.models import (
     Relationship,
     StaffRole,
 )
-from portal.services.feedback.recording import FEEDBACK_FLAGGED, FEEDBACK_SENT
+from portal.services.feedback.filing import FEEDBACK_FLAGGED, FEEDBACK_SENT
 from tests.client import CSRF_INPUT, PortalClient
 from tests.query_counter import count_queries
 from tests.support.factories import (
@@ -133,15 +134,29 @@ def test_the_form_asks_the_friends_and_family_test_question_with_pictures(
         "fft-dont-know",
     ):
         assert f"pictograms/{key}." in html
-    assert "Tell us why" in html
-    assert "Can we use what you said in reports?" in html
-    assert "We do not use your name." in html
+    assert "What was good?" in html
+    assert "What could be better?" in html
+    assert "Who is answering?" in html
+    assert "You can use my words in reports without my name" in html
+    assert "We never use your name." in html
     assert "We read messages on weekdays." in html
     # Where to get help is on the form too, lower down.
     assert CRISIS_HEADING in html
     assert HELP_FIRST not in html
-    # Nothing is chosen for them.
-    assert " checked" not in html
+    # No answer is chosen for them, and quoting is off; who is answering comes
+    # from the record (the young person themselves) and can be changed.
+    assert re.findall(r'value="([a-z_]+)" checked', html) == ["young_person"]
+
+
+def test_a_parent_is_preselected_as_a_parent_or_carer(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        session = db.session
+        child = make_young_person(session, team=make_team(session), date_of_birth=date(2016, 5, 1))
+        parent = make_contact(session, young_person=child, relation=Relationship.CARER)
+        session.commit()
+    sign_in_family(app, client, parent)
+    html = client.get("/tell-us").get_data(as_text=True)
+    assert re.findall(r'value="([a-z_]+)" checked', html) == ["parent_or_carer"]
 
 
 def test_the_answers_map_back_to_the_six_standard_answers() -> None:
@@ -156,7 +171,7 @@ def test_every_form_has_its_own_token(client: PortalClient, signed_in: Contact) 
 BAD_FORMS = [
     {},
     {"answer": "brilliant"},
-    {"answer": "good", "may_use_in_reports": "maybe"},
+    {"answer": "good", "answered_by": "the_neighbour"},
     {"comment": "x" * 2001},
 ]
 
@@ -166,9 +181,10 @@ def test_the_forms_words_are_easy_read(app: Flask) -> None:
     not see them: check them here."""
     with app.test_request_context():
         form = FeedbackForm(meta={"csrf": False})
-        texts = [str(field.label.text) for field in form if field.name != "form_token"]
+        hidden = {"form_token", "request_id", "meeting_id"}
+        texts = [str(field.label.text) for field in form if field.name not in hidden]
         texts += [str(choice.label) for choice in ANSWER_CHOICES]
-        texts += ["Yes", "No"]
+        texts += [str(choice.label) for choice in ANSWERED_BY_CHOICES]
         errors = []
         for data in BAD_FORMS:
             bad = FeedbackForm(formdata=MultiDict(data), meta={"csrf": False})
@@ -214,16 +230,15 @@ def test_a_comment_alone_is_enough(app: Flask, client: PortalClient, signed_in: 
     assert notice.summary == "Feedback: a comment"
 
 
-@pytest.mark.parametrize(("choice", "may_use"), [("yes", True), ("no", False), (None, False)])
-def test_feedback_is_used_in_reports_only_when_they_say_yes(
-    app: Flask, client: PortalClient, signed_in: Contact, choice: str | None, may_use: bool
+def test_what_could_be_better_and_who_answered_are_saved(
+    app: Flask, client: PortalClient, signed_in: Contact
 ) -> None:
-    data = {"answer": "good"}
-    if choice is not None:
-        data["may_use_in_reports"] = choice
+    data = {"answer": "poor", "improvement": "Answer my calls.", "answered_by": "someone_helping"}
     assert _send(client, data).status_code == 303
     [saved] = _all(app, FeedbackResponse)
-    assert saved.may_use_anonymously is may_use
+    assert saved.improvement == "Answer my calls."
+    assert saved.answered_by is AnsweredBy.SOMEONE_HELPING
+    assert saved.may_use_anonymously is False
 
 
 def test_a_parent_can_send_feedback_too(app: Flask, client: PortalClient) -> None:
@@ -245,7 +260,7 @@ def test_a_parent_can_send_feedback_too(app: Flask, client: PortalClient) -> Non
 def test_neither_an_answer_nor_a_comment_is_a_kind_error(
     app: Flask, client: PortalClient, signed_in: Contact
 ) -> None:
-    response = _send(client, {"comment": "   ", "may_use_in_reports": "yes"})
+    response = _send(client, {"comment": "   ", "improvement": " ", "may_quote": "y"})
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -282,11 +297,11 @@ def test_a_comment_of_2000_letters_is_saved_counting_each_line_break_once(
 def test_an_answer_that_is_not_on_the_form_is_refused(
     app: Flask, client: PortalClient, signed_in: Contact
 ) -> None:
-    response = _send(client, {"answer": "brilliant", "may_use_in_reports": "perhaps"})
+    response = _send(client, {"answer": "brilliant", "answered_by": "the_neighbour"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Choose 1 of the answers." in html
-    assert "Choose yes or no." in html
+    assert "Choose who is answering." in html
     _assert_nothing_saved(app)
 
 

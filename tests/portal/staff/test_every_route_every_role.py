@@ -34,6 +34,10 @@ from portal.models import (
     Base,
     ConsentItem,
     FamilyInputKind,
+    FeedbackChannel,
+    FeedbackResponse,
+    FeedbackTheme,
+    FftAnswer,
     MeetingSupportRequest,
     Relationship,
     StaffRole,
@@ -43,6 +47,7 @@ from portal.models import (
 from portal.services.access.refusals import ACCESS_REFUSED
 from portal.services.consent.ask import ask_to_change
 from portal.services.consent.registry import sync_consent_items
+from portal.services.feedback.themes import sync_standard_themes
 from portal.services.records.family_input import notify_staff
 from portal.services.records.notes import NoteDraft, add_note
 from portal.timezones import london_today
@@ -140,6 +145,11 @@ WHO_MAY: dict[str, Profile] = {
     "staff.edit_profile": NEED_TO_KNOW,
     "staff.risk_rating": NEED_TO_KNOW,
     "staff.export_record": TEAM_MANAGER,
+    # Feedback on the record
+    "staff.record_feedback": NEED_TO_KNOW,
+    "staff.feedback_theme_add": NEED_TO_KNOW,
+    "staff.feedback_theme_remove": NEED_TO_KNOW,
+    "staff.you_said_we_did": NEED_TO_KNOW,
     # Allocation and cover
     "staff.keyworker": NEED_TO_KNOW,
     "staff.change_keyworker_post": TEAM_MANAGER,
@@ -202,6 +212,8 @@ WHO_MAY: dict[str, Profile] = {
     "staff.staff_account_reset": ADMINISTRATORS,
     "staff.staff_account_deactivate": ADMINISTRATORS,
     "staff.outbox": ADMINISTRATORS,
+    "staff.feedback_themes": ADMINISTRATORS,
+    "staff.feedback_theme_edit": ADMINISTRATORS,
     "staff.refused_access": ADMINISTRATORS,
 }
 
@@ -294,6 +306,17 @@ def _build_world(session: Session) -> RolesWorld:
     session.add(support)
     action = make_action(session, young_person_id=person.id, meeting_id=meeting.id, by=keyworker)
     spare_account = make_staff_user(session, team=team)
+    response = FeedbackResponse(
+        young_person_id=person.id,
+        contact_id=parent.id,
+        channel=FeedbackChannel.WEB,
+        fft_answer=FftAnswer.GOOD,
+        comment="The phone calls helped.",
+    )
+    session.add(response)
+    sync_standard_themes(session)
+    theme = session.scalars(select(FeedbackTheme)).first()
+    assert theme is not None
     session.commit()
     return RolesWorld(
         staff_ids={who: user.id for who, user in staff.items()},
@@ -308,6 +331,8 @@ def _build_world(session: Session) -> RolesWorld:
             "version_number": 1,
             "staff_user_id": spare_account.id,
             "action_id": action.id,
+            "response_id": response.id,
+            "theme_id": theme.id,
         },
         queries={
             "staff.consent_decide": {"item": "register"},

@@ -99,7 +99,11 @@ def test_agreements_about_each_contact_show_separately(app: Flask, client: Porta
     client.sign_in(keyworker, "demo-password-not-for-real-use")
     html = client.get(f"/staff/young-people/{sam.id}").get_data(as_text=True)
     assert "Alex Testfield" in html
-    assert html.count(": Alex Testfield</dt>") == 1
+    # One line for each item decided about Alex: seeing the portal, and
+    # quoting Alex's own feedback.
+    assert html.count(": Alex Testfield</dt>") == 2
+    assert html.count("Letting someone see your plan and meetings: Alex Testfield</dt>") == 1
+    assert html.count("Using what you tell us in reports: Alex Testfield</dt>") == 1
 
 
 def test_the_consent_section_shows_the_decision_that_stands(

@@ -30,6 +30,12 @@ EXAMPLES: tuple[PageExample, ...] = (
         submit={"comment": TOO_LONG},
     ),
     PageExample(
+        "tell us what you think about a meeting",
+        "family.feedback",
+        lambda w: f"/tell-us?meeting={w.past_meeting_id}",
+        signed_in_as="family",
+    ),
+    PageExample(
         "thank you for telling us",
         "family.feedback_thanks",
         lambda w: "/tell-us",

@@ -58,12 +58,14 @@ def test_every_easy_read_key_has_easy_read_words() -> None:
             assert kind.lets_contact_see_portal and kind.picture, kind.code
 
 
-def test_only_who_sees_the_portal_is_about_one_contact_and_decided_from_16() -> None:
+def test_only_who_sees_the_portal_is_decided_from_16_by_the_young_person() -> None:
     def flagged(flag: str) -> list[str]:
         return [kind.code for kind in CONSENT_ITEM_TYPES if getattr(kind, flag)]
 
+    assert flagged("about_one_contact") == ["feedback_in_reports", "family_sees_portal"]
+    # Quoting feedback: each contact decides about their own words.
+    assert flagged("each_contact_decides_own") == ["feedback_in_reports"]
     for flag in (
-        "about_one_contact",
         "decided_from_16",
         "only_the_young_person_decides",
         "lets_contact_see_portal",

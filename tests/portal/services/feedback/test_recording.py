@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal import session_keys
 from portal.models import (
+    AnsweredBy,
     AuditEvent,
     Contact,
     FamilyInputKind,
@@ -20,11 +21,11 @@ from portal.models import (
     FeedbackResponse,
     FftAnswer,
     Relationship,
+    utc_now,
 )
+from portal.services.feedback.filing import FEEDBACK_FLAGGED, FEEDBACK_SENT, staff_summary
 from portal.services.feedback.recording import (
     COMMENT_MAX_LENGTH,
-    FEEDBACK_FLAGGED,
-    FEEDBACK_SENT,
     REMEMBERED_FORMS,
     CommentTooLong,
     FeedbackOutcome,
@@ -34,9 +35,9 @@ from portal.services.feedback.recording import (
     new_form_token,
     record_web_feedback,
     remember_feedback,
-    staff_summary,
 )
 from portal.services.feedback.triage import NOT_FLAGGED, triage_feedback
+from portal.timezones import london_today
 from tests.support.factories import make_contact, make_team, make_young_person
 from tests.support.urgent import TEST_ALERTS
 
@@ -57,7 +58,7 @@ def _feedback(**values: Any) -> WebFeedback:
     fields: dict[str, Any] = {
         "answer": FftAnswer.GOOD,
         "comment": None,
-        "may_use_in_reports": False,
+        "may_quote": False,
         "form_token": new_form_token(),
     }
     fields.update(values)
@@ -73,7 +74,14 @@ def _send(
 ) -> FeedbackOutcome:
     """As the page does: save, commit, then remember the form as sent."""
     outcome = record_web_feedback(
-        session, contact, feedback, memory=memory, alerts=TEST_ALERTS, **options
+        session,
+        contact,
+        feedback,
+        utc_now(),
+        london_today(),
+        memory=memory,
+        alerts=TEST_ALERTS,
+        **options,
     )
     session.commit()
     remember_feedback(memory, feedback, outcome)
@@ -87,7 +95,11 @@ def test_feedback_is_saved_with_a_notice_and_an_audit_event(
     outcome = _send(
         session,
         contact,
-        _feedback(comment="People listened.", may_use_in_reports=True),
+        _feedback(
+            comment="People listened.",
+            improvement="Shorter meetings.",
+            answered_by=AnsweredBy.YOUNG_PERSON,
+        ),
         memory,
         ip_address="192.0.2.1",
     )
@@ -99,8 +111,11 @@ def test_feedback_is_saved_with_a_notice_and_an_audit_event(
     assert response.channel is FeedbackChannel.WEB
     assert response.fft_answer is FftAnswer.GOOD
     assert response.comment == "People listened."
-    assert response.may_use_anonymously is True
-    assert response.meeting_id is None
+    assert response.improvement == "Shorter meetings."
+    assert response.answered_by is AnsweredBy.YOUNG_PERSON
+    # Permission to quote is a consent decision now, never this column.
+    assert response.may_use_anonymously is False
+    assert response.meeting_id is None and response.request_id is None
 
     notice = session.scalars(select(FamilyInputNotice)).one()
     assert notice.kind is FamilyInputKind.FEEDBACK
@@ -180,7 +195,9 @@ def test_only_the_latest_forms_are_remembered(session: Session, contact: Contact
 def test_the_form_is_remembered_only_once_it_is_saved(session: Session, contact: Contact) -> None:
     memory: dict[str, Any] = {}
     feedback = _feedback(comment="I want to die")
-    record_web_feedback(session, contact, feedback, memory=memory, alerts=TEST_ALERTS)
+    record_web_feedback(
+        session, contact, feedback, utc_now(), london_today(), memory=memory, alerts=TEST_ALERTS
+    )
     # Saving failed: the edge rolls back and never remembers the form.
     session.rollback()
     assert memory == {}
@@ -196,12 +213,17 @@ def test_the_form_is_remembered_only_once_it_is_saved(session: Session, contact:
 def test_nothing_to_save_is_refused_and_nothing_is_saved(
     session: Session, contact: Contact
 ) -> None:
+    now, today = utc_now(), london_today()
     with pytest.raises(NoFeedbackGiven):
-        record_web_feedback(session, contact, _feedback(answer=None, comment=None), memory={})
-    with pytest.raises(CommentTooLong):
         record_web_feedback(
-            session, contact, _feedback(comment="x" * (COMMENT_MAX_LENGTH + 1)), memory={}
+            session, contact, _feedback(answer=None, comment=None), now, today, memory={}
         )
+    for too_long in (
+        _feedback(comment="x" * (COMMENT_MAX_LENGTH + 1)),
+        _feedback(improvement="x" * (COMMENT_MAX_LENGTH + 1)),
+    ):
+        with pytest.raises(CommentTooLong):
+            record_web_feedback(session, contact, too_long, now, today, memory={})
     assert _count(session, FeedbackResponse) == 0
     assert _count(session, FamilyInputNotice) == 0
     assert _count(session, AuditEvent) == 0

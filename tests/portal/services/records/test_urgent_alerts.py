@@ -34,7 +34,7 @@ from portal.services.records.urgent_alerts import (
     escalate_overdue,
     overdue_notice_ids,
 )
-from portal.timezones import LONDON
+from portal.timezones import LONDON, london_today
 from portal.unit_of_work import unit_of_work
 from tests.support.at_once import at_once_in_transactions
 from tests.support.factories import make_staff_user
@@ -90,7 +90,9 @@ def test_risky_feedback_emails_the_keyworker_and_managers_at_once_without_detail
     record_web_feedback(
         session,
         family.contact,
-        WebFeedback(answer=None, comment=RISKY_COMMENT, may_use_in_reports=False, form_token="t1"),
+        WebFeedback(answer=None, comment=RISKY_COMMENT, may_quote=False, form_token="t1"),
+        utc_now(),
+        london_today(),
         memory={},
         alerts=TEST_ALERTS,
     )
@@ -134,9 +136,11 @@ def test_ordinary_input_sends_no_email(session: Session, family: FamilyOnCaseloa
         WebFeedback(
             answer=None,
             comment="Thank you, it went well",
-            may_use_in_reports=False,
+            may_quote=False,
             form_token="t2",
         ),
+        utc_now(),
+        london_today(),
         memory={},
         alerts=TEST_ALERTS,
     )
