@@ -19,11 +19,11 @@ from portal.services.feedback.collated_view import (
     responses_to_export,
 )
 from portal.services.feedback.collation import percent
-from portal.services.feedback.recording import STAFF_ANSWER_LABELS
 from portal.staff import staff_blueprint
 from portal.staff.feedback_csv import responses_csv
 from portal.staff.feedback_query import FIELDS, read_form
 from portal.staff.feedback_words import (
+    ANSWER_WORDS,
     ANSWERED_BY_WORDS,
     CHANNEL_WORDS,
     SCOPE_WORDS,
@@ -49,7 +49,7 @@ def feedback() -> str:
         breakdowns=breakdowns(view.figures),
         options=form_options(view),
         percent=percent,
-        answer_words=STAFF_ANSWER_LABELS,
+        answer_words=ANSWER_WORDS,
         channel_words=CHANNEL_WORDS,
         answered_by_words=ANSWERED_BY_WORDS,
         scope_words=SCOPE_WORDS,

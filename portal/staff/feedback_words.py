@@ -13,7 +13,6 @@ from portal.models import AnsweredBy, FeedbackChannel, FftAnswer
 from portal.services.feedback.collated_view import CollatedView
 from portal.services.feedback.collation import Collation, percent
 from portal.services.feedback.collation_scope import ScopeKind
-from portal.services.feedback.recording import STAFF_ANSWER_LABELS
 from portal.template_filters import label
 
 CHANNEL_WORDS = {
@@ -35,6 +34,15 @@ SCOPE_WORDS = {
     ScopeKind.SERVICE: _l("The whole service"),
 }
 SUPPORT_IN_GENERAL = _l("About support in general")
+# The standard Friends and Family Test words (as STAFF_ANSWER_LABELS), translated.
+ANSWER_WORDS = {
+    FftAnswer.VERY_GOOD: _l("Very good"),
+    FftAnswer.GOOD: _l("Good"),
+    FftAnswer.NEITHER: _l("Neither good nor poor"),
+    FftAnswer.POOR: _l("Poor"),
+    FftAnswer.VERY_POOR: _l("Very poor"),
+    FftAnswer.DONT_KNOW: _l("Don't know"),
+}
 
 
 def form_options(view: CollatedView) -> dict[str, list[tuple[str, str]]]:
@@ -44,7 +52,7 @@ def form_options(view: CollatedView) -> dict[str, list[tuple[str, str]]]:
         "scope": [(kind.value, str(SCOPE_WORDS[kind])) for kind in choices.kinds],
         "keyworker": [(str(choice.id), choice.name) for choice in choices.keyworkers],
         "team": [(str(choice.id), choice.name) for choice in choices.teams],
-        "answer": [(answer.value, STAFF_ANSWER_LABELS[answer]) for answer in FftAnswer],
+        "answer": [(answer.value, str(ANSWER_WORDS[answer])) for answer in FftAnswer],
         "theme": [(str(theme.theme_id), theme.name) for theme in view.figures.themes],
         "channel": [(channel.value, str(CHANNEL_WORDS[channel])) for channel in FeedbackChannel],
     }
