@@ -56,10 +56,11 @@ translations: install-test ## Update translations/messages.pot from the code and
 	$(VENV)/bin/pybabel --quiet extract --mapping-file=babel.cfg --omit-header --sort-by-file \
 		--add-location=file --output-file=translations/messages.pot .
 
-bench: install ## Run the benchmarks in bench/ (easy-read timings, page weight, risk triage)
+bench: install ## Run the benchmarks in bench/ (easy-read timings, page weight, risk triage, feedback collation)
 	$(PY) bench/easyread_check.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/triage.py
+	$(PY) bench/feedback_collation.py
 
 serve: install assets ## Serve the portal on the existing database, without adding demo data
 	$(FLASK) db-upgrade

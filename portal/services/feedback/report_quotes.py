@@ -23,13 +23,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    ConsentChoice,
-    ConsentDecision,
-    ConsentItem,
     Contact,
     FeedbackResponse,
     FftAnswer,
@@ -40,7 +37,7 @@ from portal.models import (
     YoungPerson,
     YouSaidWeDid,
 )
-from portal.services.consent.registry import FEEDBACK_IN_REPORTS
+from portal.services.feedback.quoting import quotable
 from portal.services.feedback.report_data import Period
 
 QUOTES_IN_A_REPORT = 10
@@ -146,43 +143,17 @@ def record_words(session: Session, young_person_ids: Iterable[int]) -> RecordWor
 
 
 def quotable_response_ids(session: Session, period: Period) -> set[int]:
-    """The responses of the period with words their writer allowed in reports:
-    the choice "Using what you tell us in reports" that stands now, made
-    about the contact who wrote them, is yes. One query."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(ConsentDecision.young_person_id, ConsentDecision.about_contact_id),
-            order_by=(ConsentDecision.decided_at.desc(), ConsentDecision.id.desc()),
-        )
-        .label("rank")
-    )
-    latest = (
-        select(
-            ConsentDecision.young_person_id,
-            ConsentDecision.about_contact_id,
-            ConsentDecision.choice,
-            rank,
-        )
-        .join(ConsentItem, ConsentItem.id == ConsentDecision.item_id)
-        .where(ConsentItem.code == FEEDBACK_IN_REPORTS.code)
-        .subquery()
-    )
-    query = (
-        select(FeedbackResponse.id)
-        .join(
-            latest,
-            (latest.c.young_person_id == FeedbackResponse.young_person_id)
-            & (latest.c.about_contact_id == FeedbackResponse.contact_id),
-        )
-        .where(
-            latest.c.rank == 1,
-            latest.c.choice == ConsentChoice.YES,
-            FeedbackResponse.received_at >= period.starts,
-            FeedbackResponse.received_at < period.ends,
+    """The responses of the period whose writer allows their words in reports
+    now (`portal.services.feedback.quoting.quotable`). One query."""
+    return set(
+        session.scalars(
+            select(FeedbackResponse.id).where(
+                quotable(FeedbackResponse),
+                FeedbackResponse.received_at >= period.starts,
+                FeedbackResponse.received_at < period.ends,
+            )
         )
     )
-    return set(session.scalars(query))
 
 
 def report_quotes(session: Session, period: Period, quotable_ids: set[int]) -> list[Quote]:
