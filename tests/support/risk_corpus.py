@@ -25,7 +25,7 @@ def _lines(path: Path) -> list[str]:
 
 
 def load_corpus(prefix: str = "") -> Corpus:
-    """The main corpus, or with prefix "held_out_" or "held_out_2_" a held-out one."""
+    """The main corpus, or with a prefix such as "held_out_3_" a held-out one."""
     disclosures = []
     for line in _lines(CORPUS_DIR / f"{prefix}disclosures.txt"):
         kind, phrase = line.split("\t", 1)

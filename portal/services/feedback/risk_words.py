@@ -188,7 +188,10 @@ class Speller:
                     continue
                 distance = _distance(word, candidate)
                 allowed = min(depth, _allowed_distance(candidate))
-                if distance <= allowed and distance < best_distance:
+                # Ties go to the first in alphabetical order, so that a word
+                # is read the same way in every process (set order is not).
+                closer = (distance, candidate) < (best_distance, best)
+                if distance <= allowed and closer:
                     best, best_distance = candidate, distance
         return best
 

@@ -4,18 +4,22 @@ before a round of rule changes, and its bar is what it measured then, rounded
 down: the first 80% recall and 8% false positives (measured 81% and 0%; the
 second round learned from its misses, so it is no longer blind), the second
 71% recall (measured 71.3%) and 5% false positives (measured 0%, given the
-issue's bar so that one new accepted false positive does not fail it)."""
+issue's bar so that one new accepted false positive does not fail it). The
+third was written before the backstop and measured before (59.5% recall, 1.3%
+false positives) and after it (74.6% recall, 12.0% false positives); its bar
+is the after figure rounded down, 74% and 12%."""
 
 from __future__ import annotations
 
 import pytest
 
 from portal.services.feedback.triage import RiskKind
-from tests.support.risk_corpus import load_corpus, measure
+from tests.support.risk_corpus import Measure, load_corpus, measure
 
 MAIN = measure(load_corpus())
 HELD_OUT = measure(load_corpus("held_out_"))
 HELD_OUT_2 = measure(load_corpus("held_out_2_"))
+HELD_OUT_3 = measure(load_corpus("held_out_3_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
@@ -24,11 +28,16 @@ def test_the_corpora_are_big_enough() -> None:
     assert HELD_OUT_2.disclosures >= 80 and HELD_OUT_2.ordinary >= 60
     assert all(HELD_OUT_2.total_by_kind[kind] >= 5 for kind in RiskKind)
     assert HELD_OUT_2.total_by_kind[RiskKind.CRISIS] >= 15
+    assert HELD_OUT_3.disclosures >= 100 and HELD_OUT_3.ordinary >= 70
+    assert all(HELD_OUT_3.total_by_kind[kind] >= 8 for kind in RiskKind)
 
 
-def test_the_main_corpus_meets_the_bar() -> None:
-    assert MAIN.recall >= 0.95, MAIN.misses
-    assert MAIN.false_positive_rate <= 0.05, MAIN.false_positives
+@pytest.mark.parametrize(
+    "corpus", [MAIN, HELD_OUT, HELD_OUT_2], ids=["main", "held_out", "held_out_2"]
+)
+def test_the_seen_corpora_meet_the_bar(corpus: Measure) -> None:
+    assert corpus.recall >= 0.97, corpus.misses
+    assert corpus.false_positive_rate <= 0.05, corpus.false_positives
 
 
 @pytest.mark.parametrize("kind", list(RiskKind))
@@ -45,3 +54,8 @@ def test_the_held_out_corpus_meets_its_lower_bar() -> None:
 def test_the_second_held_out_corpus_meets_its_bar() -> None:
     assert HELD_OUT_2.recall >= 0.71, HELD_OUT_2.misses
     assert HELD_OUT_2.false_positive_rate <= 0.05, HELD_OUT_2.false_positives
+
+
+def test_the_third_held_out_corpus_meets_its_after_figure() -> None:
+    assert HELD_OUT_3.recall >= 0.74, HELD_OUT_3.misses
+    assert HELD_OUT_3.false_positive_rate <= 0.12, HELD_OUT_3.false_positives
