@@ -11,7 +11,6 @@ first part came (`received_at` of the row with no `part_of_id`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
@@ -25,7 +24,7 @@ from portal.models import (
     YoungPerson,
 )
 from portal.services.feedback.collation_scope import Period, Scope
-from portal.timezones import LONDON
+from portal.services.feedback.report_data import london_midnight, next_month
 
 Part = aliased(FeedbackResponse, name="part")
 
@@ -112,15 +111,10 @@ class Responses:
     def month_index(self) -> ColumnElement[int]:
         """Which of `period.months()` the response came in (London months)."""
         months = self.period.months()
-        bounds = [_month_end(month) for month in months[:-1]]
+        bounds = [london_midnight(next_month(month)) for month in months[:-1]]
         if not bounds:
             return literal(0)
         return case(
             *((FeedbackResponse.received_at < bound, index) for index, bound in enumerate(bounds)),
             else_=len(bounds),
         )
-
-
-def _month_end(month: date) -> datetime:
-    following = (month + timedelta(days=32)).replace(day=1)
-    return datetime.combine(following, time(), tzinfo=LONDON)
