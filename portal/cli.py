@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from portal.cli_feedback import request_feedback_command
+from portal.cli_feedback import recount_feedback_command, request_feedback_command
 from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
 from portal.cli_risk import check_risk
@@ -36,6 +36,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(run_due)
     app.cli.add_command(remind)
     app.cli.add_command(request_feedback_command)
+    app.cli.add_command(recount_feedback_command)
     app.cli.add_command(inbox)
     app.cli.add_command(simulate_sms)
     app.cli.add_command(check_risk)
@@ -49,6 +50,7 @@ def db_upgrade() -> None:
     from portal.migrations import upgrade
     from portal.secrets_at_rest import current_key_ring
     from portal.services.consent.registry import sync_consent_items
+    from portal.services.feedback.day_counts import fill_day_counts_if_missing
     from portal.services.feedback.themes import sync_standard_themes
 
     if db.engine.dialect.name == "sqlite" and db.engine.url.database:
@@ -66,6 +68,12 @@ def db_upgrade() -> None:
     with unit_of_work(db.session):
         added = sync_standard_themes(db.session)
     click.echo(f"The standard feedback themes are there ({added} added).")
+    # A database with feedback from before the day counts: count it once.
+    with unit_of_work(db.session):
+        months = fill_day_counts_if_missing(db.session)
+    if months:
+        counted = f"{months} month{'' if months == 1 else 's'}"
+        click.echo(f"The feedback counts are filled in ({counted} counted).")
 
 
 @click.command("db-revision")

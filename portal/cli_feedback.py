@@ -1,8 +1,14 @@
-"""`flask --app portal request-feedback --contact ID [--meeting ID]`: ask one
-contact for feedback now, as "Ask for feedback now" does on the record.
+"""Feedback commands.
 
+`flask --app portal request-feedback --contact ID [--meeting ID]`: ask one
+contact for feedback now, as "Ask for feedback now" does on the record.
 Prints who was asked and how, or why not; exits non-zero when nothing was
 sent. The schedule's requests go with `run-due` (`portal.cli_messages`).
+
+`flask --app portal recount-feedback`: rebuild the service-wide day counts
+the collated view reads (`portal.services.feedback.day_counts`) from the
+responses, tags and requests themselves. They are kept up to date as answers
+arrive; this is for rows added another way (a data import) or a repair.
 """
 
 from __future__ import annotations
@@ -74,4 +80,17 @@ def request_feedback_command(contact_id: int, meeting_id: int | None) -> None:
     click.echo(
         f"Contact {contact_id} asked about {about} by {outcome.channel.value}"
         f" (request {outcome.request_id}, message {outcome.message_id})."
+    )
+
+
+@click.command("recount-feedback")
+@with_appcontext
+def recount_feedback_command() -> None:
+    """Rebuild the service-wide feedback counts from the responses themselves."""
+    from portal.services.feedback.day_counts import recount_all
+
+    with unit_of_work(db.session) as session:
+        months = recount_all(session)
+    click.echo(
+        f"The feedback counts are rebuilt ({months} month{'' if months == 1 else 's'} counted)."
     )

@@ -54,6 +54,11 @@ from portal.models.feedback import (
     FftAnswer,
     YouSaidWeDid,
 )
+from portal.models.feedback_counts import (
+    FeedbackDayCount,
+    FeedbackRequestDayCount,
+    FeedbackThemeDayCount,
+)
 from portal.models.meetings import (
     Meeting,
     MeetingAttendee,
@@ -122,9 +127,12 @@ __all__ = [
     "FamilyReply",
     "FamilyReplyRead",
     "FeedbackChannel",
+    "FeedbackDayCount",
     "FeedbackRequest",
+    "FeedbackRequestDayCount",
     "FeedbackResponse",
     "FeedbackTheme",
+    "FeedbackThemeDayCount",
     "FeedbackThemeTag",
     "FftAnswer",
     "KeyworkerAllocation",

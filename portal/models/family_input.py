@@ -179,6 +179,8 @@ class FamilyInputNotice(Base):
     __table_args__ = (
         CheckConstraint("(seen_at IS NULL) = (seen_by_id IS NULL)", name="seen_by_someone"),
         Index("ix_family_input_notices_unseen", "young_person_id", "seen_at"),
+        # "Is this response still unread?", asked of each row of a page of comments.
+        Index("ix_family_input_notices_subject", "kind", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

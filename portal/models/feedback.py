@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import AppendOnly, Base, UtcDateTime, enum_column, utc_now
@@ -88,6 +88,15 @@ class FeedbackResponse(AppendOnly, Base):
             "fft_answer IS NOT NULL OR comment IS NOT NULL OR improvement IS NOT NULL",
             name="has_content",
         ),
+        # Only later parts: finding a response's parts needs it, and an index
+        # holding every first part (NULL) misleads SQLite's planner into
+        # reading all of them to find "the first parts received this month".
+        Index(
+            "ix_feedback_responses_part_of_id",
+            "part_of_id",
+            sqlite_where=text("part_of_id IS NOT NULL"),
+            postgresql_where=text("part_of_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +116,7 @@ class FeedbackResponse(AppendOnly, Base):
     may_use_anonymously: Mapped[bool] = mapped_column(default=False)
     answered_by: Mapped[AnsweredBy | None] = mapped_column(enum_column(AnsweredBy, "answered_by"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_requests.id"), index=True)
-    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_responses.id"), index=True)
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_responses.id"))
     # Safeguarding triage found a possible disclosure in the words.
     flagged: Mapped[bool] = mapped_column(default=False, server_default="0")
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)

@@ -98,3 +98,39 @@ def test_run_due_asks_about_a_held_meeting_once(app: Flask) -> None:
     assert "Feedback requests: 1 queued, 0 open already" in first.output, first.output
     assert "Feedback requests: 0 queued" in second.output
     assert [r.meeting_id for r in _requests(app)] == [meeting_id]
+
+
+def test_recount_feedback_rebuilds_the_day_counts_and_db_upgrade_fills_missing_ones(
+    app: Flask,
+) -> None:
+    from sqlalchemy import delete, func
+
+    from portal.models import FeedbackChannel, FeedbackDayCount, FeedbackResponse, FftAnswer
+
+    with app.app_context():
+        person = make_young_person(db.session, team=make_team(db.session))
+        db.session.add(
+            FeedbackResponse(
+                young_person_id=person.id,
+                channel=FeedbackChannel.PAPER,
+                fft_answer=FftAnswer.GOOD,
+                received_at=utc_now(),
+            )
+        )
+        db.session.commit()
+        # As a database from before the counts, or rows imported with SQL.
+        db.session.execute(delete(FeedbackDayCount))
+        db.session.commit()
+    runner = app.test_cli_runner()
+
+    upgraded = runner.invoke(args=["db-upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "The feedback counts are filled in (1 month counted)." in upgraded.output
+    again = runner.invoke(args=["db-upgrade"])
+    assert "feedback counts" not in again.output
+
+    rebuilt = runner.invoke(args=["recount-feedback"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "The feedback counts are rebuilt (1 month counted)." in rebuilt.output
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(FeedbackDayCount.responses))) == 1

@@ -4,7 +4,9 @@ Three queries whatever the number of responses: one groups the period's
 responses by month, answer, channel, who answered and kind of meeting at
 once (a few hundred rows at most, which the breakdowns add up); one counts
 the responses tagged with each theme; one counts the requests sent and
-answered. The comments list is in `collation_comments`.
+answered. For the whole service the three read the day counts kept as
+answers arrive (`day_counts`) instead of every response, counted by the same
+rules. The comments list is in `collation_comments`.
 
 The rules, once:
 - % positive is (very good + good) and % negative is (poor + very poor),
@@ -25,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -42,6 +44,13 @@ from portal.models import (
 )
 from portal.services.feedback.collation_base import Responses
 from portal.services.feedback.collation_scope import Period, Scope
+from portal.services.feedback.day_counts import bring_up_to_date
+from portal.services.feedback.day_counts_sql import (
+    counted_cube,
+    counted_requests,
+    counted_themes,
+    request_was_sent,
+)
 
 POSITIVE = (FftAnswer.VERY_GOOD, FftAnswer.GOOD)
 NEGATIVE = (FftAnswer.POOR, FftAnswer.VERY_POOR)
@@ -107,7 +116,13 @@ class Collation:
 def collate(session: Session, period: Period, scope: Scope) -> Collation:
     """The figures for `period` and `scope`, in three queries."""
     responses = Responses(period, scope)
-    cube = _cube(session, responses)
+    if scope.is_service:
+        bring_up_to_date(session)
+        cube = counted_cube(session, period)
+        sent, answered_requests = counted_requests(session, period)
+    else:
+        cube = _cube(session, responses)
+        sent, answered_requests = _requests(session, period, scope)
     answers = Counter[FftAnswer | None]()
     months, channels = Counter[int](), Counter[FeedbackChannel]()
     who, meetings = Counter[AnsweredBy | None](), Counter[MeetingKind | None]()
@@ -119,7 +134,6 @@ def collate(session: Session, period: Period, scope: Scope) -> Collation:
         meetings[kind] += count
     total = sum(answers.values())
     answered = total - answers[None]
-    sent, answered_requests = _requests(session, period, scope)
     return Collation(
         period=period,
         scope=scope,
@@ -155,27 +169,31 @@ def _cube(session: Session, responses: Responses) -> list[tuple[Any, ...]]:
 
 def _themes(session: Session, responses: Responses) -> list[ThemeCount]:
     """Every active theme, and any switched off that tags a response in scope."""
-    tagged = responses.select_from(
-        select(FeedbackThemeTag.theme_id, FeedbackThemeTag.response_id)
-    ).join(FeedbackThemeTag, FeedbackThemeTag.response_id == FeedbackResponse.id)
-    rows = tagged.subquery("tagged")
-    count = func.count(rows.c.response_id)
+    if responses.scope.is_service:
+        counted = counted_themes(responses.period).subquery("tagged")
+        joined, theme_id = counted, counted.c.theme_id
+        count: ColumnElement[Any] = func.coalesce(func.sum(counted.c.responses), 0)
+    else:
+        tagged = responses.select_from(
+            select(FeedbackThemeTag.theme_id, FeedbackThemeTag.response_id)
+        ).join(FeedbackThemeTag, FeedbackThemeTag.response_id == FeedbackResponse.id)
+        joined = tagged.subquery("tagged")
+        theme_id, count = joined.c.theme_id, func.count(joined.c.response_id)
     query = (
         select(FeedbackTheme.id, FeedbackTheme.name, count)
-        .outerjoin(rows, rows.c.theme_id == FeedbackTheme.id)
+        .outerjoin(joined, theme_id == FeedbackTheme.id)
         .group_by(
             FeedbackTheme.id, FeedbackTheme.name, FeedbackTheme.display_order, FeedbackTheme.active
         )
         .having(or_(FeedbackTheme.active.is_(True), count > 0))
         .order_by(FeedbackTheme.display_order, FeedbackTheme.name)
     )
-    return [ThemeCount(*row) for row in session.execute(query)]
+    return [ThemeCount(theme, name, int(number)) for theme, name, number in session.execute(query)]
 
 
 def _requests(session: Session, period: Period, scope: Scope) -> tuple[int, int]:
-    sent = or_(FeedbackRequest.message_id.is_not(None), FeedbackRequest.channel.is_not(None))
     query = select(func.count(), func.count(FeedbackRequest.answered_at)).where(
-        sent,
+        request_was_sent(),
         FeedbackRequest.requested_at >= period.starts_at,
         FeedbackRequest.requested_at < period.ends_at,
     )

@@ -11,6 +11,8 @@ first part came (`received_at` of the row with no `part_of_id`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
@@ -111,10 +113,29 @@ class Responses:
     def month_index(self) -> ColumnElement[int]:
         """Which of `period.months()` the response came in (London months)."""
         months = self.period.months()
-        bounds = [london_midnight(next_month(month)) for month in months[:-1]]
-        if not bounds:
-            return literal(0)
-        return case(
-            *((FeedbackResponse.received_at < bound, index) for index, bound in enumerate(bounds)),
-            else_=len(bounds),
-        )
+        return self.index_by([london_midnight(next_month(month)) for month in months[:-1]])
+
+    def day_index(self) -> ColumnElement[int]:
+        """Which day of the period the response came in, from 0 (London days)."""
+        return self.index_by(day_bounds(self.period))
+
+    def index_by(self, bounds: Sequence[datetime]) -> ColumnElement[int]:
+        """0 for a response before `bounds[0]`, 1 before `bounds[1]`, and so on."""
+        return index_by(FeedbackResponse.received_at, bounds)
+
+
+def day_bounds(period: Period) -> list[datetime]:
+    """The London midnight after each day of `period` but the last."""
+    days = (period.last - period.first).days
+    return [london_midnight(period.first + timedelta(days=day + 1)) for day in range(days)]
+
+
+def index_by(moment: Any, bounds: Sequence[datetime | date]) -> ColumnElement[int]:
+    """0 where `moment` is before `bounds[0]`, 1 before `bounds[1]`, ..., and
+    len(bounds) after the last."""
+    if not bounds:
+        return literal(0)
+    return case(
+        *((moment < bound, index) for index, bound in enumerate(bounds)),
+        else_=len(bounds),
+    )

@@ -27,6 +27,7 @@ from portal.models import (
     FftAnswer,
     Relationship,
 )
+from portal.services.feedback.day_counts import mark_request
 from portal.services.feedback.triage import TriageResult, triage_feedback
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
@@ -162,7 +163,10 @@ def close_answered_request(session: Session, request_id: int, now: datetime) -> 
         .values(open_key=None, answered_at=now, closed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(closed, "rowcount", 0))
+    if not getattr(closed, "rowcount", 0):
+        return False
+    mark_request(session, request_id)
+    return True
 
 
 def _audit(

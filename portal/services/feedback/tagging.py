@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from portal.models import FeedbackResponse, FeedbackTheme, FeedbackThemeTag, StaffUser
+from portal.services.feedback.day_counts import mark_response
 from portal.services.records.audit import record_event
 
 THEME_TAGGED = "staff.feedback.theme_tagged"
@@ -53,6 +54,7 @@ def confirm_theme(
     ).all()
     if not added:
         return False
+    mark_response(session, response.id)
     _audit(session, THEME_TAGGED, response, theme, user, ip_address)
     return True
 
@@ -74,6 +76,7 @@ def remove_theme(
     ).all()
     if not removed:
         return False
+    mark_response(session, response.id)
     _audit(session, THEME_UNTAGGED, response, theme, user, ip_address)
     return True
 
