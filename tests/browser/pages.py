@@ -12,9 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.wait import WebDriverWait
 
 from portal.extensions import db
+from tests.browser.waiting import waiting_for
 from tests.support.page_examples import PageExample, World, start_session
 
 # Local pages load in well under a second; this only bounds a hung page.
@@ -38,7 +38,7 @@ class LivePortal:
 
 
 def wait_until_loaded(driver: WebDriver) -> None:
-    WebDriverWait(driver, WAIT_SECONDS).until(
+    waiting_for(driver, WAIT_SECONDS).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
 
@@ -50,12 +50,31 @@ def _start_afresh(driver: WebDriver, portal: LivePortal) -> None:
     driver.delete_all_cookies()
 
 
+# Typed text goes in with one script call, with the events typing fires (the
+# character count listens for them): typing 2,000 characters key by key takes
+# seconds a page, and these examples check the page that comes back, not typing.
+# The keyboard-only and no-JavaScript journeys type as a person does.
+_SET_TEXT = """
+const [fields, values] = arguments;
+fields.forEach((field, index) => {
+  field.value = values[index];
+  for (const kind of ['input', 'keyup', 'change']) {
+    field.dispatchEvent(new Event(kind, {bubbles: true}));
+  }
+});
+"""
+
+
 def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
+    typed: list[tuple[WebElement, str]] = []
     for name, value in fields.items():
         field = form.find_element(By.NAME, name)
-        if field.tag_name == "button":
+        tag, kind = form.parent.execute_script(
+            "return [arguments[0].tagName.toLowerCase(), arguments[0].type]", field
+        )
+        if tag == "button":
             continue  # a named button is the one to click (`_button`)
-        if field.get_attribute("type") in ("radio", "checkbox"):
+        if kind in ("radio", "checkbox"):
             # Choose the option with this value, as a person would: by clicking it.
             option = form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
             if not option.is_selected():
@@ -64,15 +83,16 @@ def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
                 form.find_element(
                     By.CSS_SELECTOR, f"label[for='{option.get_attribute('id')}']"
                 ).click()
-        elif field.tag_name == "select":
+        elif tag == "select":
             Select(field).select_by_value(value)
-        elif field.get_attribute("type") == "hidden":
-            # Nobody types here: as if the page had been opened earlier, such
-            # as the version a form showed before someone else saved.
-            form.parent.execute_script("arguments[0].value = arguments[1]", field, value)
         else:
-            field.clear()
-            field.send_keys(value)
+            # Hidden fields too: as if the page had been opened earlier, such
+            # as the version a form showed before someone else saved.
+            typed.append((field, value))
+    if typed:
+        form.parent.execute_script(
+            _SET_TEXT, [field for field, _ in typed], [value for _, value in typed]
+        )
 
 
 def _button(form: WebElement, fields: dict[str, str]) -> WebElement:
@@ -102,7 +122,7 @@ def submit_main_form(driver: WebDriver, fields: dict[str, str], without_csrf_tok
     # browser can report the node as gone from a document half torn down.
     driver.execute_script("window.beforeSubmit = true")
     button.click()
-    WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+    waiting_for(driver, WAIT_SECONDS, ignored=(WebDriverException,)).until(
         lambda d: d.execute_script(
             "return window.beforeSubmit === undefined && document.readyState === 'complete'"
         )

@@ -25,6 +25,7 @@ from portal.models import AuditEvent, WebSession
 from portal.sessions import hash_session_id
 from tests.browser.axe import describe_violations, violations_on_page
 from tests.browser.pages import ORIGIN_PAGE, LivePortal, wait_until_loaded
+from tests.browser.waiting import waiting_for
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +103,7 @@ def test_pressing_shift_3_times_leaves_ends_the_session_and_replaces_the_page(
 
     _press_shift(browser, 3)
 
-    WebDriverWait(browser, 5).until(_has_left)
+    waiting_for(browser, 5).until(_has_left)
     assert _history_length(browser) == entries, "the family page must be replaced, not kept"
     assert not _session_exists(portal, cookie)
     assert _exits_recorded(portal) == exits + 1
@@ -124,7 +125,7 @@ def test_the_button_leaves_and_replaces_the_page(
 
     browser.find_element(By.CSS_SELECTOR, "[data-module='app-exit-this-page'] a").click()
 
-    WebDriverWait(browser, 5).until(_has_left)
+    waiting_for(browser, 5).until(_has_left)
     assert _history_length(browser) == entries
     assert not _session_exists(portal, cookie)
 
@@ -140,7 +141,7 @@ def test_shift_with_another_key_does_not_count(
     ActionChains(browser).key_down(Keys.SHIFT).send_keys("a").key_up(Keys.SHIFT).perform()
     _press_shift(browser, 1)
     status = browser.find_element(By.CSS_SELECTOR, STATUS)
-    WebDriverWait(browser, 2).until(
+    waiting_for(browser, 2).until(
         lambda _driver: (
             status.get_attribute("textContent") == "Press Shift 2 more times to leave this website."
         )
@@ -176,7 +177,7 @@ def test_the_family_warning_lets_the_person_stay_signed_in(
     _sign_in_and_open(browser, short_family_timeouts, "/who-has-looked")
     loaded = time.monotonic()
     assert not _dialog_is_open(browser)
-    WebDriverWait(browser, 4).until(_dialog_is_open)
+    waiting_for(browser, 4).until(_dialog_is_open)
     dialog = browser.find_element(By.CSS_SELECTOR, DIALOG)
     assert dialog.find_element(By.TAG_NAME, "h2").text == "Do you want to stay signed in?"
     focus_in_dialog = browser.execute_script(
@@ -187,7 +188,7 @@ def test_the_family_warning_lets_the_person_stay_signed_in(
     assert not violations, describe_violations(violations)
 
     dialog.find_element(By.TAG_NAME, "button").click()
-    WebDriverWait(browser, 4).until(lambda driver: not _dialog_is_open(driver))
+    waiting_for(browser, 4).until(lambda driver: not _dialog_is_open(driver))
     # Wait past the moment the session would have ended without the click.
     time.sleep(max(0.0, loaded + IDLE.total_seconds() + 0.5 - time.monotonic()))
     browser.get(short_family_timeouts.base_url + "/who-has-looked")

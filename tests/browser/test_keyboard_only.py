@@ -12,9 +12,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser.pages import ORIGIN_PAGE, WAIT_SECONDS, LivePortal, wait_until_loaded
+from tests.browser.waiting import waiting_for
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,7 @@ def _tab_until(browser: WebDriver, wanted: str, matches: object) -> dict[str, st
 
 
 def _wait_for_path(browser: WebDriver, path_part: str) -> None:
-    WebDriverWait(browser, WAIT_SECONDS).until(lambda d: path_part in urlsplit(d.current_url).path)
+    waiting_for(browser, WAIT_SECONDS).until(lambda d: path_part in urlsplit(d.current_url).path)
     wait_until_loaded(browser)
 
 
@@ -152,7 +152,7 @@ def test_a_keyworker_acknowledges_an_urgent_item_and_reaches_the_plan_by_keyboar
     _tab_until(browser, "the detail again", lambda f: f["name"] == "detail")
     _tab_until(browser, "the save button", lambda f: f["tag"] == "button")
     _press(browser, Keys.ENTER)
-    WebDriverWait(browser, WAIT_SECONDS).until(
+    waiting_for(browser, WAIT_SECONDS).until(
         lambda d: "/urgent/" not in urlsplit(d.current_url).path
     )
     wait_until_loaded(browser)

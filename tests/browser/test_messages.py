@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -22,6 +21,7 @@ from portal.models import (
 from portal.services.records.family_replies import reply_to_family
 from tests.browser.axe import describe_violations, violations_on_page
 from tests.browser.pages import LivePortal, wait_until_loaded
+from tests.browser.waiting import waiting_for
 from tests.support.page_examples import start_session
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def _send(driver: WebDriver, text: str) -> None:
         if "Send your message" in b.text
     )
     button.click()
-    WebDriverWait(driver, 15).until(lambda d: old_page.id != d.find_element(By.TAG_NAME, "html").id)
+    waiting_for(driver, 15).until(lambda d: old_page.id != d.find_element(By.TAG_NAME, "html").id)
     wait_until_loaded(driver)
 
 

@@ -15,6 +15,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser.axe import describe_violations, violations_on_page
 from tests.browser.pages import ORIGIN_PAGE, LivePortal, wait_until_loaded
+from tests.browser.waiting import waiting_for
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,7 @@ def test_the_warning_lets_the_person_stay_signed_in(
     _open_caseload_signed_in(browser, short_timeouts)
     loaded = time.monotonic()
     assert not _dialog_is_open(browser)
-    WebDriverWait(browser, 4).until(_dialog_is_open)
+    waiting_for(browser, 4).until(_dialog_is_open)
     focus_in_dialog = browser.execute_script(
         f'return document.querySelector("{DIALOG}").contains(document.activeElement)'
     )
@@ -69,7 +70,7 @@ def test_the_warning_lets_the_person_stay_signed_in(
     assert not violations, describe_violations(violations)
 
     browser.find_element(By.CSS_SELECTOR, f"{DIALOG} button").click()
-    WebDriverWait(browser, 4).until(lambda driver: not _dialog_is_open(driver))
+    waiting_for(browser, 4).until(lambda driver: not _dialog_is_open(driver))
     # Wait past the moment the session would have ended without the click.
     time.sleep(max(0.0, loaded + IDLE.total_seconds() + 0.5 - time.monotonic()))
     browser.get(short_timeouts.base_url + "/staff/")

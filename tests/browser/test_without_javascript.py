@@ -13,7 +13,6 @@ from flask import Flask
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -32,6 +31,7 @@ from portal.models import (
 )
 from portal.services.feedback.quoting import current_quote_choice
 from tests.browser.pages import LivePortal, wait_until_loaded
+from tests.browser.waiting import waiting_for
 from tests.support.page_examples import start_session
 
 pytestmark = pytest.mark.browser
@@ -89,7 +89,7 @@ def _press(driver: WebDriver, button_text: str) -> None:
 def _navigate(driver: WebDriver, element: WebElement) -> None:
     old_page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(lambda d: old_page.id != d.find_element(By.TAG_NAME, "html").id)
+    waiting_for(driver, 15).until(lambda d: old_page.id != d.find_element(By.TAG_NAME, "html").id)
     wait_until_loaded(driver)
 
 

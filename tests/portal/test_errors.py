@@ -9,6 +9,10 @@ from werkzeug.exceptions import default_exceptions
 from tests.client import PortalClient
 from tests.support.page_examples import add_error_route
 
+# Error pages and how a failure is answered do not depend on which database
+# holds the data, so these run once.
+pytestmark = pytest.mark.one_database
+
 # Every HTTP error Werkzeug knows (400 to 505).
 ERROR_CODES = sorted(code for code in default_exceptions if code >= 400)
 STAFF_HEADER = "Keyworker workspace"

@@ -20,6 +20,10 @@ from tests.support.hostile_redirects import (
     stays_on_the_site,
 )
 
+# Where a redirect may go is decided from the URL alone, on any database, so
+# these run once.
+pytestmark = pytest.mark.one_database
+
 STAFF = frozenset({"staff"})
 # Some of what family_page_sections finds in the URL map (the last test).
 FAMILY = frozenset({"", "home", "who-has-looked", "my-meetings", "words-we-use"})

@@ -66,6 +66,10 @@ from tests.support.staff_sessions import sign_in_staff
 from tests.support.urgent import TEST_ALERTS
 from tests.support.worklist_data import add_plan
 
+# Who may use each route is decided in Python, the same on any database (the
+# queries behind each page are tested on both elsewhere), so this runs once.
+pytestmark = pytest.mark.one_database
+
 
 class Who(StrEnum):
     SIGNED_OUT = "signed_out"
