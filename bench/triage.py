@@ -64,7 +64,7 @@ def report(corpus: Corpus, figures_only: bool = False) -> tuple[float, float, fl
     return result.recall, result.false_positive_rate, median
 
 
-HELD_OUT_PREFIXES = ("held_out_", "held_out_2_", "held_out_3_")
+HELD_OUT_PREFIXES = ("held_out_", "held_out_2_", "held_out_3_", "held_out_4_")
 
 
 def main(arguments: list[str]) -> int:
