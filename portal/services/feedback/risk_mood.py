@@ -87,6 +87,7 @@ FRAME_RULES: dict[RiskKind, tuple[str, ...]] = {
         "forget|forgets|forgot|forgotten|nobody|never ..3 give|gives|feed ..3 medicine|meds"
         "|tablets|food|dinner|tea",
         "without ..1 @meal",
+        "never|not ..2 any ..1 food|dinner|meals|tea !allowed|in|at|for",
         "nobody|never|not ..3 wash|washes|washed|washing ..2 clothes|me|him|her|uniform",
         "says|say|said ..2 i|he|she ..1 smell|smells|stink|stinks",
         "not had ..2 meal|food|dinner|anything ..3 days|since|week",
@@ -162,7 +163,7 @@ FRAME_INNOCENT_USES: tuple[str, ...] = (
     "end of ..1 my|our rope|tether with ..3 council|school|college|nhs|form|forms|system"
     "|paperwork|bus|buses|trains|app|website|parking|phone|waiting|housing|social|@services",
     "give|giving|gave|given ..6 charity|shop|cousin|cousins|friend|school|club",
-    "overwhelmed|nervous ..3 at first|first time",
+    "overwhelmed|nervous ..3 at|first first|time",
     "out of control ..2 prices|bills|costs|waiting|list|lists|traffic",
     "losing it ..3 with|at ..2 the|school|council|@services",
     "going under ..1 the|a|general|anaesthetic|bridge|table",

@@ -44,6 +44,12 @@ of a known idiom ("dying to", "my phone died", "cut short"): on phrases nobody
 had seen, the rules alone found only 60 to 81% of disclosures. Its matches are
 named "backstop: ..." so staff can tell them from a rule.
 
+With the rules run frames (`risk_mood`: low mood, crisis metaphors, being a
+burden, final acts, methods, signs of neglect and exploitation, each with its
+own innocent uses) and the harm frame (`risk_harm`: a verb of physical harm,
+ordinary ones too, with a person as its object). The speller (`risk_speller`)
+never corrects a real English word (the shipped `english_words.txt`).
+
 Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
 """
 
