@@ -37,7 +37,7 @@ BACKSTOP_SETS: dict[str, str] = {
         race mario fifa draughts bingo snooker golf cribbage dominoes bowling""",
     "services": """form forms ringing calling phoning asking emailing booking complaining
         appointment appointments letter letters meeting meetings review online app survey
-        waiting chasing""",
+        waiting chasing filling completing""",
 }
 
 RISK_WORDS_DIE = "die|dies|died|dying|dead|death|deaths"
@@ -134,7 +134,7 @@ INNOCENT_USES: tuple[str, ...] = (
     "@pain ..3 killing|kill me",
     "kill|killed|killing ..1 time",
     "kill|killed|killing for a|an|some",
-    "is|was|are|were killing me|us",
+    "is|was|are|were|its killing me|us",
     "die|died for a|an|some",
     "killed|smashed|nailed it",
     "beat|beats|beating|beaten ..3 at|in ..2 @games",
@@ -191,7 +191,11 @@ INNOCENT_USES: tuple[str, ...] = (
     "knife|knives and|or fork|forks",
     "stab|stabbed|stabbing at ..1 her|his|my|the food|plate|dinner|peas",
     "no food|drink|drinks ..1 allowed|permitted",
-    "hungry after|before|by",
+    "hungry|starving after|before|by",
+    "life and death",
+    "slap|slapped|slaps|slapping on",
+    "without ..1 saying|a goodbye",
+    "choke|choked|choking|chokes on|up",
     # Fear of ordinary things, and "afraid" in politeness.
     "scared|afraid|frightened|terrified of ..2 @things",
     "scared|afraid|nervous ..3 first time",

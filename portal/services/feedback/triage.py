@@ -44,6 +44,12 @@ of a known idiom ("dying to", "my phone died", "cut short"): on phrases nobody
 had seen, the rules alone found only 60 to 81% of disclosures. Its matches are
 named "backstop: ..." so staff can tell them from a rule.
 
+With the rules run frames (`risk_mood`: low mood, crisis metaphors, being a
+burden, final acts, methods, signs of neglect and exploitation, each with its
+own innocent uses) and the harm frame (`risk_harm`: a verb of physical harm,
+ordinary ones too, with a person as its object). The speller (`risk_speller`)
+never corrects a real English word (the shipped `english_words.txt`).
+
 Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
 """
 
@@ -60,6 +66,14 @@ from portal.services.feedback.risk_backstop import (
     KNOWN_WORDS,
     SPELLED_WORDS,
 )
+from portal.services.feedback.risk_harm import frame_words as harm_words
+from portal.services.feedback.risk_harm import harm_frames
+from portal.services.feedback.risk_mood import (
+    FRAME_INNOCENT_USES,
+    FRAME_PREFIX,
+    FRAME_RULES,
+    MOOD_SETS,
+)
 from portal.services.feedback.risk_rules import RISK_KIND_LABELS, RISK_RULES, SETS, RiskKind
 from portal.services.feedback.risk_words import END, Speller, reading_of, words_of
 
@@ -74,7 +88,7 @@ __all__ = [
 ]
 
 DEFAULT_GAP = 3
-_SETS = SETS | BACKSTOP_SETS
+_SETS = SETS | BACKSTOP_SETS | MOOD_SETS
 
 
 @dataclass(frozen=True)
@@ -166,17 +180,35 @@ def _compiled(rules: dict[RiskKind, tuple[str, ...]]) -> dict[str, list[_Rule]]:
 
 
 _RULES_BY_FIRST_WORD = _compiled(RISK_RULES)
+_FRAMES_BY_FIRST_WORD = _compiled(FRAME_RULES)
 _BACKSTOP_BY_FIRST_WORD = _compiled(BACKSTOP_RULES)
 # The kind of an innocent use is never read: it only says where one is.
 _INNOCENT_BY_FIRST_WORD = _compiled({RiskKind.CRISIS: INNOCENT_USES})
-_RULES = [rule for rules in _RULES_BY_FIRST_WORD.values() for rule in rules]
-_INNOCENT = [rule for rules in _INNOCENT_BY_FIRST_WORD.values() for rule in rules]
-# The innocent uses' words are read as themselves too ("chess" is not "chest").
-_SPELLER = Speller(
-    word
-    for word in _lexicon(_RULES) | _lexicon(_INNOCENT) | SPELLED_WORDS | KNOWN_WORDS
-    if word != END
+# The frames are narrower than the backstop's words, so only their own
+# innocent uses cancel them ("drowning in paperwork").
+_FRAME_INNOCENT_BY_FIRST_WORD = _compiled({RiskKind.CRISIS: FRAME_INNOCENT_USES})
+
+
+def _all(rules_by_first_word: dict[str, list[_Rule]]) -> list[_Rule]:
+    return list(
+        {id(rule): rule for rules in rules_by_first_word.values() for rule in rules}.values()
+    )
+
+
+# Every rule's word may be read from a misspelling of it: the speller never
+# changes a real English word, so short backstop words are safe too ("depth"
+# stays "depth"). The innocent uses' words are read as themselves too.
+_LEXICON = (
+    _lexicon(_all(_RULES_BY_FIRST_WORD))
+    | _lexicon(_all(_FRAMES_BY_FIRST_WORD))
+    | {word for word in _lexicon(_all(_BACKSTOP_BY_FIRST_WORD)) if len(word) >= 5}
+    | _lexicon(_all(_INNOCENT_BY_FIRST_WORD))
+    | _lexicon(_all(_FRAME_INNOCENT_BY_FIRST_WORD))
+    | SPELLED_WORDS
+    | KNOWN_WORDS
+    | harm_words()
 )
+_SPELLER = Speller(word for word in _LEXICON if word != END)
 
 
 def _spans(
@@ -195,12 +227,16 @@ def _found(words: tuple[str, ...]) -> Iterator[_Rule]:
         yield rule
 
 
-def _found_by_backstop(words: tuple[str, ...]) -> Iterator[_Rule]:
-    """Backstop rules that match outside every innocent use of their words."""
-    hits = list(_spans(words, _BACKSTOP_BY_FIRST_WORD))
+def _found_outside_innocent(
+    words: tuple[str, ...],
+    rules_by_first_word: dict[str, list[_Rule]],
+    innocent_by_first_word: dict[str, list[_Rule]],
+) -> Iterator[_Rule]:
+    """Rules (frames, backstop) that match outside every innocent use of their words."""
+    hits = list(_spans(words, rules_by_first_word))
     if not hits:
         return
-    innocent = [(start, end) for _, start, end in _spans(words, _INNOCENT_BY_FIRST_WORD)]
+    innocent = [(start, end) for _, start, end in _spans(words, innocent_by_first_word)]
     for rule, start, end in hits:
         if not any(start <= last and first <= end for first, last in innocent):
             yield rule
@@ -214,10 +250,18 @@ def triage_feedback(text: str | None) -> TriageResult:
     found: dict[str, RiskKind] = {}
     for rule in _found(words):
         found.setdefault(rule.text, rule.kind)
+    for rule in _found_outside_innocent(
+        words, _FRAMES_BY_FIRST_WORD, _FRAME_INNOCENT_BY_FIRST_WORD
+    ):
+        found.setdefault(FRAME_PREFIX + rule.text, rule.kind)
+    for phrase, kind in harm_frames(words):
+        found.setdefault(phrase, kind)
     if not found:
-        # The meaning rules give the precise category; the backstop only
-        # catches what they miss.
-        for rule in _found_by_backstop(words):
+        # The meaning rules and frames give the precise category; the
+        # backstop only catches what they miss.
+        for rule in _found_outside_innocent(
+            words, _BACKSTOP_BY_FIRST_WORD, _INNOCENT_BY_FIRST_WORD
+        ):
             found.setdefault(BACKSTOP_PREFIX + rule.text, rule.kind)
     if not found:
         return NOT_FLAGGED

@@ -15,17 +15,17 @@ CAUGHT_BY_THE_BACKSTOP = [
     ("i just want it all to stop", RiskKind.WANTING_TO_DIE),
     ("i cant see a way out of this", RiskKind.WANTING_TO_DIE),
     ("honestly there is no point", RiskKind.WANTING_TO_DIE),
-    ("i feel so hopeless", RiskKind.WANTING_TO_DIE),
-    ("i am a burden", RiskKind.NOT_BEING_MISSED),
+    ("it all looks hopeless", RiskKind.WANTING_TO_DIE),
+    ("what a burden", RiskKind.NOT_BEING_MISSED),
     ("there was blood on his sleeve", RiskKind.SELF_HARM),
     ("she has paracetamol in her bag", RiskKind.OVERDOSE),
-    ("he choked her", RiskKind.HARM_FROM_OTHERS),
+    ("someone choked", RiskKind.HARM_FROM_OTHERS),
     ("my brother punches", RiskKind.HARM_FROM_OTHERS),
     ("he is always hungry when he comes back", RiskKind.NEGLECT),
     ("he keeps a knife under his bed", RiskKind.HARM_TO_OTHERS),
     ("i get scared at night", RiskKind.UNSAFE_AT_HOME),
     ("goodbye", RiskKind.FINAL_ACTS),
-    ("we are desperate", RiskKind.CRISIS),
+    ("desperate times here", RiskKind.CRISIS),
     ("she is terrifed", RiskKind.UNSAFE_AT_HOME),
 ]
 
@@ -85,7 +85,12 @@ def test_every_backstop_rule_and_innocent_use_compiles() -> None:
 
 
 def test_a_misspelling_with_two_nearest_words_is_read_the_same_way_every_time() -> None:
-    # "scored" is one letter from both; the alphabetical first wins, whatever
+    # "scred" is one letter from both; the alphabetical first wins, whatever
     # order the speller's sets come in.
-    assert Speller(["stored", "scared"]).correct("scored") == "scared"
-    assert Speller(["scared", "stored"]).correct("scored") == "scared"
+    assert Speller(["shred", "scared"]).correct("scred") == "scared"
+    assert Speller(["scared", "shred"]).correct("scred") == "scared"
+
+
+def test_a_real_word_is_never_read_as_a_backstop_word() -> None:
+    # Before the word list, "scored" was read as "scared".
+    assert not triage_feedback("she scored two goals").flagged

@@ -7,7 +7,15 @@ second round learned from its misses, so it is no longer blind), the second
 issue's bar so that one new accepted false positive does not fail it). The
 third was written before the backstop and measured before (59.5% recall, 1.3%
 false positives) and after it (74.6% recall, 12.0% false positives); its bar
-is the after figure rounded down, 74% and 12%."""
+was the after figure rounded down, 74% and 12%; after the fourth round (the
+harm, mood and final-acts frames and the word-list speller, which learned
+from its misses too) it measures 100% and 8.0%, so its bar is 99% and 8%.
+The fourth was written before the fourth round and measured before (66.9%
+recall, 9.5% false positives) and after it (100%, 2.6%: the round was tuned
+against it, so this is not blind); its bar is 99% and 3%. The fifth was
+written after the fourth round without reading the rules' misses and
+measured once, blind: 66.4% recall and 6.2% false positives; its bar is 66%
+and 7%, and it is never tuned against."""
 
 from __future__ import annotations
 
@@ -20,6 +28,8 @@ MAIN = measure(load_corpus())
 HELD_OUT = measure(load_corpus("held_out_"))
 HELD_OUT_2 = measure(load_corpus("held_out_2_"))
 HELD_OUT_3 = measure(load_corpus("held_out_3_"))
+HELD_OUT_4 = measure(load_corpus("held_out_4_"))
+HELD_OUT_5 = measure(load_corpus("held_out_5_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
@@ -30,6 +40,10 @@ def test_the_corpora_are_big_enough() -> None:
     assert HELD_OUT_2.total_by_kind[RiskKind.CRISIS] >= 15
     assert HELD_OUT_3.disclosures >= 100 and HELD_OUT_3.ordinary >= 70
     assert all(HELD_OUT_3.total_by_kind[kind] >= 8 for kind in RiskKind)
+    assert HELD_OUT_4.disclosures >= 130 and HELD_OUT_4.ordinary >= 110
+    assert all(HELD_OUT_4.total_by_kind[kind] >= 10 for kind in RiskKind)
+    assert HELD_OUT_5.disclosures >= 100 and HELD_OUT_5.ordinary >= 80
+    assert all(HELD_OUT_5.total_by_kind[kind] >= 8 for kind in RiskKind)
 
 
 @pytest.mark.parametrize(
@@ -57,5 +71,17 @@ def test_the_second_held_out_corpus_meets_its_bar() -> None:
 
 
 def test_the_third_held_out_corpus_meets_its_after_figure() -> None:
-    assert HELD_OUT_3.recall >= 0.74, HELD_OUT_3.misses
-    assert HELD_OUT_3.false_positive_rate <= 0.12, HELD_OUT_3.false_positives
+    assert HELD_OUT_3.recall >= 0.99, HELD_OUT_3.misses
+    assert HELD_OUT_3.false_positive_rate <= 0.08, HELD_OUT_3.false_positives
+
+
+def test_the_fourth_held_out_corpus_meets_its_after_figure() -> None:
+    assert HELD_OUT_4.recall >= 0.99, HELD_OUT_4.misses
+    assert HELD_OUT_4.false_positive_rate <= 0.03, HELD_OUT_4.false_positives
+
+
+def test_the_fifth_held_out_corpus_meets_its_blind_figure() -> None:
+    # Measured once, blind; the messages name no phrase, so that a failure
+    # does not invite tuning against it.
+    assert HELD_OUT_5.recall >= 0.66, "fifth held-out recall fell below its blind figure"
+    assert HELD_OUT_5.false_positive_rate <= 0.07, "fifth held-out false positives rose"

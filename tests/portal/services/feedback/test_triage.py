@@ -192,6 +192,7 @@ def test_the_result_names_list_entries_and_kinds_never_the_text() -> None:
     assert result.phrases == (
         "@someone ..5 @hit me|us",
         "want|wants|wanted|wish|wishes|wished|wishing|ready ..3 @die",
+        "harm frame: someone hit self",
     )
     assert result.kinds == (RiskKind.WANTING_TO_DIE, RiskKind.HARM_FROM_OTHERS)
 
