@@ -3,7 +3,10 @@ run by `flask run-due` and the worker, with the meeting reminders).
 
 **Keyworker support in general**: every `FEEDBACK_REQUEST_EVERY_DAYS` (91,
 about 3 months) per contact, counted from the last general request to that
-contact, whether it was sent on the schedule or by a keyworker. A contact
+contact, whether it was sent on the schedule or by a keyworker, or from the
+last time they told us about their support without being asked (from the
+home page), if that was later: someone who has just said what they think is
+not asked again straight away. A contact
 never asked is first asked that long after they were added to the record.
 So that the day this is first deployed does not ask everyone at once, a
 contact added before the schedule started is given a day in the first
@@ -32,7 +35,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from easyread.dates import to_london
-from portal.models import Contact, FeedbackRequest, Meeting, MeetingStatus
+from portal.models import Contact, FeedbackRequest, FeedbackResponse, Meeting, MeetingStatus
 from portal.services.feedback.requests import (
     FeedbackRequestSettings,
     NotAsked,
@@ -97,6 +100,9 @@ def support_due(
             .group_by(FeedbackRequest.contact_id)
         ).all()
     )
+    for contact_id, answered in _answered_unasked_since(session, now - settings.every):
+        if contact_id not in last or last[contact_id] < answered:
+            last[contact_id] = answered
     first_request = session.scalar(select(func.min(FeedbackRequest.requested_at)))
     today = to_london(now).date()
     started = to_london(first_request).date() if first_request is not None else today
@@ -109,6 +115,23 @@ def support_due(
         elif first_due(contact, started, settings.every) <= today:
             due.append(contact)
     return due
+
+
+def _answered_unasked_since(session: Session, since: datetime) -> list[tuple[int, datetime]]:
+    """(contact id, latest) of the general feedback each contact gave
+    without a request, after `since` (earlier answers make nobody wait)."""
+    query = (
+        select(FeedbackResponse.contact_id, func.max(FeedbackResponse.received_at))
+        .where(
+            FeedbackResponse.received_at > since,
+            FeedbackResponse.contact_id.is_not(None),
+            FeedbackResponse.meeting_id.is_(None),
+            FeedbackResponse.request_id.is_(None),
+            FeedbackResponse.part_of_id.is_(None),
+        )
+        .group_by(FeedbackResponse.contact_id)
+    )
+    return [(int(contact_id), latest) for contact_id, latest in session.execute(query)]
 
 
 def meeting_requests_due(

@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from portal.models import MeetingStatus
+from portal.models import FeedbackChannel, FftAnswer, MeetingStatus
+from portal.services.feedback.filing import Answer, file_response
 from portal.services.feedback.requests import NotAsked, request_feedback
 from portal.services.feedback.schedule import due_feedback_requests, first_due
 from tests.portal.services.feedback.request_data import NOW, SETTINGS, make_family, requests
 from tests.support.factories import make_contact, make_meeting
+from tests.support.urgent import TEST_ALERTS
 
 
 def test_a_contact_asked_91_days_ago_is_asked_again_once(session: Session) -> None:
@@ -26,6 +28,22 @@ def test_a_contact_asked_91_days_ago_is_asked_again_once(session: Session) -> No
 
     assert (early.asked, first.asked, second.asked) == (0, 1, 0)
     assert len(requests(session)) == 2
+
+
+def test_a_contact_who_told_us_on_their_own_is_asked_91_days_after_that(
+    session: Session,
+) -> None:
+    family = make_family(session)
+    family.parent.created_at = NOW - timedelta(days=400)
+    request_feedback(session, family.parent, now=NOW - timedelta(days=91), settings=SETTINGS)
+    # From the home page, unasked, ten days ago.
+    answered = NOW - timedelta(days=10)
+    unasked = Answer(channel=FeedbackChannel.WEB, fft_answer=FftAnswer.GOOD)
+    file_response(session, family.parent, unasked, answered, alerts=TEST_ALERTS)
+    session.commit()
+
+    assert due_feedback_requests(session, NOW, SETTINGS).asked == 0
+    assert due_feedback_requests(session, answered + timedelta(days=91), SETTINGS).asked == 1
 
 
 def test_a_new_contact_is_first_asked_91_days_after_they_were_added(session: Session) -> None:
