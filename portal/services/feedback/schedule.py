@@ -131,7 +131,7 @@ def _answered_unasked_since(session: Session, since: datetime) -> list[tuple[int
         )
         .group_by(FeedbackResponse.contact_id)
     )
-    return [(int(contact_id), latest) for contact_id, latest in session.execute(query)]
+    return [(int(contact_id or 0), latest) for contact_id, latest in session.execute(query)]
 
 
 def meeting_requests_due(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -110,9 +110,9 @@ class WhatWeDid:
     written_at: datetime
 
 
-def what_we_did_for(session: Session, contact: Contact) -> Sequence[WhatWeDid]:
-    """What `contact` may read, newest first: on their own responses, and for
-    the young person, on any response about them. One query."""
+def visible_to(contact: Contact) -> Select[YouSaidWeDid]:
+    """The "You said, we did" rows `contact` may read: on their own
+    responses, and for the young person, on any response about them."""
     query = (
         select(YouSaidWeDid)
         .join(FeedbackResponse, FeedbackResponse.id == YouSaidWeDid.response_id)
@@ -120,5 +120,16 @@ def what_we_did_for(session: Session, contact: Contact) -> Sequence[WhatWeDid]:
     )
     if contact.relation is not Relationship.SELF:
         query = query.where(FeedbackResponse.contact_id == contact.id)
-    rows = session.scalars(query.order_by(YouSaidWeDid.written_at.desc(), YouSaidWeDid.id.desc()))
-    return [WhatWeDid(row.you_said, row.we_did, row.written_at) for row in rows]
+    return query
+
+
+def what_we_did_for(session: Session, contact: Contact) -> Sequence[WhatWeDid]:
+    """What `contact` may read, newest first. One query."""
+    query = visible_to(contact).order_by(YouSaidWeDid.written_at.desc(), YouSaidWeDid.id.desc())
+    return [WhatWeDid(row.you_said, row.we_did, row.written_at) for row in session.scalars(query)]
+
+
+def wrote_back_since(session: Session, contact: Contact, since: datetime) -> bool:
+    """Whether anything `contact` may read was written after `since`. One query."""
+    written = visible_to(contact).where(YouSaidWeDid.written_at > since).exists()
+    return bool(session.scalar(select(written)))

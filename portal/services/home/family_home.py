@@ -7,7 +7,9 @@ person last looked, and whether they can open another young person's page.
 - the plan changed when its latest version was made after the contact last
   opened a plan page;
 - a meeting changed when a planned or cancelled meeting was added or changed
-  after the contact last opened a meetings page.
+  after the contact last opened a meetings page;
+- the service wrote back ("You said, we did") when a reply the contact may
+  read was written after they last opened "Tell us what you think".
 
 Someone who has never opened that page is compared with their first visit to
 the portal, so news that came after it still shows. On a first visit ever
@@ -16,7 +18,8 @@ there is nothing to compare with, and nothing is shown: everything is new.
 A fixed number of queries, whatever the number of meetings, plan versions or
 page views: one for the views, one for the plan, one for the next meeting,
 one for changed meetings (after a first visit), one for unread messages
-from staff, and the few that say whether
+from staff, one for "You said, we did" (after a first visit), and the few
+that say whether
 there is another young person to choose (portal.services.access.switching).
 """
 
@@ -39,6 +42,7 @@ from portal.models import (
 )
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE
 from portal.services.access.switching import has_other_young_people
+from portal.services.feedback.you_said import wrote_back_since
 from portal.services.records.audit import FAMILY_PAGE_VIEWED
 from portal.services.records.family_replies import unread_count
 
@@ -48,6 +52,7 @@ __all__ = ["HomeSummary", "NextMeeting", "home_summary"]
 # itself and any page under it ("family.meeting" is one meeting).
 PLAN_PAGES = "family.plan%"
 MEETING_PAGES = "family.meeting%"
+FEEDBACK_PAGES = "family.feedback%"
 
 
 @dataclass(frozen=True)
@@ -73,12 +78,15 @@ class HomeSummary:
     chooses_young_person: bool
     # Replies from staff to this contact that they have not read yet.
     unread_messages: int = 0
+    # A "You said, we did" they may read came since they last looked at feedback.
+    we_wrote_back: bool = False
 
 
 @dataclass(frozen=True)
 class _LastLooked:
     plan: datetime | None
     meetings: datetime | None
+    feedback: datetime | None
     first_visit: datetime | None
 
 
@@ -112,17 +120,23 @@ def home_summary(
             session, contact, today, minimum_own_access_age=minimum_own_access_age
         ),
         unread_messages=unread_count(session, contact),
+        we_wrote_back=_wrote_back(session, contact, looked.feedback or looked.first_visit),
     )
 
 
+def _wrote_back(session: Session, contact: Contact, since: datetime | None) -> bool:
+    return since is not None and wrote_back_since(session, contact, since)
+
+
 def _last_looked(session: Session, contact: Contact) -> _LastLooked:
-    """When `contact` last opened a plan page and a meetings page, and first
-    opened any family page. One query over their own page views."""
+    """When `contact` last opened a plan page, a meetings page and a feedback
+    page, and first opened any family page. One query over their own page views."""
     page = AuditEvent.detail["page"].as_string()
     row = session.execute(
         select(
             func.max(case((page.like(PLAN_PAGES), AuditEvent.occurred_at))),
             func.max(case((page.like(MEETING_PAGES), AuditEvent.occurred_at))),
+            func.max(case((page.like(FEEDBACK_PAGES), AuditEvent.occurred_at))),
             func.min(AuditEvent.occurred_at),
         ).where(
             AuditEvent.young_person_id == contact.young_person_id,
@@ -130,7 +144,7 @@ def _last_looked(session: Session, contact: Contact) -> _LastLooked:
             AuditEvent.actor_contact_id == contact.id,
         )
     ).one()
-    return _LastLooked(plan=row[0], meetings=row[1], first_visit=row[2])
+    return _LastLooked(plan=row[0], meetings=row[1], feedback=row[2], first_visit=row[3])
 
 
 def _next_meeting(session: Session, contact: Contact, now: datetime) -> NextMeeting | None:

@@ -312,6 +312,47 @@ def test_a_new_meeting_is_news_and_a_held_one_is_not(
 # Carers of more than one young person
 
 
+def test_the_feedback_card_says_we_wrote_back_until_the_feedback_page_is_opened(
+    app: Flask, client: PortalClient, demo: Demo
+) -> None:
+    from portal.models import FeedbackChannel, FeedbackResponse, FftAnswer, YouSaidWeDid
+
+    sign_in_family(app, client, demo.sams_mum)
+    client.get("/tell-us")
+    assert "We wrote back" not in _text(client.get("/home").get_data(as_text=True))
+
+    with app.app_context():
+        response = FeedbackResponse(
+            young_person_id=demo.sam_id,
+            contact_id=demo.sams_mum.id,
+            channel=FeedbackChannel.WEB,
+            fft_answer=FftAnswer.POOR,
+            comment="Nobody rang back.",
+            received_at=utc_now() - timedelta(days=2),
+        )
+        db.session.add(response)
+        db.session.flush()
+        author = db.session.scalars(select(StaffUser.id)).first()
+        assert author is not None
+        db.session.add(
+            YouSaidWeDid(
+                response_id=response.id,
+                young_person_id=demo.sam_id,
+                you_said="Nobody rang you back.",
+                we_did="We ring back the same day now.",
+                written_by_id=author,
+                written_at=utc_now(),
+            )
+        )
+        db.session.commit()
+
+    html = client.get("/home").get_data(as_text=True)
+    assert "We wrote back about what you told us." in _text(html)
+    assert 'href="/tell-us#what-we-did"' in html
+    assert client.get("/tell-us").status_code == 200
+    assert "We wrote back" not in _text(client.get("/home").get_data(as_text=True))
+
+
 def test_a_carer_of_two_young_people_is_offered_the_choice(
     app: Flask, client: PortalClient, demo: Demo
 ) -> None:
