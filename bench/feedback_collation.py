@@ -41,11 +41,8 @@ from portal.demo.volume import generate_volume
 from portal.migrations import upgrade
 from portal.services.feedback.collation import collate
 from portal.services.feedback.collation_comments import CommentFilter, comments_page
-from portal.services.feedback.collation_scope import (
-    Scope,
-    ScopeKind,
-    twelve_months_to,
-)
+from portal.services.feedback.collation_scope import Scope, ScopeKind
+from portal.services.feedback.periods import twelve_months_to
 from tests.query_counter import count_queries
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_collation"

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from portal.models import FeedbackChannel, FftAnswer
 from portal.services.feedback.collated_view import Asked
 from portal.services.feedback.collation_comments import CommentFilter
-from portal.services.feedback.collation_scope import Period, ScopeKind, twelve_months_to
+from portal.services.feedback.collation_scope import ScopeKind
+from portal.services.feedback.periods import Period, twelve_months_to
 
 NUMBER_MAX_LENGTH = 9
 # A period longer than this is refused: the figures are by month on one page.

@@ -32,7 +32,7 @@ from portal.models import (
     Team,
     YoungPerson,
 )
-from portal.services.feedback.collation_scope import Period
+from portal.services.feedback.periods import Period
 from tests.support.factories import (
     make_contact,
     make_meeting,

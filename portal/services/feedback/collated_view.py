@@ -27,13 +27,13 @@ from portal.services.feedback.collation_comments import (
     responses_for_export,
 )
 from portal.services.feedback.collation_scope import (
-    Period,
     Scope,
     ScopeChoices,
     ScopeKind,
     chosen_scope,
     scope_choices,
 )
+from portal.services.feedback.periods import Period
 from portal.services.records.audit import record_event
 
 RESPONSES_EXPORTED = "feedback.responses.exported"

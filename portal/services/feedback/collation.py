@@ -43,7 +43,7 @@ from portal.models import (
     YoungPerson,
 )
 from portal.services.feedback.collation_base import Responses
-from portal.services.feedback.collation_scope import Period, Scope
+from portal.services.feedback.collation_scope import Scope
 from portal.services.feedback.day_counts import bring_up_to_date
 from portal.services.feedback.day_counts_sql import (
     counted_cube,
@@ -51,6 +51,7 @@ from portal.services.feedback.day_counts_sql import (
     counted_themes,
     request_was_sent,
 )
+from portal.services.feedback.periods import Period
 
 POSITIVE = (FftAnswer.VERY_GOOD, FftAnswer.GOOD)
 NEGATIVE = (FftAnswer.POOR, FftAnswer.VERY_POOR)

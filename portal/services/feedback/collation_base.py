@@ -25,8 +25,8 @@ from portal.models import (
     FeedbackThemeTag,
     YoungPerson,
 )
-from portal.services.feedback.collation_scope import Period, Scope
-from portal.services.feedback.report_data import london_midnight, next_month
+from portal.services.feedback.collation_scope import Scope
+from portal.services.feedback.periods import Period, london_midnight, next_month
 
 Part = aliased(FeedbackResponse, name="part")
 

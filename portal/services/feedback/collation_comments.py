@@ -31,7 +31,8 @@ from portal.models import (
     YoungPerson,
 )
 from portal.services.feedback.collation_base import Part, Responses
-from portal.services.feedback.collation_scope import Period, Scope
+from portal.services.feedback.collation_scope import Scope
+from portal.services.feedback.periods import Period
 
 PAGE_SIZE = 20
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true
@@ -23,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from portal.models import StaffRole, StaffUser, Team, YoungPerson
 from portal.services.access.staff import NotVisible
-from portal.timezones import LONDON
 
 
 class ScopeKind(enum.StrEnum):
@@ -134,37 +132,3 @@ def chosen_scope(
             raise NotVisible(team_id)
         return Scope(kind, team_id=team_id)
     return Scope(kind)
-
-
-@dataclass(frozen=True)
-class Period:
-    """From the start of `first` to the end of `last`, days in Europe/London."""
-
-    first: date
-    last: date
-
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.first, time(), tzinfo=LONDON)
-
-    @property
-    def ends_at(self) -> datetime:
-        """The first moment after the period."""
-        return datetime.combine(self.last + timedelta(days=1), time(), tzinfo=LONDON)
-
-    def months(self) -> list[date]:
-        """The first day of each calendar month the period touches."""
-        month = self.first.replace(day=1)
-        months = []
-        while month <= self.last:
-            months.append(month)
-            month = (month + timedelta(days=32)).replace(day=1)
-        return months
-
-
-def twelve_months_to(today: date) -> Period:
-    """The default period: this month and the 11 before it, to today."""
-    first = today.replace(day=1)
-    for _ in range(11):
-        first = (first - timedelta(days=1)).replace(day=1)
-    return Period(first, today)

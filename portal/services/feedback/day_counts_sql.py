@@ -19,8 +19,8 @@ from portal.models.feedback_counts import (
     FeedbackThemeDayCount,
 )
 from portal.services.feedback.collation_base import Responses, day_bounds, index_by
-from portal.services.feedback.collation_scope import Period, Scope, ScopeKind
-from portal.services.feedback.report_data import next_month
+from portal.services.feedback.collation_scope import Scope, ScopeKind
+from portal.services.feedback.periods import Period, next_month
 
 SERVICE = Scope(ScopeKind.SERVICE)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from portal.services.feedback.report_data import Period
+from portal.services.feedback.periods import Period
 
 QUARTERS_OFFERED = 8
 YEARS_OFFERED = 3

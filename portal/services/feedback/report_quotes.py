@@ -37,8 +37,8 @@ from portal.models import (
     YoungPerson,
     YouSaidWeDid,
 )
+from portal.services.feedback.periods import Period
 from portal.services.feedback.quoting import quotable
-from portal.services.feedback.report_data import Period
 
 QUOTES_IN_A_REPORT = 10
 YOU_SAID_WE_DID_IN_A_REPORT = 10
@@ -149,8 +149,8 @@ def quotable_response_ids(session: Session, period: Period) -> set[int]:
         session.scalars(
             select(FeedbackResponse.id).where(
                 quotable(FeedbackResponse),
-                FeedbackResponse.received_at >= period.starts,
-                FeedbackResponse.received_at < period.ends,
+                FeedbackResponse.received_at >= period.starts_at,
+                FeedbackResponse.received_at < period.ends_at,
             )
         )
     )
@@ -169,8 +169,8 @@ def report_quotes(session: Session, period: Period, quotable_ids: set[int]) -> l
         )
         .where(
             FeedbackResponse.id.in_(sorted(quotable_ids)),
-            FeedbackResponse.received_at >= period.starts,
-            FeedbackResponse.received_at < period.ends,
+            FeedbackResponse.received_at >= period.starts_at,
+            FeedbackResponse.received_at < period.ends_at,
             FeedbackResponse.flagged.is_(False),
         )
         .order_by(FeedbackResponse.received_at.desc(), FeedbackResponse.id.desc())
@@ -189,7 +189,9 @@ def report_you_said_we_did(session: Session, period: Period) -> list[tuple[str, 
     """The newest "You said, we did" entries of the period, names removed."""
     rows = session.execute(
         select(YouSaidWeDid.young_person_id, YouSaidWeDid.you_said, YouSaidWeDid.we_did)
-        .where(YouSaidWeDid.written_at >= period.starts, YouSaidWeDid.written_at < period.ends)
+        .where(
+            YouSaidWeDid.written_at >= period.starts_at, YouSaidWeDid.written_at < period.ends_at
+        )
         .order_by(YouSaidWeDid.written_at.desc(), YouSaidWeDid.id.desc())
         .limit(YOU_SAID_WE_DID_IN_A_REPORT)
     ).all()

@@ -12,7 +12,8 @@ from portal.demo.volume import generate_volume
 from portal.extensions import db
 from portal.models import FeedbackRequest, FeedbackResponse, FeedbackThemeTag, YoungPerson
 from portal.services.feedback.collation import collate
-from portal.services.feedback.collation_scope import Period, Scope, ScopeKind
+from portal.services.feedback.collation_scope import Scope, ScopeKind
+from portal.services.feedback.periods import Period
 
 
 def test_the_volume_data_is_what_it_says(app: Flask) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import AnsweredBy, FeedbackChannel, FeedbackResponse, FftAnswer, MeetingKind
 from portal.services.feedback.collation import Collation, collate, percent
-from portal.services.feedback.collation_scope import Period, Scope, ScopeKind, twelve_months_to
+from portal.services.feedback.collation_scope import Scope, ScopeKind
+from portal.services.feedback.periods import Period, twelve_months_to
 from tests.query_counter import count_queries
 from tests.support.factories import make_team, make_young_person
 from tests.support.feedback_collation_data import PERIOD, CollationWorld, build_collation_world

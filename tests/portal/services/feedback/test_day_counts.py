@@ -25,9 +25,10 @@ from portal.models import (
     StaffUser,
 )
 from portal.services.feedback.collation import collate
-from portal.services.feedback.collation_scope import Period, Scope, ScopeKind
+from portal.services.feedback.collation_scope import Scope, ScopeKind
 from portal.services.feedback.day_counts import london_day, recount_all
 from portal.services.feedback.filing import Answer, file_response
+from portal.services.feedback.periods import Period
 from portal.services.feedback.requests import request_feedback
 from portal.services.feedback.tagging import confirm_theme, remove_theme
 from portal.services.feedback.themes import sync_standard_themes

@@ -16,7 +16,7 @@ from portal.models import (
     MeetingAttendee,
     YouSaidWeDid,
 )
-from portal.services.feedback.report_data import Period
+from portal.services.feedback.periods import Period
 from portal.services.feedback.report_quotes import (
     NAME,
     PLACE,
