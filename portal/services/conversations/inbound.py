@@ -68,6 +68,7 @@ from portal.services.conversations.replies import (
     parse_choice,
     parse_reply,
 )
+from portal.services.conversations.routing import answered_by
 from portal.services.meetings.replies import ChangeOutcome, record_reply
 from portal.services.messaging.opt_outs import is_opted_out, set_opted_out
 from portal.services.messaging.templates import Purpose
@@ -202,7 +203,7 @@ def _place(session: Session, inbound: _Inbound) -> Answer | None:
             return _ask_which(
                 session, inbound, [_contact_of(inbound, c) for c in inbound.conversations]
             )
-        conversation = inbound.conversations[0]
+        conversation = answered_by(inbound.conversations, inbound.parsed, inbound.message.body)
         contact = _contact_of(inbound, conversation)
         if conversation.kind is ConversationKind.FEEDBACK:
             _place_on(inbound.message, contact)

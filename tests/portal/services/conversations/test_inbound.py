@@ -201,3 +201,39 @@ def test_a_message_that_may_disclose_risk_is_filed_urgent_and_signposted(
     assert notice.urgent
     ordinary = post_sms(client, app, PHONE, "Thanks for the meeting")
     assert b"116 123" not in ordinary.data
+
+
+def _asked_both(session: Session, contact: Contact, *, feedback_first: bool) -> None:
+    """Asked for feedback and "Can you come?", in either order, both open."""
+    from portal.services.feedback.requests import request_feedback
+    from tests.portal.services.feedback.request_data import SETTINGS
+
+    now = utc_now()
+    if feedback_first:
+        assert request_feedback(session, contact, now=now, settings=SETTINGS).sent
+        _ask_can_you_come(session, contact, now=now + timedelta(minutes=1))
+    else:
+        _ask_can_you_come(session, contact, now=now - timedelta(minutes=1))
+        assert request_feedback(session, contact, now=now, settings=SETTINGS).sent
+    session.commit()
+
+
+@pytest.mark.parametrize("feedback_first", [True, False], ids=["feedback first", "meeting first"])
+def test_a_number_answers_the_feedback_question_and_yes_the_meeting_whichever_came_last(
+    app: Flask, client: PortalClient, session: Session, contact: Contact, feedback_first: bool
+) -> None:
+    from portal.models import FeedbackResponse, FftAnswer
+
+    _asked_both(session, contact, feedback_first=feedback_first)
+
+    rated = post_sms(client, app, PHONE, "2 ")
+    assert b"What could be better?" in rated.data
+    [response] = session.scalars(select(FeedbackResponse)).all()
+    assert response.fft_answer is FftAnswer.GOOD
+    assert post_sms(client, app, PHONE, "no thanks").status_code == 200
+
+    coming = post_sms(client, app, PHONE, "yes")
+    assert b"you can come to the meeting on" in coming.data
+    [reply] = session.scalars(select(MeetingReply)).all()
+    assert reply.answer is MeetingAnswer.YES
+    assert _count(session, FamilyMessage) == 0
