@@ -124,6 +124,7 @@ INNOCENT_USES: tuple[str, ...] = (
     "killing it $|at|in|on|this|today",
     "@kin died|passed ..4 ago|last|year|years|month|months|in|recently",
     "nearly|almost died ..2 when|laughing|of",
+    "sick|bored|tired|scared|frightened to death",
     "documentary|film|book|programme|history|lesson ..3 about|on ..1 death|dying",
     "hate myself for ..2 forgetting|missing|losing|late|not",
     "road|roads|junction|crossing|park|traffic ..5 danger",

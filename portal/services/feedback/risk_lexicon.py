@@ -21,7 +21,7 @@ from portal.services.feedback.risk_rules import RiskKind
 
 LEXICON_SETS: dict[str, str] = {
     "writer": "i he she",
-    "wanting": "want wants wanted wanna wish wishes wished like need needs",
+    "wanting": "want wants wanted wanna wish wishes wished like need needs hope hopes",
     "mine": "my his her",
     "kinfolk": """mum mam mom dad family brother brothers sister sisters nan nana gran grandad
         grandma everyone everybody friends kids children boyfriend girlfriend""",
@@ -53,6 +53,11 @@ LEXICON_SETS: dict[str, str] = {
     "grooms": "buying buys bought giving gives gave picking picks",
     "pics": "money cash pics photos pictures nudes videos",
     "arson": "fire",
+    "kin2": """mum mam dad stepdad stepmum nan gran carer carers parents""",
+    "wasted": "drunk high wasted stoned off",
+    "treats": "robux vbucks gift credit topups top vouchers",
+    "victim": """people someone him her them everyone baby child son daughter kids brother
+        sister mum dad""",
 }
 
 LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
@@ -77,6 +82,11 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "i ..2 want out $",
         "not know|sure if|whether ..2 want|wanna ..3 here|alive|live|living|around|exist"
         " !for|on|at|when|to|by|in",
+        "@wanting ..3 car|bus|train|lorry|something|someone ..2 would|could|will ..1 hit|run|kill"
+        " me|over",
+        "hope|hopes|wish|wishes|want ..3 not|never ..1 wake",
+        "care|bothered if|whether ..1 i|he|she ..1 live|die|dies|wake",
+        "think|thinking|thought|thoughts ..3 jumping|jump ..1 off|in|from|under",
     ),
     RiskKind.SELF_HARM: (
         "burns|burn|burnt|burned|burning ..3 @body ..2 with|cigarettes|lighter|matches",
@@ -106,6 +116,13 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "locked|left|kept|made ..3 out|outside ..3 night|cold|hours|rain",
         "nobody|never ..2 picks|picked|collects|collected ..2 him|her|me|us up",
         "no clean ..1 clothes|uniform|pants|socks|sheets",
+        "not|never|nobody ..2 feed|feeds|fed ..1 us|me|him|her|them",
+        "@home ..3 filthy|squalor",
+        "@kin2 ..2 always|constantly|usually|often ..1 @wasted",
+        "never sober",
+        "nobody ..2 checks|checked on ..1 me|him|her|us",
+        "no money ..2 for ..1 food|electric|gas|heating|nappies|meter|tea|dinner",
+        "not allowed ..3 shower|wash|bath|toilet|bathroom|eat",
     ),
     RiskKind.EXPLOITATION: (
         "asked|made|told|forced|pay|paid|pays|paying|wants|want|pressured ..4 @courier ..3 @parcel",
@@ -120,6 +137,17 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "groom|grooming|groomed|groomer",
         "county lines",
         "stays|stayed|staying out ..2 all night",
+        "gets|getting|got|get ..2 into|in ..1 cars|car with ..2 men|lads|older|strangers|guys",
+        "@online ..8 wants|asked|asking|keeps|invited ..2 meet",
+        "sends|sent|gives|gave|buys|bought ..2 her|him|me ..1 @treats",
+        "comes|came|come back with ..2 money|cash|phones|trainers",
+        "two|second|another|2 phone|phones|sim ..4 not|hides|secret|hide|nobody",
+        "pictures|pics|photos|videos of his|him ..2 private|privates|willy|naked|body",
+    ),
+    RiskKind.HARM_FROM_OTHERS: (
+        "says|said|tells|told me ..2 i am ..1 worthless|useless|stupid|nothing|ugly|disgusting",
+        "makes|made|make me|her|him watch ..2 videos|porn|things|stuff|films",
+        "call|calls|called|calling me|him|her ..1 names|stupid|useless|worthless|fat|ugly",
     ),
     RiskKind.HARM_TO_OTHERS: (
         "set|sets|setting ..1 fire to",
@@ -127,6 +155,8 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "make|making them|him|her|everyone|you ..1 suffer|pay $",
         "think|thinking|thoughts|fantasies|fantasise|dream ..3 about ..1 hurting|killing"
         "|stabbing|attacking ..1 people|someone|him|her|them|everyone",
+        "afraid|scared|worried|frightened ..1 i ..2 hurt|harm|kill|snap ..2 @victim|my",
+        "thoughts|thinking ..3 hurting|harming ..2 @victim",
     ),
     RiskKind.UNSAFE_AT_HOME: (
         "not want|like|wanna ..3 be|being|stay|staying ..1 at|in ..1 home|house",
@@ -144,6 +174,12 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "hate|hates my|his|her|mums stepdad|boyfriend $|he|and|because|coming|living|staying",
         "kicked|thrown|threw|chucked|kick|kicks me|him|her|us out !of",
         "kicked|thrown|threw|chucked|kick|kicks me|him|her|us out of ..1 house|home|flat",
+        "not want ..3 go|going back there|home",
+        "@homeadult ..3 temper",
+        "behind closed doors",
+        "what goes|happens on ..1 at|in ..2 home|house",
+        "@homeadult ..2 comes|came|coming ..1 in|into my room",
+        "not let|allow|allowed ..4 leave ..1 the|my ..1 house|room|flat",
     ),
     RiskKind.FINAL_ACTS: (
         "said|say|saying|says ..1 @mine goodbyes",
@@ -174,6 +210,9 @@ LEXICON_RULES: dict[RiskKind, tuple[str, ...]] = {
         "final ..1 message|post|text|words|note|goodbye",
         "i will not be here|around anymore|much|long|longer|$",
         "@writer ..1 know|decided|chosen|picked when|where|how ..3 i|he|she ..3 do it",
+        "@writer ..3 made|written|wrote|writing ..1 a|my will $",
+        "not long now $",
+        "one last hug|look|goodbye|cuddle",
     ),
 }
 

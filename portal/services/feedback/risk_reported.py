@@ -100,6 +100,11 @@ REPORTED_RULES: dict[RiskKind, tuple[str, ...]] = {
         "might|could|will|to ..2 do something ..1 stupid|drastic",
         "before ..2 something ..1 happens|bad|terrible|awful",
         "intrusive|scary|horrible|dark ..1 thoughts",
+        "sick|tired|fed ..2 of|with ..1 everything $|and|anymore",
+        "sick|tired|fed ..2 of|with it all",
+        "can not get ..1 out of bed",
+        "stopped eating|sleeping|washing $|and|properly|altogether",
+        "not see a way through|forward",
     ),
 }
 

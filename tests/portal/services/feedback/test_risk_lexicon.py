@@ -62,6 +62,17 @@ from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedb
         ("ive made my peace with it", RiskKind.FINAL_ACTS),
         ("by the time you read this", RiskKind.FINAL_ACTS),
         ("i know how im going to do it", RiskKind.FINAL_ACTS),
+        ("i wish a car would hit me", RiskKind.WANTING_TO_DIE),
+        ("i dont care if i die", RiskKind.WANTING_TO_DIE),
+        ("they never feed us", RiskKind.NEGLECT),
+        ("mum is always drunk", RiskKind.NEGLECT),
+        ("we have no money for food", RiskKind.NEGLECT),
+        ("a man sends her gift cards", RiskKind.EXPLOITATION),
+        ("he has a second phone and hides it", RiskKind.EXPLOITATION),
+        ("im scared i will hurt the baby", RiskKind.HARM_TO_OTHERS),
+        ("he tells me im worthless", RiskKind.HARM_FROM_OTHERS),
+        ("nobody knows what goes on at home", RiskKind.UNSAFE_AT_HOME),
+        ("ive written my will", RiskKind.FINAL_ACTS),
     ],
 )
 def test_the_concept_frames_find_families_of_phrasings(text: str, kind: RiskKind) -> None:
@@ -93,6 +104,10 @@ def test_the_concept_frames_find_families_of_phrasings(text: str, kind: RiskKind
         "we got kicked out of the group for being late",
         "the other side of the road",
         "my grandad died last year",
+        "we have made a will for his future",
+        "he stopped eating gluten",
+        "I'm sick to death of chasing the GP",
+        "she was scared to death of the dentist",
     ],
 )
 def test_the_concept_frames_innocent_uses_are_not_flagged(text: str) -> None:

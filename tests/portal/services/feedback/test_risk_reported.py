@@ -41,6 +41,8 @@ from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedb
         ("my life is a mess", RiskKind.CRISIS),
         ("i might do something stupid", RiskKind.CRISIS),
         ("i keep having intrusive thoughts", RiskKind.CRISIS),
+        ("i am so tired of everything", RiskKind.CRISIS),
+        ("i cant get out of bed", RiskKind.CRISIS),
     ],
 )
 def test_the_distress_and_reported_frames_find_kinds(text: str, kind: RiskKind) -> None:
@@ -67,6 +69,8 @@ def test_the_distress_and_reported_frames_find_kinds(text: str, kind: RiskKind) 
         "she gets overwhelmed in crowds",
         "he is killing it at school this year",
         "he googled how to get to the clinic",
+        "he is sick of everything to do with the council",
+        "we are tired of everything the school says",
         "i feel like im going mad with the noise of the building work",
     ],
 )
