@@ -66,6 +66,7 @@ REPORTED_RULES: dict[RiskKind, tuple[str, ...]] = {
         "done|finished with everything|life|living|myself|existing",
         "done|finished with it all",
         "@person ..3 had ..1 enough $|@lot",
+        "@person am|is|are ..2 over it $|all|anymore",
         "@person ..3 given|give|giving up $|@lot",
         "@person ..3 given|give|giving up on ..1 everything|life|myself|living",
         "can not ..1 do|take|carry ..2 it|this|on|any ..1 anymore|more",
