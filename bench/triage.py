@@ -65,7 +65,14 @@ def report(corpus: Corpus, figures_only: bool = False) -> tuple[float, float, fl
     return result.recall, result.false_positive_rate, median
 
 
-HELD_OUT_PREFIXES = ("held_out_", "held_out_2_", "held_out_3_", "held_out_4_", "held_out_5_")
+HELD_OUT_PREFIXES = (
+    "held_out_",
+    "held_out_2_",
+    "held_out_3_",
+    "held_out_4_",
+    "held_out_5_",
+    "held_out_6_",
+)
 
 
 def main(arguments: list[str]) -> int:
