@@ -50,6 +50,15 @@ own innocent uses) and the harm frame (`risk_harm`: a verb of physical harm,
 ordinary ones too, with a person as its object). The speller (`risk_speller`)
 never corrects a real English word (the shipped `english_words.txt`).
 
+Round five adds concept frames (`risk_lexicon`: each category's lexicon
+joined to a second concept, "fear words near home or the adults at home",
+"nothing to eat", "when I'm gone") and the distress frame with reported
+speech, hedges and questions (`risk_reported`: "I'm done", "he talks about
+not being around", "he googled how to"), with innocent uses that keep
+complaints about a service out ("done with waiting lists"). Accepted false
+positives of round five: "he wrote a letter to his nan", "she set fire to
+the curtains", "it's not your fault" on its own, "she broke down in tears".
+
 Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
 """
 
