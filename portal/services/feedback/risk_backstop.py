@@ -121,6 +121,14 @@ BACKSTOP_RULES: dict[RiskKind, tuple[str, ...]] = {
 # overlaps one of these is not counted. Only ordinary English: any of these
 # could still hide a disclosure, so each is as narrow as it can be.
 INNOCENT_USES: tuple[str, ...] = (
+    "killing it $|at|in|on|this|today",
+    "@kin died|passed ..4 ago|last|year|years|month|months|in|recently",
+    "nearly|almost died ..2 when|laughing|of",
+    "sick|bored|tired|scared|frightened to death",
+    "documentary|film|book|programme|history|lesson ..3 about|on ..1 death|dying",
+    "hate myself for ..2 forgetting|missing|losing|late|not",
+    "road|roads|junction|crossing|park|traffic ..5 danger",
+    "cut|cuts ..2 finger|thumb|knee|hand ..3 on|at|cooking|playing|tin|paper|accident",
     # Dying and death as figures of speech, and things that "die".
     "dying to|for",
     "dying|died|die ..2 of|from laughter|laughing|boredom|embarrassment|shame",

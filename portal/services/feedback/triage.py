@@ -50,6 +50,15 @@ own innocent uses) and the harm frame (`risk_harm`: a verb of physical harm,
 ordinary ones too, with a person as its object). The speller (`risk_speller`)
 never corrects a real English word (the shipped `english_words.txt`).
 
+Round five adds concept frames (`risk_lexicon`: each category's lexicon
+joined to a second concept, "fear words near home or the adults at home",
+"nothing to eat", "when I'm gone") and the distress frame with reported
+speech, hedges and questions (`risk_reported`: "I'm done", "he talks about
+not being around", "he googled how to"), with innocent uses that keep
+complaints about a service out ("done with waiting lists"). Accepted false
+positives of round five: "he wrote a letter to his nan", "she set fire to
+the curtains", "it's not your fault" on its own, "she broke down in tears".
+
 Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
 """
 
@@ -68,11 +77,21 @@ from portal.services.feedback.risk_backstop import (
 )
 from portal.services.feedback.risk_harm import frame_words as harm_words
 from portal.services.feedback.risk_harm import harm_frames
+from portal.services.feedback.risk_lexicon import (
+    LEXICON_INNOCENT_USES,
+    LEXICON_RULES,
+    LEXICON_SETS,
+)
 from portal.services.feedback.risk_mood import (
     FRAME_INNOCENT_USES,
     FRAME_PREFIX,
     FRAME_RULES,
     MOOD_SETS,
+)
+from portal.services.feedback.risk_reported import (
+    REPORTED_INNOCENT_USES,
+    REPORTED_RULES,
+    REPORTED_SETS,
 )
 from portal.services.feedback.risk_rules import RISK_KIND_LABELS, RISK_RULES, SETS, RiskKind
 from portal.services.feedback.risk_words import END, Speller, reading_of, words_of
@@ -88,7 +107,7 @@ __all__ = [
 ]
 
 DEFAULT_GAP = 3
-_SETS = SETS | BACKSTOP_SETS | MOOD_SETS
+_SETS = SETS | BACKSTOP_SETS | MOOD_SETS | LEXICON_SETS | REPORTED_SETS
 
 
 @dataclass(frozen=True)
@@ -180,13 +199,26 @@ def _compiled(rules: dict[RiskKind, tuple[str, ...]]) -> dict[str, list[_Rule]]:
 
 
 _RULES_BY_FIRST_WORD = _compiled(RISK_RULES)
-_FRAMES_BY_FIRST_WORD = _compiled(FRAME_RULES)
+
+
+def _merged(*rule_sets: dict[RiskKind, tuple[str, ...]]) -> dict[RiskKind, tuple[str, ...]]:
+    merged: dict[RiskKind, tuple[str, ...]] = {}
+    for rules in rule_sets:
+        for kind, texts in rules.items():
+            merged[kind] = merged.get(kind, ()) + texts
+    return merged
+
+
+# The frames of round four (risk_mood) and five (risk_lexicon, risk_reported).
+_FRAMES_BY_FIRST_WORD = _compiled(_merged(FRAME_RULES, LEXICON_RULES, REPORTED_RULES))
 _BACKSTOP_BY_FIRST_WORD = _compiled(BACKSTOP_RULES)
 # The kind of an innocent use is never read: it only says where one is.
 _INNOCENT_BY_FIRST_WORD = _compiled({RiskKind.CRISIS: INNOCENT_USES})
 # The frames are narrower than the backstop's words, so only their own
 # innocent uses cancel them ("drowning in paperwork").
-_FRAME_INNOCENT_BY_FIRST_WORD = _compiled({RiskKind.CRISIS: FRAME_INNOCENT_USES})
+_FRAME_INNOCENT_BY_FIRST_WORD = _compiled(
+    {RiskKind.CRISIS: FRAME_INNOCENT_USES + LEXICON_INNOCENT_USES + REPORTED_INNOCENT_USES}
+)
 
 
 def _all(rules_by_first_word: dict[str, list[_Rule]]) -> list[_Rule]:

@@ -30,6 +30,7 @@ HELD_OUT_2 = measure(load_corpus("held_out_2_"))
 HELD_OUT_3 = measure(load_corpus("held_out_3_"))
 HELD_OUT_4 = measure(load_corpus("held_out_4_"))
 HELD_OUT_5 = measure(load_corpus("held_out_5_"))
+HELD_OUT_6 = measure(load_corpus("held_out_6_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
@@ -72,7 +73,7 @@ def test_the_second_held_out_corpus_meets_its_bar() -> None:
 
 def test_the_third_held_out_corpus_meets_its_after_figure() -> None:
     assert HELD_OUT_3.recall >= 0.99, HELD_OUT_3.misses
-    assert HELD_OUT_3.false_positive_rate <= 0.08, HELD_OUT_3.false_positives
+    assert HELD_OUT_3.false_positive_rate <= 0.02, HELD_OUT_3.false_positives
 
 
 def test_the_fourth_held_out_corpus_meets_its_after_figure() -> None:
@@ -80,8 +81,17 @@ def test_the_fourth_held_out_corpus_meets_its_after_figure() -> None:
     assert HELD_OUT_4.false_positive_rate <= 0.03, HELD_OUT_4.false_positives
 
 
-def test_the_fifth_held_out_corpus_meets_its_blind_figure() -> None:
-    # Measured once, blind; the messages name no phrase, so that a failure
-    # does not invite tuning against it.
-    assert HELD_OUT_5.recall >= 0.66, "fifth held-out recall fell below its blind figure"
-    assert HELD_OUT_5.false_positive_rate <= 0.07, "fifth held-out false positives rose"
+def test_the_fifth_held_out_corpus_meets_its_after_figure() -> None:
+    # Blind in round four (66.4%, 6.2%); its misses were read in round five,
+    # so this is a seen figure now. The messages still name no phrase.
+    assert HELD_OUT_5.recall >= 0.99, "fifth held-out recall fell below its after figure"
+    assert HELD_OUT_5.false_positive_rate <= 0.02, "fifth held-out false positives rose"
+
+
+def test_the_sixth_held_out_corpus_meets_its_blind_figure() -> None:
+    # Measured once, blind, after round five (87/141, 20/121); the messages
+    # name no phrase, so that a failure does not invite tuning against it.
+    assert HELD_OUT_6.disclosures >= 130 and HELD_OUT_6.ordinary >= 110
+    assert all(HELD_OUT_6.total_by_kind[kind] >= 10 for kind in RiskKind)
+    assert HELD_OUT_6.recall >= 0.61, "sixth held-out recall fell below its blind figure"
+    assert HELD_OUT_6.false_positive_rate <= 0.17, "sixth held-out false positives rose"
