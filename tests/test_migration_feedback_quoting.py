@@ -23,6 +23,7 @@ from portal.models import (
     Relationship,
     utc_now,
 )
+from portal.services.feedback.day_counts import without_day_counts
 from portal.services.feedback.quoting import may_quote
 from tests.conftest import _create_postgresql_database, _drop_postgresql_database
 from tests.support.factories import (
@@ -66,6 +67,7 @@ def test_old_answers_and_decisions_become_choices_about_each_persons_words(
 ) -> None:
     upgrade(engine, "0021_feedback")
     with Session(engine) as session:
+        without_day_counts(session)  # their tables come in 0023
         person = make_young_person(session, team=make_team(session))
         said_yes = make_contact(session, young_person=person, relation=Relationship.SELF)
         changed_mind = make_contact(session, young_person=person)
