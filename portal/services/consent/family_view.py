@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -26,6 +26,7 @@ from portal.models import (
     ConsentItem,
     ConsentRequestAnswer,
     Contact,
+    DecisionBasis,
     DecisionChannel,
     Relationship,
     YoungPerson,
@@ -194,7 +195,7 @@ def choice_page(
         young_person_name=young_person.preferred_name,
         about_self=contact.relation is Relationship.SELF,
         lines=_lines(item, kind, latest, people, contact, starts_at_16=starts_at_16),
-        history=_history(session, contact, item, kind, people),
+        history=_history(session, contact, item, kind, people, today),
         access=access,
         who_may_change=who_may_change(access, contact, item.code, today),
         open_request=open_request,
@@ -230,11 +231,26 @@ def _history(
     item: ConsentItem,
     kind: ConsentItemType,
     people: Mapping[int, Person],
+    today: date,
 ) -> tuple[Decision, ...]:
+    """The recent decisions the reader may see. From 16 a young person's
+    decisions are their own: a family member sees the current choice (the
+    page's lines), not the young person's history of changing their mind,
+    and still sees the decisions they or staff made."""
     query = select(ConsentDecision).where(
         ConsentDecision.young_person_id == contact.young_person_id,
         ConsentDecision.item_id == item.id,
     )
+    if (
+        contact.relation is not Relationship.SELF
+        and contact.young_person.age_on(today) >= CAPACITY_AGE
+    ):
+        query = query.where(
+            or_(
+                ConsentDecision.basis != DecisionBasis.OWN_CONSENT,
+                ConsentDecision.decided_by_contact_id == contact.id,
+            )
+        )
     if kind.about_one_contact and (
         kind.each_contact_decides_own or contact.relation is not Relationship.SELF
     ):

@@ -101,10 +101,57 @@ def test_a_family_member_s_history_of_who_sees_is_only_about_them(demo: Session)
         demo, young_person=sam.young_person, item_code=WHO_SEES, about_contact=chris
     )
     parent_page = choice_page(demo, parent, item(demo, WHO_SEES), london_today())
-    assert parent_page.history
-    assert {d.about.contact_id for d in parent_page.history if d.about} == {parent.id}
+    # Sam is 17: his Mum sees his current choice about her, not his history.
+    (line,) = parent_page.lines
+    assert line.about is not None and line.about.contact_id == parent.id
+    assert parent_page.history == ()
     sam_page = choice_page(demo, sam, item(demo, WHO_SEES), london_today())
     assert {d.about.contact_id for d in sam_page.history if d.about} == {parent.id, chris.id}
+
+
+def test_a_family_member_of_a_16_year_old_sees_the_choice_not_their_changes_of_mind(
+    demo: Session,
+) -> None:
+    sam = contact_of(demo, "Sam", Relationship.SELF)  # 17
+    parent = contact_of(demo, "Sam", Relationship.PARENT)
+    for hours, choice in ((3, YES), (2, NO), (1, YES)):
+        make_consent_decision(
+            demo,
+            young_person=sam.young_person,
+            item_code="share_gp",
+            choice=choice,
+            decided_by_contact=sam,
+            decided_at=utc_now() - timedelta(hours=hours),
+        )
+
+    parent_page = choice_page(demo, parent, item(demo, "share_gp"), london_today())
+    sam_page = choice_page(demo, sam, item(demo, "share_gp"), london_today())
+
+    current = parent_page.lines[0].current
+    assert current is not None and current.choice is YES
+    assert parent_page.history == ()
+    assert [decision.choice for decision in sam_page.history][:3] == [YES, NO, YES]
+
+
+def test_a_family_member_of_a_child_under_16_sees_the_whole_history(session: Session) -> None:
+    person = make_young_person(
+        session, team=make_team(session), date_of_birth=london_today() - timedelta(days=13 * 366)
+    )
+    child = make_contact(session, young_person=person, relation=Relationship.SELF)
+    parent = make_contact(session, young_person=person)
+    for hours, choice in ((2, YES), (1, NO)):
+        make_consent_decision(
+            session,
+            young_person=person,
+            item_code="share_gp",
+            choice=choice,
+            decided_by_contact=child,
+            decided_at=utc_now() - timedelta(hours=hours),
+        )
+
+    page = choice_page(session, parent, item(session, "share_gp"), london_today())
+
+    assert [decision.choice for decision in page.history] == [NO, YES]
 
 
 def test_a_staff_decision_is_by_the_keyworker_or_the_team(demo: Session) -> None:
