@@ -59,7 +59,17 @@ complaints about a service out ("done with waiting lists"). Accepted false
 positives of round five: "he wrote a letter to his nan", "she set fire to
 the curtains", "it's not your fault" on its own, "she broke down in tears".
 
-Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
+Round six adds a classifier (`risk_model`: logistic regression on TF-IDF
+character and word n-grams, in plain Python, trained by
+scripts/train_risk_model.py). A text is flagged when its probability is at
+least the model's threshold (0.6) or a rule or frame matches; the backstop
+is no longer used by `triage_feedback` (on a blind corpus it added false
+positives and no recall). What only the classifier flags is named
+`MODEL_PHRASE` ("model: possible risk") with no kind. `triage_by_rules`
+gives the rules alone, with the backstop.
+
+Changing the rules: add the phrase to the corpus first, and retrain the
+classifier (docs/safeguarding-triage.md).
 """
 
 from __future__ import annotations
