@@ -31,5 +31,7 @@ def check_risk(as_json: bool) -> None:
             click.echo(json.dumps({**row, "text": text}, ensure_ascii=False))
         else:
             state = "flagged" if result.flagged else "not flagged"
-            click.echo(f"{state}\t{','.join(kinds) or '-'}\t{text}")
+            click.echo(
+                f"{state}\t{','.join(kinds) or ('model' if result.flagged else '-')}\t{text}"
+            )
     click.echo(f"{flagged} of {lines} lines flagged.", file=sys.stderr)

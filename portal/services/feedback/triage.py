@@ -59,7 +59,17 @@ complaints about a service out ("done with waiting lists"). Accepted false
 positives of round five: "he wrote a letter to his nan", "she set fire to
 the curtains", "it's not your fault" on its own, "she broke down in tears".
 
-Changing the rules: add the phrase to the corpus first (docs/safeguarding-triage.md).
+Round six adds a classifier (`risk_model`: logistic regression on TF-IDF
+character and word n-grams, in plain Python, trained by
+scripts/train_risk_model.py). A text is flagged when its probability is at
+least the model's threshold (0.6) or a rule or frame matches; the backstop
+is no longer used by `triage_feedback` (on a blind corpus it added false
+positives and no recall). What only the classifier flags is named
+`MODEL_PHRASE` ("model: possible risk") with no kind. `triage_by_rules`
+gives the rules alone, with the backstop.
+
+Changing the rules: add the phrase to the corpus first, and retrain the
+classifier (docs/safeguarding-triage.md).
 """
 
 from __future__ import annotations
@@ -82,6 +92,7 @@ from portal.services.feedback.risk_lexicon import (
     LEXICON_RULES,
     LEXICON_SETS,
 )
+from portal.services.feedback.risk_model import risk_probability, shipped_model
 from portal.services.feedback.risk_mood import (
     FRAME_INNOCENT_USES,
     FRAME_PREFIX,
@@ -97,16 +108,20 @@ from portal.services.feedback.risk_rules import RISK_KIND_LABELS, RISK_RULES, SE
 from portal.services.feedback.risk_words import END, Speller, reading_of, words_of
 
 __all__ = [
+    "MODEL_PHRASE",
     "NOT_FLAGGED",
     "RISK_KIND_LABELS",
     "RISK_RULES",
     "RiskKind",
     "TriageResult",
+    "triage_by_rules",
     "triage_feedback",
     "words_of",
 ]
 
 DEFAULT_GAP = 3
+# What staff read when the classifier flags a text: it names no category.
+MODEL_PHRASE = "model: possible risk"
 _SETS = SETS | BACKSTOP_SETS | MOOD_SETS | LEXICON_SETS | REPORTED_SETS
 
 
@@ -274,10 +289,9 @@ def _found_outside_innocent(
             yield rule
 
 
-def triage_feedback(text: str | None) -> TriageResult:
-    """Whether `text` may disclose risk, and which rules matched."""
-    if not text:
-        return NOT_FLAGGED
+def rule_matches(text: str, backstop: bool = True) -> dict[str, RiskKind]:
+    """The rules, frames and (when `backstop`) backstop words that match
+    `text`, each with its kind."""
     words = reading_of(text, _SPELLER)
     found: dict[str, RiskKind] = {}
     for rule in _found(words):
@@ -288,17 +302,44 @@ def triage_feedback(text: str | None) -> TriageResult:
         found.setdefault(FRAME_PREFIX + rule.text, rule.kind)
     for phrase, kind in harm_frames(words):
         found.setdefault(phrase, kind)
-    if not found:
+    if not found and backstop:
         # The meaning rules and frames give the precise category; the
         # backstop only catches what they miss.
         for rule in _found_outside_innocent(
             words, _BACKSTOP_BY_FIRST_WORD, _INNOCENT_BY_FIRST_WORD
         ):
             found.setdefault(BACKSTOP_PREFIX + rule.text, rule.kind)
-    if not found:
-        return NOT_FLAGGED
+    return found
+
+
+def triage_by_rules(text: str | None, backstop: bool = True) -> TriageResult:
+    """What the rules alone find, with the backstop as before the classifier:
+    for the rules' own tests and the classifier's evaluation."""
+    found = rule_matches(text, backstop) if text else {}
     kinds = tuple(kind for kind in RiskKind if kind in found.values())
     return TriageResult(phrases=tuple(found), kinds=kinds)
+
+
+def rules_flag(text: str, backstop: bool = True) -> bool:
+    """Whether the rules alone flag `text` (for the classifier's evaluation)."""
+    return triage_by_rules(text, backstop).flagged
+
+
+def triage_feedback(text: str | None) -> TriageResult:
+    """Whether `text` may disclose risk, and which rules matched."""
+    if not text:
+        return NOT_FLAGGED
+    # The policy chosen from the time-ordered evaluation: the classifier or
+    # the narrow rules; the backstop's single words added false positives on
+    # phrases nobody had seen and no recall the classifier did not give.
+    found = rule_matches(text, backstop=False)
+    phrases = tuple(found)
+    if risk_probability(text) >= shipped_model().threshold:
+        phrases += (MODEL_PHRASE,)
+    if not phrases:
+        return NOT_FLAGGED
+    kinds = tuple(kind for kind in RiskKind if kind in found.values())
+    return TriageResult(phrases=phrases, kinds=kinds)
 
 
 def first_kind(result: TriageResult) -> RiskKind | None:

@@ -8,7 +8,7 @@ import pytest
 
 from portal.services.feedback.risk_backstop import BACKSTOP_PREFIX, BACKSTOP_RULES, INNOCENT_USES
 from portal.services.feedback.risk_words import Speller
-from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedback
+from portal.services.feedback.triage import RiskKind, compile_rule, triage_by_rules
 
 CAUGHT_BY_THE_BACKSTOP = [
     ("everything feels dead inside", RiskKind.WANTING_TO_DIE),
@@ -53,24 +53,24 @@ INNOCENT = [
 
 @pytest.mark.parametrize(("text", "kind"), CAUGHT_BY_THE_BACKSTOP)
 def test_strong_words_flag_with_their_best_guess_category(text: str, kind: RiskKind) -> None:
-    result = triage_feedback(text)
+    result = triage_by_rules(text)
     assert result.kinds == (kind,), result
     assert all(phrase.startswith(BACKSTOP_PREFIX) for phrase in result.phrases)
 
 
 @pytest.mark.parametrize("text", INNOCENT)
 def test_idioms_and_innocent_uses_are_not_flagged(text: str) -> None:
-    assert not triage_feedback(text).flagged, triage_feedback(text)
+    assert not triage_by_rules(text).flagged, triage_by_rules(text)
 
 
 def test_an_innocent_use_clears_only_the_words_it_covers() -> None:
-    assert not triage_feedback("my phone died").flagged
-    result = triage_feedback("my phone died and he hit her")
+    assert not triage_by_rules("my phone died").flagged
+    result = triage_by_rules("my phone died and he hit her")
     assert result.kinds == (RiskKind.HARM_FROM_OTHERS,)
 
 
 def test_the_meaning_rules_come_first_and_give_the_category() -> None:
-    result = triage_feedback("i want to die, he hit me")
+    result = triage_by_rules("i want to die, he hit me")
     assert result.flagged
     assert not any(phrase.startswith(BACKSTOP_PREFIX) for phrase in result.phrases)
     assert RiskKind.WANTING_TO_DIE in result.kinds
@@ -93,4 +93,4 @@ def test_a_misspelling_with_two_nearest_words_is_read_the_same_way_every_time() 
 
 def test_a_real_word_is_never_read_as_a_backstop_word() -> None:
     # Before the word list, "scored" was read as "scared".
-    assert not triage_feedback("she scored two goals").flagged
+    assert not triage_by_rules("she scored two goals").flagged

@@ -15,7 +15,11 @@ recall, 9.5% false positives) and after it (100%, 2.6%: the round was tuned
 against it, so this is not blind); its bar is 99% and 3%. The fifth was
 written after the fourth round without reading the rules' misses and
 measured once, blind: 66.4% recall and 6.2% false positives; its bar is 66%
-and 7%, and it is never tuned against."""
+and 7%, and it is never tuned against. The sixth was measured blind after
+round five (61.7%, 16.5%); the classifier is trained on it, so it is seen
+now. The seventh was written before the classifier and is never trained on:
+with the classifier or the narrow rules it measured once, blind, 131/140
+(93.6%) and 7/121 (5.8%); its bar is that figure."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ HELD_OUT_3 = measure(load_corpus("held_out_3_"))
 HELD_OUT_4 = measure(load_corpus("held_out_4_"))
 HELD_OUT_5 = measure(load_corpus("held_out_5_"))
 HELD_OUT_6 = measure(load_corpus("held_out_6_"))
+HELD_OUT_7 = measure(load_corpus("held_out_7_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
@@ -88,10 +93,19 @@ def test_the_fifth_held_out_corpus_meets_its_after_figure() -> None:
     assert HELD_OUT_5.false_positive_rate <= 0.02, "fifth held-out false positives rose"
 
 
-def test_the_sixth_held_out_corpus_meets_its_blind_figure() -> None:
-    # Measured once, blind, after round five (87/141, 20/121); the messages
-    # name no phrase, so that a failure does not invite tuning against it.
+def test_the_sixth_held_out_corpus_meets_its_seen_figure() -> None:
+    # Blind after round five (87/141, 20/121); the classifier is trained on
+    # it, so it is seen now (141/141, 13/121). The messages name no phrase.
     assert HELD_OUT_6.disclosures >= 130 and HELD_OUT_6.ordinary >= 110
     assert all(HELD_OUT_6.total_by_kind[kind] >= 10 for kind in RiskKind)
-    assert HELD_OUT_6.recall >= 0.61, "sixth held-out recall fell below its blind figure"
-    assert HELD_OUT_6.false_positive_rate <= 0.17, "sixth held-out false positives rose"
+    assert HELD_OUT_6.recall >= 0.99, "sixth held-out recall fell below its seen figure"
+    assert HELD_OUT_6.false_positive_rate <= 0.11, "sixth held-out false positives rose"
+
+
+def test_the_seventh_held_out_corpus_meets_its_blind_figure() -> None:
+    # Measured once, blind, with the classifier (131/140, 7/121); never
+    # trained on. The messages name no phrase.
+    assert HELD_OUT_7.disclosures >= 130 and HELD_OUT_7.ordinary >= 110
+    assert all(HELD_OUT_7.total_by_kind[kind] >= 10 for kind in RiskKind)
+    assert HELD_OUT_7.recall >= 0.93, "seventh held-out recall fell below its blind figure"
+    assert HELD_OUT_7.false_positive_rate <= 0.058, "seventh held-out false positives rose"

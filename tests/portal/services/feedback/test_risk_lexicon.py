@@ -7,7 +7,7 @@ import pytest
 
 from portal.services.feedback.risk_lexicon import LEXICON_INNOCENT_USES, LEXICON_RULES
 from portal.services.feedback.risk_mood import FRAME_PREFIX
-from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedback
+from portal.services.feedback.triage import RiskKind, compile_rule, triage_by_rules
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedb
     ],
 )
 def test_the_concept_frames_find_families_of_phrasings(text: str, kind: RiskKind) -> None:
-    result = triage_feedback(text)
+    result = triage_by_rules(text)
     assert kind in result.kinds, result
     assert any(phrase.startswith(FRAME_PREFIX) for phrase in result.phrases), result
 
@@ -111,7 +111,7 @@ def test_the_concept_frames_find_families_of_phrasings(text: str, kind: RiskKind
     ],
 )
 def test_the_concept_frames_innocent_uses_are_not_flagged(text: str) -> None:
-    assert not triage_feedback(text).flagged, triage_feedback(text)
+    assert not triage_by_rules(text).flagged, triage_by_rules(text)
 
 
 def test_every_concept_frame_and_innocent_use_compiles() -> None:

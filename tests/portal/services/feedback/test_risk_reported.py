@@ -7,7 +7,7 @@ import pytest
 
 from portal.services.feedback.risk_mood import FRAME_PREFIX
 from portal.services.feedback.risk_reported import REPORTED_INNOCENT_USES, REPORTED_RULES
-from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedback
+from portal.services.feedback.triage import RiskKind, compile_rule, triage_by_rules
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ from portal.services.feedback.triage import RiskKind, compile_rule, triage_feedb
     ],
 )
 def test_the_distress_and_reported_frames_find_kinds(text: str, kind: RiskKind) -> None:
-    result = triage_feedback(text)
+    result = triage_by_rules(text)
     assert kind in result.kinds, result
     assert any(phrase.startswith(FRAME_PREFIX) for phrase in result.phrases), result
 
@@ -75,7 +75,7 @@ def test_the_distress_and_reported_frames_find_kinds(text: str, kind: RiskKind) 
     ],
 )
 def test_complaints_about_a_service_are_not_flagged(text: str) -> None:
-    assert not triage_feedback(text).flagged, triage_feedback(text)
+    assert not triage_by_rules(text).flagged, triage_by_rules(text)
 
 
 def test_every_reported_frame_and_innocent_use_compiles() -> None:

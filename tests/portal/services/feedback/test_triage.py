@@ -8,11 +8,13 @@ import pytest
 
 from portal.services.feedback.risk_words import END
 from portal.services.feedback.triage import (
+    MODEL_PHRASE,
     NOT_FLAGGED,
     RISK_KIND_LABELS,
     RISK_RULES,
     RiskKind,
     compile_rule,
+    triage_by_rules,
     triage_feedback,
     words_of,
 )
@@ -141,7 +143,7 @@ def test_misspellings_and_text_speak_are_read(text: str, kind: RiskKind) -> None
     "text", ["he overdoes it", "the table was too small", "we paid the bills", "I blame myself"]
 )
 def test_real_words_are_not_corrected_into_risk_words(text: str) -> None:
-    assert not triage_feedback(text).flagged, text
+    assert not triage_by_rules(text).flagged, text
 
 
 def test_gaps_between_words_are_allowed_but_not_too_long() -> None:
@@ -167,7 +169,7 @@ def test_nothing_written_is_not_flagged() -> None:
     ["skill myself", "overkill myself", "abusers", "unsafely", "suicidebomber", "cuttings"],
 )
 def test_only_whole_words_match(text: str) -> None:
-    assert not triage_feedback(text).flagged, text
+    assert not triage_by_rules(text).flagged, text
 
 
 @pytest.mark.parametrize(
@@ -184,11 +186,11 @@ def test_only_whole_words_match(text: str) -> None:
     ],
 )
 def test_apostrophes_case_and_line_breaks_do_not_matter(text: str) -> None:
-    assert triage_feedback(text).phrases == ("not want ..2 live|alive|exist|existing",)
+    assert triage_by_rules(text).phrases == ("not want ..2 live|alive|exist|existing",)
 
 
 def test_the_result_names_list_entries_and_kinds_never_the_text() -> None:
-    result = triage_feedback("He hit me and now I want to die.")
+    result = triage_by_rules("He hit me and now I want to die.")
     assert result.phrases == (
         "@someone ..5 @hit me|us",
         "want|wants|wanted|wish|wishes|wished|wishing|ready ..3 @die",
@@ -248,3 +250,9 @@ def test_every_kind_has_rules_and_a_label_for_staff() -> None:
 def test_a_rule_must_start_and_end_with_words(rule: str) -> None:
     with pytest.raises(ValueError):
         compile_rule(rule, RiskKind.CRISIS)
+
+
+def test_what_only_the_classifier_flags_is_named_for_staff_without_a_category() -> None:
+    result = triage_feedback("he overdoes it")
+    assert result.flagged and result.phrases == (MODEL_PHRASE,)
+    assert result.kinds == ()
