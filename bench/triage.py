@@ -75,6 +75,8 @@ HELD_OUT_PREFIXES = (
     "held_out_5_",
     "held_out_6_",
     "held_out_7_",
+    "messages_",
+    "held_out_messages_",
 )
 
 

@@ -36,6 +36,8 @@ HELD_OUT_4 = measure(load_corpus("held_out_4_"))
 HELD_OUT_5 = measure(load_corpus("held_out_5_"))
 HELD_OUT_6 = measure(load_corpus("held_out_6_"))
 HELD_OUT_7 = measure(load_corpus("held_out_7_"))
+MESSAGES = measure(load_corpus("messages_"))
+HELD_OUT_MESSAGES = measure(load_corpus("held_out_messages_"))
 
 
 def test_the_corpora_are_big_enough() -> None:
@@ -103,9 +105,19 @@ def test_the_sixth_held_out_corpus_meets_its_seen_figure() -> None:
 
 
 def test_the_seventh_held_out_corpus_meets_its_blind_figure() -> None:
-    # Measured once, blind, with the classifier (131/140, 7/121); never
-    # trained on. The messages name no phrase.
+    # Measured blind with the classifier (131/140, 7/121), then once more
+    # after the model also learnt everyday text messages (132/140, 6/121);
+    # never trained on, its phrases never read. The messages name no phrase.
     assert HELD_OUT_7.disclosures >= 130 and HELD_OUT_7.ordinary >= 110
     assert all(HELD_OUT_7.total_by_kind[kind] >= 10 for kind in RiskKind)
-    assert HELD_OUT_7.recall >= 0.93, "seventh held-out recall fell below its blind figure"
-    assert HELD_OUT_7.false_positive_rate <= 0.058, "seventh held-out false positives rose"
+    assert HELD_OUT_7.recall >= 0.94, "seventh held-out recall fell below its blind figure"
+    assert HELD_OUT_7.false_positive_rate <= 0.05, "seventh held-out false positives rose"
+
+
+def test_everyday_text_messages_are_not_flagged() -> None:
+    # "ok", "who is this", "I will be there": the model flagged them until it
+    # learnt everyday messages (messages_*). The held-out set was written
+    # apart and never trained on (13/13, 3/73 when first measured).
+    assert MESSAGES.recall == 1.0 and MESSAGES.false_positive_rate == 0.0
+    assert HELD_OUT_MESSAGES.recall == 1.0, "a short disclosure by text was missed"
+    assert HELD_OUT_MESSAGES.false_positive_rate <= 0.042, "more everyday texts are flagged"

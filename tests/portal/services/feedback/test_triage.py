@@ -253,6 +253,6 @@ def test_a_rule_must_start_and_end_with_words(rule: str) -> None:
 
 
 def test_what_only_the_classifier_flags_is_named_for_staff_without_a_category() -> None:
-    result = triage_feedback("he overdoes it")
+    result = triage_feedback("he has started carrying a knife")
     assert result.flagged and result.phrases == (MODEL_PHRASE,)
     assert result.kinds == ()
