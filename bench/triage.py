@@ -75,8 +75,10 @@ HELD_OUT_PREFIXES = (
     "held_out_5_",
     "held_out_6_",
     "held_out_7_",
+    "held_out_8_",
     "messages_",
     "held_out_messages_",
+    "training_2_",
 )
 
 
