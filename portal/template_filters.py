@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -218,8 +218,9 @@ def language_name(code: str | None) -> str:
 
 
 def consent_item(item: ConsentItem) -> str:
-    """A consent item in the staff's standard wording (see the registry)."""
-    return staff_title(item)
+    """A consent item in the staff's standard wording (see the registry), in
+    the reader's language."""
+    return gettext(staff_title(item))
 
 
 def html_lang() -> str:
