@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -16,6 +17,7 @@ from portal.models import (
     AssessmentOutcome,
     Channel,
     CommunicationNeedType,
+    ConsentItem,
     DecisionArea,
     DecisionBasis,
     DecisionChannel,
@@ -29,6 +31,7 @@ from portal.models import (
     UrgentAction,
 )
 from portal.phone import for_display
+from portal.services.consent.registry import staff_title
 from portal.services.meetings.kinds import kind_name
 from portal.timezones import LONDON, london_today
 
@@ -199,6 +202,27 @@ def portal_links(text: str) -> Markup:
     return link_portal_urls(text, current_app.config["PUBLIC_BASE_URL"])
 
 
+def language_name(code: str | None) -> str:
+    """A language code as its name in the reader's language ("English" for
+    "en", "Polish" for "pl"), for staff pages; a code Babel does not know is
+    shown as it was recorded."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(
+            get_locale() or "en"
+        )
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return (name[:1].upper() + name[1:]) if name else code
+
+
+def consent_item(item: ConsentItem) -> str:
+    """A consent item in the staff's standard wording (see the registry), in
+    the reader's language."""
+    return gettext(staff_title(item))
+
+
 def html_lang() -> str:
     return str(get_locale() or "en").replace("_", "-")
 
@@ -214,6 +238,8 @@ def register_template_filters(app: Flask) -> None:
         meeting_kind=meeting_kind,
         phone=for_display,
         portal_links=portal_links,
+        language_name=language_name,
+        consent_item=consent_item,
     )
     app.jinja_env.globals.update(
         html_lang=html_lang, risk_tag_classes=RISK_TAG_CLASSES, london_today=london_today

@@ -335,6 +335,13 @@ def date_words(locale: str) -> set[str]:
     return words
 
 
+def language_names(locale: str) -> set[str]:
+    """Languages' names in `locale`, which come translated from Babel's data
+    (staff pages name a preferred language), capitalised as pages show them."""
+    names = Locale.parse(locale).languages.values()
+    return {name[:1].upper() + name[1:] for name in names}
+
+
 def data_pattern(strings: Iterable[str]) -> re.Pattern[str]:
     """Matches any of `strings` as whole words, longest first."""
     alternatives = sorted({" ".join(text.split()) for text in strings}, key=len, reverse=True)
@@ -358,7 +365,9 @@ def test_every_visible_string_is_marked_for_translation(
     pseudo_app: Flask, pseudo_world: World, example: PageExample
 ) -> None:
     html = render_example(pseudo_app, pseudo_client(pseudo_app), pseudo_world, example)
-    data = data_pattern(data_strings(pseudo_app) | date_words(PSEUDO_LOCALE))
+    data = data_pattern(
+        data_strings(pseudo_app) | date_words(PSEUDO_LOCALE) | language_names(PSEUDO_LOCALE)
+    )
     problems = unmarked_texts(html, data)
     assert not problems, (
         f"{example.name}: this text is not marked for translation. Wrap it in _() in the "

@@ -29,6 +29,7 @@ from portal.services.meetings.replies import (
     SupportChoice,
     record_reply,
     record_support_request,
+    supports_offered,
 )
 
 # What the meeting page thanks the reader for, after a 303 from a form.
@@ -111,7 +112,9 @@ def meeting_support(meeting_id: int) -> str | Response:
     page = _page(meeting_id)
     if not page.may_change:
         return render_template("family/meetings/closed.html", page=page, about="support")
-    form = MeetingSupportForm()
+    form = MeetingSupportForm(
+        offered=supports_offered(page.meeting, SupportChoice.of(page.support))
+    )
     if request.method == "GET":
         form.fill(SupportChoice.of(page.support), page.support.id if page.support else None)
     elif form.validate_on_submit():

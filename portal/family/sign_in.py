@@ -44,7 +44,13 @@ from portal.services.access.identity_check import (
 )
 from portal.services.access.link_messages import lifetime_words
 from portal.services.access.link_requests import process_link_request, queue_link_request
-from portal.services.access.links import LINK_PATH, LinkSettings, open_link, use_link
+from portal.services.access.links import (
+    LINK_PATH,
+    LinkSettings,
+    open_link,
+    sign_in_locked,
+    use_link,
+)
 from portal.services.access.log_redaction import install_link_token_filter
 from portal.sessions import ServerSession
 from portal.timezones import london_today
@@ -153,9 +159,11 @@ def link_sent() -> str:
 # 2 and 3. Opening and using a link
 
 
-def _link_does_not_work() -> tuple[str, int]:
-    # One page for every reason: expired, used, cancelled, unknown or locked.
-    return render_template("family/sign_in/link_not_working.html"), 404
+def _link_does_not_work(*, locked: bool = False) -> tuple[str, int]:
+    """One page for every reason: expired, used, cancelled or unknown. Only
+    `locked` (sign-in locked after too many wrong dates of birth) changes it:
+    asking for a new link then sends none, so the page does not offer it."""
+    return render_template("family/sign_in/link_not_working.html", may_get_new_link=not locked), 404
 
 
 def _check_csrf_token() -> None:
@@ -177,7 +185,7 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         link = open_link(db.session, token, utc_now(), ip_address=request.remote_addr)
         if link is None:
-            return _link_does_not_work()
+            return _link_does_not_work(locked=sign_in_locked(db.session, token=token))
         return render_template(
             "family/sign_in/use_link.html",
             token=token,
@@ -193,7 +201,7 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
         ip_address=request.remote_addr,
     )
     if used is None:
-        return _link_does_not_work()
+        return _link_does_not_work(locked=sign_in_locked(db.session, token=token))
     web_session = _server_session()
     kept = _display_choices(web_session)
     if not used.needs_identity_check:
@@ -235,8 +243,10 @@ def identity_check() -> str | Response | tuple[str, int]:
         time_limit=current_app.config["IDENTITY_CHECK_TIME_LIMIT"],
     )
     if link is None:
+        pending = session.get(session_keys.IDENTITY_PENDING_CONTACT)
         _forget_pending_check()
-        return _link_does_not_work()
+        contact_id = pending if isinstance(pending, int) else None
+        return _link_does_not_work(locked=sign_in_locked(db.session, contact_id=contact_id))
     form = DateOfBirthForm()
     if form.validate_on_submit():
         assert form.answer is not None
@@ -261,7 +271,9 @@ def identity_check() -> str | Response | tuple[str, int]:
             return redirect(url_for("family.too_many_tries"), 303)
         if result.outcome is IdentityOutcome.REFUSED:
             _forget_pending_check()
-            return _link_does_not_work()
+            return _link_does_not_work(
+                locked=sign_in_locked(db.session, contact_id=link.contact_id)
+            )
         form.mark_wrong(
             ngettext(
                 "This date is not right. You can try %(num)d more time.",

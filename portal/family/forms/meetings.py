@@ -4,6 +4,9 @@ these give each problem its easy-read message."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -75,11 +78,12 @@ SUPPORT_PICTURES = {
 
 
 class MeetingSupportForm(FlaskForm):
+    """`offered`: the supports to show, from `replies.supports_offered` (only
+    those that make sense for the meeting); any other is refused."""
+
     supports = MultiCheckboxField(
         _l("What would help you?"),
-        choices=[
-            SelectChoice(support.value, SUPPORT_LABELS[support]) for support in MeetingSupport
-        ],
+        choices=[],
         # Checked below with an easy-read message, not WTForms' own.
         validate_choice=False,
     )
@@ -91,9 +95,15 @@ class MeetingSupportForm(FlaskForm):
     # window is not silently replaced.
     seen = HiddenField()
 
+    def __init__(self, *args: Any, offered: Sequence[MeetingSupport], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.supports.choices = [
+            SelectChoice(support.value, SUPPORT_LABELS[support]) for support in offered
+        ]
+        self._offered = {support.value for support in offered}
+
     def validate_supports(self, field: MultiCheckboxField) -> None:
-        known = {support.value for support in MeetingSupport}
-        if any(value not in known for value in field.data or []):
+        if any(value not in self._offered for value in field.data or []):
             raise ValidationError(_l("Choose from the list."))
 
     def _ticked(self, support: MeetingSupport) -> bool:

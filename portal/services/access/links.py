@@ -62,6 +62,7 @@ __all__ = [
     "new_token",
     "open_link",
     "refused_access",
+    "sign_in_locked",
     "use_link",
 ]
 
@@ -261,6 +262,23 @@ def _usable_link(
     ):
         return None
     return link
+
+
+def sign_in_locked(
+    session: Session, *, token: str | None = None, contact_id: int | None = None
+) -> bool:
+    """Whether the contact a link was sent to (by its secret), or the contact
+    with `contact_id`, has sign-in locked after too many wrong dates of birth.
+    While it is, asking at /sign-in sends them no link (`link_requests`), so
+    pages must not offer "Get a new link". An unknown link or contact names
+    nobody: False."""
+    contact: Contact | None = None
+    if token is not None:
+        link = session.scalar(select(AccessLink).where(AccessLink.token_hash == hash_token(token)))
+        contact = link.contact if link is not None else None
+    elif contact_id is not None:
+        contact = session.get(Contact, contact_id)
+    return contact is not None and contact.sign_in_locked_at is not None
 
 
 def open_link(

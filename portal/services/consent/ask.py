@@ -23,7 +23,7 @@ from portal.models import (
     Relationship,
     utc_now,
 )
-from portal.services.consent.registry import item_type
+from portal.services.consent.registry import item_type, staff_title
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
 
@@ -78,7 +78,7 @@ def ask_to_change(
         contact,
         FamilyInputKind.CONSENT_CHANGE_REQUEST,
         subject_id=request.id,
-        summary=f"Asked to change '{item.title}'",
+        summary=f"Asked to change '{staff_title(item)}'",
     )
     record_event(
         session,

@@ -43,7 +43,7 @@ from portal.services.access.family_rules import (
 from portal.services.access.family_sessions import end_sessions_after_access_lost
 from portal.services.consent.current import current_decision
 from portal.services.consent.people import Person, people_a_choice_can_be_about
-from portal.services.consent.registry import item_type
+from portal.services.consent.registry import item_type, staff_title
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
 from portal.services.records.urgent_alerts import UrgentSettings
@@ -311,7 +311,7 @@ def _contact(contact: Contact, contact_id: int | None) -> Contact | None:
 
 
 def _change_summary(item: ConsentItem, choice: ConsentChoice, about: Contact | None) -> str:
-    summary = f"Changed '{item.title}' to {choice.value}"
+    summary = f"Changed '{staff_title(item)}' to {choice.value}"
     if about is not None:
         detail = f" ({about.relationship_detail})" if about.relationship_detail else ""
         summary += f" for {about.name}{detail}"

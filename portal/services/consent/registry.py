@@ -24,6 +24,12 @@ from easyread.render import pictures
 from portal.models import ConsentChangeRequest, ConsentDecision, ConsentItem, DecisionArea
 
 
+def N_(text: str) -> str:
+    """Marks `text` for `pybabel extract` without translating it: the
+    registry is defined at import time, before there is a reader."""
+    return text
+
+
 @dataclass(frozen=True, kw_only=True)
 class ConsentItemType:
     """One kind of consent item, and how the rules treat it."""
@@ -32,6 +38,10 @@ class ConsentItemType:
     # The words families read, in easy read (tests/test_family_text_is_easy_read.py).
     title: str
     description: str
+    # The item in the standard wording staff use, on staff pages and in what
+    # staff are told: "Share information with GP", not the family's "your GP".
+    # Marked for translation (`N_`); pages translate it as they show it.
+    staff_title: str
     # The area whose latest capacity or Gillick assessment governs who decides.
     area: DecisionArea
     display_order: int
@@ -63,11 +73,14 @@ class ConsentItemType:
     lets_contact_see_portal: bool = False
 
 
-def _sharing(code: str, agency: str, title: str, description: str, order: int) -> ConsentItemType:
+def _sharing(
+    code: str, agency: str, title: str, description: str, order: int, *, staff_title: str
+) -> ConsentItemType:
     return ConsentItemType(
         code=code,
         title=title,
         description=description,
+        staff_title=staff_title,
         area=DecisionArea.INFORMATION_SHARING,
         display_order=order,
         agency=agency,
@@ -77,6 +90,7 @@ def _sharing(code: str, agency: str, title: str, description: str, order: int) -
 
 REGISTER = ConsentItemType(
     code="register",
+    staff_title=N_("On the Dynamic Support Register (DSR)"),
     title="Being on the dynamic support register",
     description=(
         "Your name is on a list of young people who get extra support to stay well at home."
@@ -92,6 +106,7 @@ SHARE_SCHOOL = _sharing(
     "Sharing information with school",
     "Your keyworker can talk to your school.",
     1,
+    staff_title=N_("Share information with school"),
 )
 SHARE_GP = _sharing(
     "share_gp",
@@ -99,6 +114,7 @@ SHARE_GP = _sharing(
     "Sharing information with your GP",
     "Your keyworker can talk to your doctor.",
     2,
+    staff_title=N_("Share information with GP"),
 )
 SHARE_CAMHS = _sharing(
     "share_camhs",
@@ -106,6 +122,7 @@ SHARE_CAMHS = _sharing(
     "Sharing information with CAMHS",
     "Your keyworker can talk to mental health services.",
     3,
+    staff_title=N_("Share information with CAMHS"),
 )
 SHARE_SOCIAL_CARE = _sharing(
     "share_social_care",
@@ -113,6 +130,7 @@ SHARE_SOCIAL_CARE = _sharing(
     "Sharing information with social care",
     "Your keyworker can talk to social workers.",
     4,
+    staff_title=N_("Share information with social care"),
 )
 SHARE_ADULT_SERVICES = _sharing(
     "share_adult_services",
@@ -120,6 +138,7 @@ SHARE_ADULT_SERVICES = _sharing(
     "Sharing information with adult services",
     "Your keyworker can talk to adult services.",
     5,
+    staff_title=N_("Share information with adult services"),
 )
 SHARE_YOUTH_JUSTICE = _sharing(
     "share_youth_justice",
@@ -127,6 +146,7 @@ SHARE_YOUTH_JUSTICE = _sharing(
     "Sharing information with youth justice",
     "Your keyworker can talk to the youth justice team.",
     6,
+    staff_title=N_("Share information with youth justice"),
 )
 SHARE_HOUSING = _sharing(
     "share_housing",
@@ -134,9 +154,11 @@ SHARE_HOUSING = _sharing(
     "Sharing information with housing",
     "Your keyworker can talk to housing services.",
     7,
+    staff_title=N_("Share information with housing"),
 )
 CONTACT_BY_MESSAGE = ConsentItemType(
     code="contact_by_message",
+    staff_title=N_("Contact by text message and email"),
     title="Getting text messages and emails",
     description="We can send you messages about your plan and meetings.",
     area=DecisionArea.CONTACT_BY_MESSAGE,
@@ -146,6 +168,7 @@ CONTACT_BY_MESSAGE = ConsentItemType(
 # Asked with a young person's views before a CETR (portal.services.meetings.views_before).
 SHARE_VIEWS_WITH_PANEL = ConsentItemType(
     code="share_views_with_panel",
+    staff_title=N_("Share views with the C(E)TR panel"),
     title="Sharing your views with a review panel",
     description="Your views go to the people at your review meeting.",
     area=DecisionArea.INFORMATION_SHARING,
@@ -156,6 +179,7 @@ SHARE_VIEWS_WITH_PANEL = ConsentItemType(
 # (`portal.services.feedback.quoting.may_quote` reads it for a response).
 FEEDBACK_IN_REPORTS = ConsentItemType(
     code="feedback_in_reports",
+    staff_title=N_("Use feedback, anonymously, in reports"),
     title="Using what you tell us in reports",
     description="We can use what you say in reports. We do not use your name.",
     area=DecisionArea.INFORMATION_SHARING,
@@ -168,6 +192,7 @@ FEEDBACK_IN_REPORTS = ConsentItemType(
 # portal.services.access.family_rules reads it from the 16th birthday.
 FAMILY_SEES_PORTAL = ConsentItemType(
     code="family_sees_portal",
+    staff_title=N_("Contact may see the portal (plan and meetings)"),
     title="Letting someone see your plan and meetings",
     description=(
         "Someone you choose can see your plan and meetings on this website. "
@@ -212,9 +237,16 @@ def item_type(code: str) -> ConsentItemType:
         code=code,
         title="",
         description="",
+        staff_title="",
         area=DecisionArea.INFORMATION_SHARING,
         display_order=len(CONSENT_ITEM_TYPES),
     )
+
+
+def staff_title(item: ConsentItem) -> str:
+    """`item` in the staff's standard wording; a row the registry no longer
+    has keeps the words it was saved with."""
+    return item_type(item.code).staff_title or item.title
 
 
 def sync_consent_items(session: Session) -> int:

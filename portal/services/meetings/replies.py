@@ -10,7 +10,7 @@ Everything is added to the caller's transaction; the edge commits it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +48,12 @@ SUPPORT_NAMES_FOR_STAFF = {
     MeetingSupport.OTHER: "other",
 }
 
+# Supports that make no sense for some meetings, with the test that says so:
+# meeting online instead of a meeting that already has a video call.
+_MAKES_NO_SENSE: dict[MeetingSupport, Callable[[Meeting], bool]] = {
+    MeetingSupport.MEET_ONLINE: lambda meeting: bool((meeting.video_link or "").strip()),
+}
+
 INTERPRETER_LANGUAGE_MAX = 100
 OTHER_DETAIL_MAX = 500
 
@@ -78,6 +84,18 @@ def latest_support_request(
         .order_by(MeetingSupportRequest.id.desc())
         .limit(1)
     ).first()
+
+
+def supports_offered(meeting: Meeting, asked_for: SupportChoice) -> tuple[MeetingSupport, ...]:
+    """What the form offers for `meeting`, in the enum's order: every support
+    that makes sense for it, and any already asked for, so that a request made
+    before the meeting changed can still be seen and taken back."""
+    return tuple(
+        support
+        for support in MeetingSupport
+        if support in asked_for.supports
+        or not _MAKES_NO_SENSE.get(support, lambda _meeting: False)(meeting)
+    )
 
 
 # "Can you come?"
@@ -180,6 +198,8 @@ class SupportProblem(enum.StrEnum):
     OTHER_DETAIL_MISSING = "other_detail_missing"
     OTHER_DETAIL_TOO_LONG = "other_detail_too_long"
     LANGUAGE_TOO_LONG = "language_too_long"
+    # Something `supports_offered` does not offer for this meeting.
+    NOT_OFFERED = "not_offered"
 
 
 class SupportNotValid(ValueError):
@@ -207,13 +227,17 @@ def record_support_request(
     is what already stands. `seen_request_id` is the request the form showed
     (None for none): if another window changed it since, nothing is saved, so
     one window never silently replaces what the other sent. Raises
-    SupportNotValid for a choice the form should have refused."""
+    SupportNotValid for a choice the form should have refused, such as one
+    `supports_offered` does not offer."""
     problems = choice.problems()
     if problems:
         raise SupportNotValid(problems)
     if not may_change_answers(meeting, now):
         return ChangeOutcome.CLOSED
     current = latest_support_request(session, contact, meeting)
+    offered = supports_offered(meeting, SupportChoice.of(current))
+    if any(support not in offered for support in choice.supports):
+        raise SupportNotValid([SupportProblem.NOT_OFFERED])
     if SupportChoice.of(current) == choice:
         return ChangeOutcome.UNCHANGED
     if (current.id if current else None) != seen_request_id:

@@ -305,7 +305,7 @@ def test_sam_changes_school_to_yes_then_no(app: Flask, sam: PortalClient, demo: 
     assert {d.decided_by_contact_id for d in added} == {demo.sam_contact_id}
     notices = _notices(app)
     assert [n.kind for n in notices] == [FamilyInputKind.CONSENT_DECISION] * 2
-    assert notices[-1].summary == "Changed 'Sharing information with school' to no"
+    assert notices[-1].summary == "Changed 'Share information with school' to no"
     history = _text(sam.get(SCHOOL))
     assert history.count("You said no on") >= 2 and "You said yes on" in history
 

@@ -247,6 +247,15 @@ def test_the_signed_out_page_explains_a_timeout(app: Flask, client: PortalClient
     assert "We signed you out because you did nothing for 30 minutes." in page
 
 
+@pytest.mark.parametrize("query", ["", "?reason=timeout", "?everywhere=yes"])
+def test_the_signed_out_page_offers_a_new_link_and_the_teams_number(
+    client: PortalClient, query: str
+) -> None:
+    page = client.get(f"/signed-out{query}").get_data(as_text=True)
+    assert "Get a new link" in page and 'href="/sign-in"' in page
+    assert 'href="tel:07700900999"' in page
+
+
 # Signing out on all devices
 
 

@@ -473,6 +473,32 @@ def test_asking_for_things_that_help(app: Flask, client: PortalClient, demo: Dem
     assert "Somewhere to sit near the door." in form
 
 
+def _offered(client: PortalClient, meeting_id: int) -> list[str]:
+    form = client.get(f"/my-meetings/{meeting_id}/things-that-help").get_data(as_text=True)
+    return re.findall(r'name="supports" type="checkbox" value="(\w+)"', form)
+
+
+def test_meeting_online_instead_is_offered_only_when_the_meeting_is_not_online(
+    app: Flask, client: PortalClient, demo: Demo
+) -> None:
+    sign_in_family(app, client, demo.sam)
+    online = _offered(client, demo.upcoming_id)
+    assert "breaks" in online and "meet_online" not in online
+    assert "Meeting online instead" not in _page(
+        client, f"/my-meetings/{demo.upcoming_id}/things-that-help"
+    )
+
+    with app.app_context():
+        meeting = db.session.get(Meeting, demo.upcoming_id)
+        assert meeting is not None
+        meeting.video_link, meeting.place = None, "Room 2, Test Clinic"
+        db.session.commit()
+
+    in_a_room = _offered(client, demo.upcoming_id)
+    assert in_a_room == [*online[: online.index("other")], "meet_online", "other"]
+    assert _support(client, demo.upcoming_id, {"supports": ["meet_online"]}).status_code == 303  # type: ignore[attr-defined]
+
+
 def test_each_change_tells_staff_and_the_same_again_does_not(
     app: Flask, client: PortalClient, demo: Demo
 ) -> None:
@@ -504,6 +530,8 @@ def test_each_change_tells_staff_and_the_same_again_does_not(
             "Write the language in fewer words.",
         ),
         ({"supports": ["breaks", "a_pony"]}, "Choose from the list."),
+        # The upcoming meeting is on a video call already.
+        ({"supports": ["meet_online"]}, "Choose from the list."),
     ],
 )
 def test_bad_support_answers_are_refused_and_nothing_saved(

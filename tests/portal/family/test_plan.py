@@ -267,7 +267,7 @@ def test_a_new_session_starts_in_easy_read(app: Flask, client: PortalClient, sam
     html = _plan_page(app, other, sam.parent)  # type: ignore[arg-type]
 
     assert "This is the plan as your keyworker wrote it." not in html
-    assert "Show the plan without pictures" in html
+    assert "Show the plan as your keyworker wrote it" in html
 
 
 @pytest.mark.parametrize("data", [{"wording": "fancy"}, {"wording": ""}, {}])

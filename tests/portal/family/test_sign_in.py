@@ -52,6 +52,8 @@ from tests.support.sign_in_helpers import (
 from tests.support.timing import PairedTimings
 
 NOT_WORKING = "This link does not work any more"
+# The keyworker team's number (Test config TEAM_PHONE), as a link to call.
+TEAM_PHONE_LINK = 'href="tel:07700900999"'
 # Requests sent at the same moment, from threads.
 THREADS = 20
 
@@ -181,7 +183,9 @@ def test_every_link_that_does_not_work_looks_the_same(app: Flask, client: Portal
     assert {page.status_code for page in pages.values()} == {404}
     assert len({re.sub(r'nonce="[^"]+"', "", body) for body in bodies.values()}) == 1
     assert NOT_WORKING in bodies["used"]
-    assert 'href="/sign-in"' in bodies["used"]
+    assert 'href="/sign-in"' in bodies["used"] and "Get a new link" in bodies["used"]
+    # And who to call.
+    assert TEAM_PHONE_LINK in bodies["used"]
 
 
 def test_link_pages_send_no_referrer(app: Flask, client: PortalClient) -> None:
@@ -529,6 +533,10 @@ def test_five_wrong_dates_lock_sign_in_and_warn_the_keyworker(
     assert locked.status_code == 303 and locked.headers["Location"] == "/too-many-tries"
     page = client.get("/too-many-tries").get_data(as_text=True)
     assert "We have told your keyworker." in page
+    # Asking for a new link would send nothing now, so it is not offered;
+    # the team's number is.
+    assert "Get a new link" not in page and 'href="/sign-in"' not in page
+    assert TEAM_PHONE_LINK in page
     # The right answer no longer gets in, and nor does asking for a new link.
     assert client.get("/check").status_code == 404
     assert "locked" in " ".join(_actions(app))
@@ -544,6 +552,29 @@ def test_five_wrong_dates_lock_sign_in_and_warn_the_keyworker(
     record = staff.get(f"/staff/young-people/{family.young_person_id}").get_data(as_text=True)
     assert "Family sign-in locked" in record
     assert f"{family.contact.name} gave a wrong date of birth too many times" in record
+
+
+def test_a_link_kept_from_before_a_lock_does_not_offer_a_new_link(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app, mobile="07700 900306")
+    _, kept = issue(app, family.contact, LinkPurpose.SIGN_IN)
+    _, token = issue(app, family.contact)  # cancels the kept one
+    press_continue(client, token)
+    for _try in range(5):
+        answer(client, 1, 1, 2000)
+    assert _contact(app, family.contact.id).sign_in_locked_at is not None
+
+    for response in (
+        PortalClient(app, app.response_class).get(f"/l/{kept}"),
+        PortalClient(app, app.response_class).get(f"/l/{token}"),
+    ):
+        assert response.status_code == 404
+        page = response.get_data(as_text=True)
+        assert NOT_WORKING in page
+        assert "Get a new link" not in page and 'href="/sign-in"' not in page
+        assert "Ask your keyworker to send you a new link." in page
+        assert TEAM_PHONE_LINK in page
 
 
 def test_the_check_page_without_a_link_does_not_work(app: Flask, client: PortalClient) -> None:

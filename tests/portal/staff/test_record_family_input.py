@@ -82,7 +82,7 @@ def test_every_kind_shows_with_what_the_family_sent(app: Flask, client: PortalCl
         "May go to the review panel",
         "decided by Alex Testmore",
         "Consent changed in the portal",
-        "Being on the dynamic support register:",
+        "On the Dynamic Support Register (DSR):",
         "<strong>No</strong>",
         "Asks to change a choice",
         "Request: Some words from the family.",

@@ -84,7 +84,7 @@ def test_a_full_demo_record_shows_every_part(app: Flask, client: PortalClient) -
         "Find a volunteering place for one day a week.",
         "days late",
         "Coming up",
-        "Being on the dynamic support register",
+        "On the Dynamic Support Register (DSR)",
         "Phoned the family",
     ]:
         assert expected in html, expected
@@ -102,8 +102,8 @@ def test_agreements_about_each_contact_show_separately(app: Flask, client: Porta
     # One line for each item decided about Alex: seeing the portal, and
     # quoting Alex's own feedback.
     assert html.count(": Alex Testfield</dt>") == 2
-    assert html.count("Letting someone see your plan and meetings: Alex Testfield</dt>") == 1
-    assert html.count("Using what you tell us in reports: Alex Testfield</dt>") == 1
+    assert html.count("Contact may see the portal (plan and meetings): Alex Testfield</dt>") == 1
+    assert html.count("Use feedback, anonymously, in reports: Alex Testfield</dt>") == 1
 
 
 def test_the_consent_section_shows_the_decision_that_stands(
@@ -128,10 +128,45 @@ def test_the_consent_section_shows_the_decision_that_stands(
         db.session.commit()
     client.sign_in(keyworker, PASSWORD)
     html = client.get(f"/staff/young-people/{person.id}").get_data(as_text=True)
-    assert _consent_answer(html, "Sharing information with your GP") == "No"
-    assert _consent_answer(html, "Being on the dynamic support register") == "Yes"
-    assert _consent_answer(html, "Sharing information with school") == "Not asked yet"
+    assert _consent_answer(html, "Share information with GP") == "No"
+    assert _consent_answer(html, "On the Dynamic Support Register (DSR)") == "Yes"
+    assert _consent_answer(html, "Share information with school") == "Not asked yet"
     assert "All consent decisions (4)" in html
+    # Staff read the standard wording, never the family's easy read.
+    assert "your GP" not in html and "Sharing information with" not in html
+
+
+def test_the_record_names_the_preferred_language(app: Flask, client: PortalClient) -> None:
+    with app.app_context():
+        team = make_team(db.session)
+        keyworker = make_staff_user(db.session, team=team)
+        ids = []
+        for code in ("en", "pl", "cy", "zz-unknown"):
+            person = make_young_person(db.session, team=team, keyworker=keyworker)
+            person.preferred_language = code
+            ids.append(person.id)
+        db.session.commit()
+    client.sign_in(keyworker, PASSWORD)
+
+    shown = [
+        _row_value(
+            client.get(f"/staff/young-people/{id_}").get_data(as_text=True), "Preferred language"
+        )
+        for id_ in ids
+    ]
+
+    assert shown == ["English", "Polish", "Welsh", "zz-unknown"]
+
+
+def _row_value(html: str, key: str) -> str:
+    found = re.search(
+        rf'<dt class="nhsuk-summary-list__key">\s*{re.escape(key)}\s*</dt>\s*'
+        r'<dd class="nhsuk-summary-list__value">\s*(.*?)\s*</dd>',
+        html,
+        re.S,
+    )
+    assert found is not None, key
+    return found[1]
 
 
 def test_the_record_runs_as_many_queries_however_long_the_consent_history(

@@ -39,7 +39,7 @@ def test_asking_to_change_reaches_the_keyworker_once(demo: Session) -> None:
     assert _requests(demo) == 1
     (notice,) = notices(demo, FamilyInputKind.CONSENT_CHANGE_REQUEST)
     assert notice.subject_id == first.request.id
-    assert notice.summary == "Asked to change 'Sharing information with school'"
+    assert notice.summary == "Asked to change 'Share information with school'"
     (event,) = events(demo, "family.consent.change_requested")
     assert event.detail == {
         "consent_change_request_id": first.request.id,

@@ -64,8 +64,8 @@ def test_sam_changes_sharing_with_school_and_the_history_is_kept(demo: Session) 
         assert decision.best_interests_decision_id is None
     found = notices(demo, FamilyInputKind.CONSENT_DECISION)
     assert [n.summary for n in found] == [
-        "Changed 'Sharing information with school' to yes",
-        "Changed 'Sharing information with school' to no",
+        "Changed 'Share information with school' to yes",
+        "Changed 'Share information with school' to no",
     ]
     assert [n.subject_id for n in found] == [d.id for d in added]
     assert not any(n.urgent for n in found)
@@ -117,7 +117,7 @@ def test_withdrawing_consent_to_the_register_is_urgent(demo: Session) -> None:
     assert change(demo, sam, "register", NO) is DecideOutcome.CHANGED
     (notice,) = notices(demo, FamilyInputKind.CONSENT_DECISION)
     assert notice.urgent
-    assert notice.summary == "Changed 'Being on the dynamic support register' to no"
+    assert notice.summary == "Changed 'On the Dynamic Support Register (DSR)' to no"
     (event,) = events(demo, "family.consent.decided")
     assert event.detail["urgent"] is True
     # Saying yes again is not urgent.
@@ -148,7 +148,7 @@ def test_saying_no_to_someone_seeing_the_portal_ends_their_sessions(demo: Sessio
     assert [e.detail["contact_id"] for e in ended] == [parent.id]
     notice = notices(demo, FamilyInputKind.CONSENT_DECISION)[-1]
     assert notice.summary == (
-        f"Changed 'Letting someone see your plan and meetings' to no for {parent.name} (Mum)"
+        f"Changed 'Contact may see the portal (plan and meetings)' to no for {parent.name} (Mum)"
     )
     assert not may_change_consent(demo, parent, "share_school", london_today()).allowed
     # Sam's own session is untouched.

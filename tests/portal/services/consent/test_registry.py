@@ -81,6 +81,24 @@ def test_sharing_items_name_their_agency() -> None:
             assert kind.agency and kind.area is DecisionArea.INFORMATION_SHARING, kind.code
 
 
+def test_every_item_has_its_own_standard_staff_wording() -> None:
+    """Staff pages say "Share information with GP", not the family's "your GP"."""
+    titles = [kind.staff_title for kind in CONSENT_ITEM_TYPES]
+    assert len(set(titles)) == len(titles)
+    for kind in CONSENT_ITEM_TYPES:
+        words = kind.staff_title.lower().split()
+        assert kind.staff_title and kind.staff_title != kind.title, kind.code
+        assert "your" not in words and "you" not in words, kind.code
+    assert registry.SHARE_GP.staff_title == "Share information with GP"
+
+
+def test_a_row_the_registry_does_not_know_keeps_its_words_for_staff() -> None:
+    assert registry.staff_title(ConsentItem(code="share_gp", title="Old words")) == (
+        "Share information with GP"
+    )
+    assert registry.staff_title(ConsentItem(code="gone", title="Old words")) == "Old words"
+
+
 def test_an_item_the_registry_does_not_know_is_plain_information_sharing() -> None:
     kind = item_type("share_with_the_moon")
     assert kind.code == "share_with_the_moon"

@@ -30,6 +30,7 @@ from portal.services.meetings.replies import (
     record_reply,
     record_support_request,
     support_summary,
+    supports_offered,
 )
 from tests.portal.services.meetings.family_data import (
     NOW,
@@ -171,6 +172,39 @@ def test_other_needs_saying_what_and_not_too_much(session: Session, family: Fami
             )
         assert raised.value.problems == (problem,)
 
+    assert count(session, MeetingSupportRequest) == 0
+    assert count(session, FamilyInputNotice) == 0
+
+
+def test_meeting_online_instead_is_offered_only_for_a_meeting_not_already_online(
+    session: Session, family: Family
+) -> None:
+    meeting = add_meeting(session, family.person, starts_in=timedelta(days=2))
+    nothing = SupportChoice(())
+
+    assert supports_offered(meeting, nothing) == tuple(MeetingSupport)
+    meeting.video_link = "https://meet.example.org/sam"
+    offered = supports_offered(meeting, nothing)
+    assert MeetingSupport.MEET_ONLINE not in offered
+    assert offered == tuple(s for s in MeetingSupport if s is not MeetingSupport.MEET_ONLINE)
+    # Asked for before the meeting moved online: still shown, so it can be taken back.
+    asked = SupportChoice((MeetingSupport.MEET_ONLINE,))
+    assert MeetingSupport.MEET_ONLINE in supports_offered(meeting, asked)
+
+
+def test_a_support_not_offered_is_refused_and_nothing_saved(
+    session: Session, family: Family
+) -> None:
+    meeting = add_meeting(session, family.person, starts_in=timedelta(days=2))
+    meeting.video_link = "https://meet.example.org/sam"
+    choice = SupportChoice.from_answers(["breaks", "meet_online"])
+
+    with pytest.raises(SupportNotValid) as raised:
+        record_support_request(
+            session, family.contact, meeting, choice, seen_request_id=None, now=NOW
+        )
+
+    assert raised.value.problems == (SupportProblem.NOT_OFFERED,)
     assert count(session, MeetingSupportRequest) == 0
     assert count(session, FamilyInputNotice) == 0
 
