@@ -65,6 +65,23 @@ fields.forEach((field, index) => {
 """
 
 
+def open_as(driver: WebDriver, portal: LivePortal, path: str, who: str | None) -> None:
+    """`path` in a new session: no cookies, then signed in as `who` (a World
+    person such as "family"), or signed out when `who` is None."""
+    driver.get(portal.base_url + ORIGIN_PAGE)
+    driver.delete_all_cookies()
+    if who is not None:
+        driver.add_cookie(
+            {
+                "name": portal.app.config["SESSION_COOKIE_NAME"],
+                "value": portal.session_cookie_for(who),
+                "path": "/",
+            }
+        )
+    driver.get(portal.base_url + path)
+    wait_until_loaded(driver)
+
+
 def _fill_in(form: WebElement, fields: dict[str, str]) -> None:
     typed: list[tuple[WebElement, str]] = []
     for name, value in fields.items():

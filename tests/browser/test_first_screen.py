@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser.pages import ORIGIN_PAGE, LivePortal, wait_until_loaded
+from tests.browser.pages import LivePortal, open_as
 
 pytestmark = pytest.mark.browser
 
@@ -30,22 +30,6 @@ FIRST_PAGES = (
 )
 
 
-def _open_first_page(browser: WebDriver, portal: LivePortal, path: str, signed_in: bool) -> None:
-    """`path` as the first page of a new session: the one that explains Exit this page."""
-    browser.get(portal.base_url + ORIGIN_PAGE)
-    browser.delete_all_cookies()
-    if signed_in:
-        browser.add_cookie(
-            {
-                "name": portal.app.config["SESSION_COOKIE_NAME"],
-                "value": portal.session_cookie_for("family"),
-                "path": "/",
-            }
-        )
-    browser.get(portal.base_url + path)
-    wait_until_loaded(browser)
-
-
 def _check_heading_on_first_screen(
     browser: WebDriver, portal: LivePortal, size: tuple[int, int]
 ) -> None:
@@ -55,7 +39,8 @@ def _check_heading_on_first_screen(
     inner = browser.execute_script("return [innerWidth, innerHeight]")
     browser.set_window_size(2 * width - inner[0], 2 * height - inner[1])
     for path, signed_in in FIRST_PAGES:
-        _open_first_page(browser, portal, path, signed_in)
+        # The first page of a new session: the one that explains Exit this page.
+        open_as(browser, portal, path, "family" if signed_in else None)
         assert browser.find_elements(By.CSS_SELECTOR, EXPLANATION), (
             f"{path}: the first page of a session should explain Exit this page"
         )

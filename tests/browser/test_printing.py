@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser.pages import LivePortal, wait_until_loaded
+from tests.browser.pages import LivePortal, open_as
 
 pytestmark = pytest.mark.browser
 
@@ -44,20 +44,6 @@ def printing(browser: WebDriver) -> Iterator[WebDriver]:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
-def _open(browser: WebDriver, portal: LivePortal, path: str) -> None:
-    browser.get(portal.base_url + "/healthz")
-    browser.delete_all_cookies()
-    browser.add_cookie(
-        {
-            "name": portal.app.config["SESSION_COOKIE_NAME"],
-            "value": portal.session_cookie_for("family"),
-            "path": "/",
-        }
-    )
-    browser.get(portal.base_url + path)
-    wait_until_loaded(browser)
-
-
 def _number_or_address(href: str) -> str:
     scheme, _, rest = href.partition(":")
     return rest if scheme == "mailto" else re.sub(r"\D", "", rest)
@@ -71,7 +57,7 @@ def _as_written(text: str, href: str) -> str:
 def test_phone_links_print_their_words_not_their_addresses(
     printing: WebDriver, live_portal: LivePortal, path: str
 ) -> None:
-    _open(printing, live_portal, path)
+    open_as(printing, live_portal, path, "family")
     assert printing.execute_script("return matchMedia('print').matches")
 
     links = printing.execute_script(PRINTED_LINKS)
