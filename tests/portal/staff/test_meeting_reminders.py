@@ -3,7 +3,7 @@ a cancellation or a new plan version send to the family."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select
@@ -122,6 +122,13 @@ def _form(meeting: Meeting, **changes: str) -> dict[str, str]:
     } | changes
 
 
+def _at_london_hour(moment: datetime, hour: int) -> datetime:
+    from portal.timezones import LONDON
+
+    london = moment.astimezone(LONDON)
+    return london.replace(hour=hour, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
 def test_moving_and_cancelling_tell_the_family(app: Flask, client: PortalClient) -> None:
     family = make_family(app)
     meeting_id = _future_meeting(app, family, days=20)
@@ -130,14 +137,23 @@ def test_moving_and_cancelling_tell_the_family(app: Flask, client: PortalClient)
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting is not None
+        # At 2 in the afternoon, so that moving it to 8 in the morning is a
+        # move whatever time of day the test runs.
+        afternoon = _at_london_hour(meeting.starts_at, 14)
+        meeting.starts_at, meeting.ends_at = afternoon, afternoon + timedelta(hours=1)
+        db.session.commit()
         form = _form(meeting)
 
     client.post_form(path + "/edit", form | {"place": "Room 7, Test Clinic"})
     assert [m.purpose for m in _messages(app)] == []  # a new place is not a move
-    client.post_form(path + "/edit", form | {"sequence": "2", "starts": "08:00", "ends": "08:30"})
+    after_the_new_place = str(int(form["sequence"]) + 1)
+    client.post_form(
+        path + "/edit", form | {"sequence": after_the_new_place, "starts": "08:00", "ends": "08:30"}
+    )
     moved = client.get(path).get_data(as_text=True)
     assert "Meeting moved." in moved and f"{family.contact.name}: sent by text message" in moved
-    client.post_form(path + "/cancel", {"sequence": "3", "reason": "Chair ill"})
+    after_the_move = str(int(form["sequence"]) + 2)
+    client.post_form(path + "/cancel", {"sequence": after_the_move, "reason": "Chair ill"})
     cancelled = client.get(path).get_data(as_text=True)
     assert f"{family.contact.name}: sent by text message" in cancelled
 
