@@ -27,12 +27,11 @@ from sqlalchemy.orm import Session
 
 from portal.models import FeedbackTheme, FftAnswer
 from portal.models.feedback_counts import (
-    FeedbackDayCount,
     FeedbackRequestDayCount,
-    FeedbackThemeDayCount,
 )
 from portal.services.feedback.collation_base import index_by
 from portal.services.feedback.day_counts import bring_up_to_date
+from portal.services.feedback.day_counts_sql import counted_cube, counted_themes
 from portal.services.feedback.periods import Period, next_month
 
 ANSWERS: tuple[FftAnswer, ...] = tuple(FftAnswer)
@@ -94,17 +93,13 @@ def _month_of(day: Any, months: list[date]) -> ColumnElement[int]:
 def _answers_by_month(
     session: Session, period: Period, months: list[date]
 ) -> dict[tuple[int, FftAnswer], int]:
-    month = _month_of(FeedbackDayCount.day, months)
-    query = (
-        select(month, FeedbackDayCount.fft_answer, func.sum(FeedbackDayCount.responses))
-        .where(
-            FeedbackDayCount.day >= period.first,
-            FeedbackDayCount.day <= period.last,
-            FeedbackDayCount.fft_answer.is_not(None),
-        )
-        .group_by(month, FeedbackDayCount.fft_answer)
-    )
-    return {(row[0], row[1]): int(row[2]) for row in session.execute(query) if row[1] is not None}
+    """From the collated view's own reading of the day counts."""
+    counts: dict[tuple[int, FftAnswer], int] = {}
+    for month, answer, _channel, _who, _kind, responses in counted_cube(session, period):
+        if answer is not None:
+            key = (month, FftAnswer(answer))
+            counts[key] = counts.get(key, 0) + int(responses)
+    return counts
 
 
 def _requests_by_month(
@@ -129,15 +124,7 @@ def _requests_by_month(
 
 def _themes(session: Session, period: Period) -> list[tuple[str, int]]:
     """Active themes in their order, with the responses tagged in the period."""
-    tagged = (
-        select(
-            FeedbackThemeDayCount.theme_id,
-            func.sum(FeedbackThemeDayCount.responses).label("responses"),
-        )
-        .where(FeedbackThemeDayCount.day >= period.first, FeedbackThemeDayCount.day <= period.last)
-        .group_by(FeedbackThemeDayCount.theme_id)
-        .subquery()
-    )
+    tagged = counted_themes(period).subquery()
     query = (
         select(FeedbackTheme.name, func.coalesce(tagged.c.responses, 0))
         .outerjoin(tagged, tagged.c.theme_id == FeedbackTheme.id)
