@@ -22,6 +22,7 @@ from portal.staff import (  # noqa: E402,F401
     contacts,
     family_replies,
     feedback,
+    feedback_entry,
     feedback_report,
     feedback_requests,
     feedback_themes,

@@ -1,4 +1,5 @@
-"""The examples of a record's Feedback page and its "You said, we did" page,
+"""The examples of a record's Feedback page, its "You said, we did" page and
+writing down an answer given by phone or on paper,
 on the world's young person's record (the demo's feedback, with a theme
 confirmed and a "You said, we did" the family reads)."""
 
@@ -48,6 +49,19 @@ EXAMPLES: tuple[PageExample, ...] = (
         lambda w: _path(w.young_person_id, w.feedback_response_id),
         signed_in_as="keyworker",
         submit={"you_said": "You said the letters came late.", "we_did": NOT_EASY_READ},
+    ),
+    PageExample(
+        "write down feedback given by phone or on paper",
+        "staff.feedback_entry",
+        lambda w: _path(w.young_person_id) + "/add",
+        signed_in_as="keyworker",
+    ),
+    PageExample(
+        "write down feedback, nothing chosen",
+        "staff.feedback_entry",
+        lambda w: _path(w.young_person_id) + "/add",
+        signed_in_as="keyworker",
+        submit={"channel": "", "day": "", "month": "", "year": ""},
     ),
     PageExample(
         "feedback themes",

@@ -142,15 +142,27 @@ def _sent_forms(memory: Mapping[str, Any]) -> dict[str, bool]:
     return dict(memory.get(session_keys.FEEDBACK_SENT_FORMS) or {})
 
 
+def form_already_sent(memory: Mapping[str, Any], form_token: str | None) -> bool:
+    """Whether the form with `form_token` was sent and saved in this session
+    already (by a family on "Tell us", or by staff writing an answer down)."""
+    return bool(form_token) and form_token in _sent_forms(memory)
+
+
+def remember_form(memory: MutableMapping[str, Any], form_token: str | None, urgent: bool) -> None:
+    """After an answer is committed: remember its form, so sending it again saves nothing."""
+    if form_token:
+        sent = _sent_forms(memory)
+        sent[form_token] = urgent
+        memory[session_keys.FEEDBACK_SENT_FORMS] = dict(list(sent.items())[-REMEMBERED_FORMS:])
+
+
 def remember_feedback(
     memory: MutableMapping[str, Any], feedback: WebFeedback, outcome: FeedbackOutcome
 ) -> None:
     """After the feedback is committed: remember its form, so sending it again
     saves nothing, and whether the thank-you page shows help first."""
-    if feedback.form_token and not outcome.repeat:
-        sent = _sent_forms(memory)
-        sent[feedback.form_token] = outcome.urgent
-        memory[session_keys.FEEDBACK_SENT_FORMS] = dict(list(sent.items())[-REMEMBERED_FORMS:])
+    if not outcome.repeat:
+        remember_form(memory, feedback.form_token, outcome.urgent)
     memory[session_keys.FEEDBACK_HELP_FIRST] = outcome.urgent
 
 

@@ -154,6 +154,7 @@ WHO_MAY: dict[str, Profile] = {
     "staff.feedback_theme_add": NEED_TO_KNOW,
     "staff.feedback_theme_remove": NEED_TO_KNOW,
     "staff.you_said_we_did": NEED_TO_KNOW,
+    "staff.feedback_entry": NEED_TO_KNOW,
     # Allocation and cover
     "staff.keyworker": NEED_TO_KNOW,
     "staff.change_keyworker_post": TEAM_MANAGER,
