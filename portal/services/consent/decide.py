@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -210,10 +210,7 @@ def decide(
     )
     if not access.allowed or access.basis is None:
         return DecideResult(DecideOutcome.NOT_ALLOWED)
-    # One decision at a time for a young person (PostgreSQL; SQLite writes one at a time).
-    session.execute(
-        select(YoungPerson.id).where(YoungPerson.id == contact.young_person_id).with_for_update()
-    )
+    _lock_young_person(session, contact.young_person_id)
     current = current_decision(session, contact.young_person_id, item, about)
     if (current.id if current is not None else None) != pending.seen_decision_id:
         return DecideResult(DecideOutcome.STALE)
@@ -240,6 +237,25 @@ def decide(
             ended = end_sessions_after_access_lost(session, about_contact, still.reason)
             return DecideResult(DecideOutcome.CHANGED, decision, sessions_ended=ended)
     return DecideResult(DecideOutcome.CHANGED, decision)
+
+
+def _lock_young_person(session: Session, young_person_id: int) -> None:
+    """One decision at a time for a young person, taken before the current
+    decision is read. PostgreSQL locks the row. SQLite reads outside a
+    transaction until the first write, so a no-op write takes its one write
+    lock now (waiting for any other writer) and the reads after it see the
+    latest commit."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(YoungPerson)
+            .where(YoungPerson.id == young_person_id)
+            .values(id=YoungPerson.id)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    session.execute(
+        select(YoungPerson.id).where(YoungPerson.id == young_person_id).with_for_update()
+    )
 
 
 def _add_decision(
