@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import easyread
@@ -27,3 +29,17 @@ def test_every_explanation_passes_the_checker(term: Term) -> None:
         for finding in report.errors
     ]
     assert not errors, f"{term.key}: {term.explanation}"
+
+
+MOST_WORDS_IN_A_MEANING_SENTENCE = 12
+
+
+@pytest.mark.parametrize("term", load_glossary("en").terms, ids=lambda term: term.key)
+def test_every_meaning_sentence_is_at_most_twelve_words(term: Term) -> None:
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+", term.meaning) if part]
+    too_long = [
+        sentence
+        for sentence in sentences
+        if len(sentence.split()) > MOST_WORDS_IN_A_MEANING_SENTENCE
+    ]
+    assert not too_long, f"{term.key}: {too_long}"
