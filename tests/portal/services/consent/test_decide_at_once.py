@@ -11,8 +11,8 @@ from portal.models import Contact, Relationship
 from portal.services.consent.decide import DecideOutcome, decide, prepare_change
 from portal.timezones import london_today
 from tests.portal.services.consent.choices_data import YES, contact_of, decisions, item
-from tests.support.urgent import TEST_ALERTS
 from tests.support.at_once import AT_ONCE, at_once_in_transactions
+from tests.support.urgent import TEST_ALERTS
 
 
 def test_20_same_changes_at_once_keep_exactly_one(demo: Session) -> None:
