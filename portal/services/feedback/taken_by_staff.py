@@ -51,7 +51,7 @@ from portal.models import (
     StaffUser,
 )
 from portal.services.access.staff import require_visible
-from portal.services.feedback.filing import Answer, Filed, file_response
+from portal.services.feedback.filing import Answer, Filed, answered_by_for, file_response
 from portal.services.feedback.recording import COMMENT_MAX_LENGTH, form_already_sent
 from portal.services.feedback.requests import open_key
 from portal.services.records.audit import record_event
@@ -190,7 +190,7 @@ def file_feedback_taken_by_staff(
             fft_answer=taken.answer,
             comment=(taken.comment or "").strip() or None,
             improvement=(taken.improvement or "").strip() or None,
-            answered_by=taken.answered_by,
+            answered_by=taken.answered_by or answered_by_for(contact),
             meeting_id=taken.meeting_id,
             request_id=_open_request_id(session, contact, taken.meeting_id),
         ),

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    AnsweredBy,
     FamilyInputNotice,
     FeedbackChannel,
     FeedbackResponse,
@@ -106,6 +107,7 @@ def test_a_phone_answer_is_saved_on_the_record(
         FftAnswer.GOOD,
     )
     assert saved.comment == "Priya rang back the same day"
+    assert saved.answered_by is AnsweredBy.PARENT_OR_CARER  # from the record, as by text
     html = client.get(response.location).get_data(as_text=True)
     assert "Saved on the record." in html
 
