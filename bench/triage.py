@@ -76,9 +76,11 @@ HELD_OUT_PREFIXES = (
     "held_out_6_",
     "held_out_7_",
     "held_out_8_",
+    "held_out_9_",
     "messages_",
     "held_out_messages_",
     "training_2_",
+    "training_3_",
 )
 
 

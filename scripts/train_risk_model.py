@@ -8,8 +8,8 @@ Plain Python and deterministic: L2-regularised logistic regression with
 balanced class weights (as scikit-learn's class_weight="balanced"), C = 10,
 fitted by full-batch Nesterov accelerated gradient descent with a fixed step
 and adaptive restart, from zero. It trains on the main corpus, held-out
-corpora 1 to 6, the everyday messages and round seven's training_2 corpus;
-held-outs 7 and 8 and the held-out messages are never trained on.
+corpora 1 to 8, the everyday messages and the training_2 and training_3
+corpora; held-out 9 and the held-out messages are never trained on.
 --evaluate trains, for each of held-outs 4, 5 and 6, only on the corpora
 written before it, and prints recall and false positives at thresholds 0.5,
 0.6 and 0.7 for the classifier alone and for the rules or the classifier.
@@ -40,7 +40,15 @@ from tests.support.risk_corpus import load_corpus  # noqa: E402
 MODEL_PATH = ROOT / "portal/services/feedback/risk_model.json"
 # In the order they were written.
 CORPORA = ("", "held_out_", "held_out_2_", "held_out_3_", "held_out_4_", "held_out_5_")
-TRAINED_ON = (*CORPORA, "held_out_6_", "messages_", "training_2_")
+TRAINED_ON = (
+    *CORPORA,
+    "held_out_6_",
+    "messages_",
+    "training_2_",
+    "held_out_7_",
+    "held_out_8_",
+    "training_3_",
+)
 C = 10.0
 ITERATIONS = 400
 THRESHOLD = 0.6  # the policy's threshold (docs/safeguarding-triage.md)

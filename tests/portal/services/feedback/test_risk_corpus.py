@@ -23,8 +23,11 @@ with the classifier or the narrow rules it measured once, blind, 131/140
 training data (training_2, a seen corpus) 134/140 (95.7%) and 5/121 (4.1%);
 its bar is that figure. The eighth was written before round seven's training
 data and is never trained on: measured blind, 136/143 (95.1%) and 15/131
-(11.5%), the same with the shipped model; its bar is that figure. The
-messages of the held-out tests name no phrase."""
+(11.5%), the same with the shipped model; round eight trains on the seventh
+and the eighth, so both are seen now. The ninth was written apart from every
+training set and is never trained on or read: with the model shipped after
+round eight it measured once, blind, 147/154 (95.5%) and 5/160 (3.1%); its
+bar is that figure. The messages of the held-out tests name no phrase."""
 
 from __future__ import annotations
 
@@ -42,7 +45,9 @@ HELD_OUT_5 = measure(load_corpus("held_out_5_"))
 HELD_OUT_6 = measure(load_corpus("held_out_6_"))
 HELD_OUT_7 = measure(load_corpus("held_out_7_"))
 HELD_OUT_8 = measure(load_corpus("held_out_8_"))
+HELD_OUT_9 = measure(load_corpus("held_out_9_"))
 TRAINING_2 = measure(load_corpus("training_2_"))
+TRAINING_3 = measure(load_corpus("training_3_"))
 MESSAGES = measure(load_corpus("messages_"))
 HELD_OUT_MESSAGES = measure(load_corpus("held_out_messages_"))
 
@@ -111,25 +116,26 @@ def test_the_sixth_held_out_corpus_meets_its_seen_figure() -> None:
     assert HELD_OUT_6.false_positive_rate <= 0.11, "sixth held-out false positives rose"
 
 
-def test_the_seventh_held_out_corpus_meets_its_blind_figure() -> None:
-    # Measured blind with the classifier (131/140, 7/121), after the model
-    # learnt everyday text messages (132/140, 6/121) and after round seven's
-    # training data (134/140, 5/121); never trained on, its phrases never
-    # read. The messages name no phrase.
-    assert HELD_OUT_7.disclosures >= 130 and HELD_OUT_7.ordinary >= 110
-    assert all(HELD_OUT_7.total_by_kind[kind] >= 10 for kind in RiskKind)
-    assert len(HELD_OUT_7.misses) <= 6, "seventh held-out recall fell below its figure"
-    assert len(HELD_OUT_7.false_positives) <= 5, "seventh held-out false positives rose"
+def test_the_seventh_and_eighth_held_out_corpora_meet_their_seen_figures() -> None:
+    # Blind before round eight (134/140, 5/121 and 136/143, 15/131); round
+    # eight trains on both (140/140, 1/121 and 143/143, 4/131).
+    for corpus in (HELD_OUT_7, HELD_OUT_8):
+        assert corpus.disclosures >= 130 and corpus.ordinary >= 110
+        assert all(corpus.total_by_kind[kind] >= 10 for kind in RiskKind)
+        assert corpus.recall == 1.0, f"{corpus} recall fell below its seen figure"
+    assert len(HELD_OUT_7.false_positives) <= 1, "seventh held-out false positives rose"
+    assert len(HELD_OUT_8.false_positives) <= 4, "eighth held-out false positives rose"
 
 
-def test_the_eighth_held_out_corpus_meets_its_blind_figure() -> None:
-    # Written before round seven's training data, in new voices; never trained
-    # on, measured blind (136/143, 15/131), its phrases never read. The
+def test_the_ninth_held_out_corpus_meets_the_issues_bar_blind() -> None:
+    # Written apart from every training set, in many voices; never trained
+    # on, its phrases never read; measured once after round eight (147/154,
+    # 5/160), which meets the bar of 95% found and at most 5% flagged. The
     # messages name no phrase.
-    assert HELD_OUT_8.disclosures >= 140 and HELD_OUT_8.ordinary >= 120
-    assert all(HELD_OUT_8.total_by_kind[kind] >= 11 for kind in RiskKind)
-    assert len(HELD_OUT_8.misses) <= 7, "eighth held-out recall fell below its blind figure"
-    assert len(HELD_OUT_8.false_positives) <= 15, "eighth held-out false positives rose"
+    assert HELD_OUT_9.disclosures >= 150 and HELD_OUT_9.ordinary >= 150
+    assert all(HELD_OUT_9.total_by_kind[kind] >= 14 for kind in RiskKind)
+    assert len(HELD_OUT_9.misses) <= 7, "ninth held-out recall fell below its blind figure"
+    assert len(HELD_OUT_9.false_positives) <= 5, "ninth held-out false positives rose"
 
 
 def test_round_sevens_training_corpus_meets_its_seen_figure() -> None:
@@ -148,3 +154,11 @@ def test_everyday_text_messages_are_not_flagged() -> None:
     assert MESSAGES.recall == 1.0 and MESSAGES.false_positive_rate == 0.0
     assert HELD_OUT_MESSAGES.recall == 1.0, "a short disclosure by text was missed"
     assert len(HELD_OUT_MESSAGES.false_positives) <= 4, "more everyday texts are flagged"
+
+
+def test_round_eights_training_corpus_meets_its_seen_figure() -> None:
+    # Indirect disclosures the rules alone found 122 of 240 of, and everyday
+    # text with risk-looking words; trained on.
+    assert TRAINING_3.disclosures >= 240 and TRAINING_3.ordinary >= 600
+    assert TRAINING_3.recall >= 0.99, "round eight's training recall fell"
+    assert TRAINING_3.false_positive_rate <= 0.05, "round eight's training false positives rose"

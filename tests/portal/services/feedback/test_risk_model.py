@@ -63,7 +63,7 @@ def test_the_model_was_trained_on_the_corpora_as_they_are_now() -> None:
     script = _training_script()
     recorded = shipped_model().trained_on
     assert recorded == script.phrase_counts(script.TRAINED_ON), "retrain the model"
-    never_trained_on = ("held_out_7_", "held_out_8_", "held_out_messages_")
+    never_trained_on = ("held_out_9_", "held_out_messages_")
     assert not any(name.startswith(never_trained_on) for name in recorded)
 
 
