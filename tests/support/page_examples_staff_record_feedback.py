@@ -61,7 +61,7 @@ EXAMPLES: tuple[PageExample, ...] = (
         "staff.feedback_entry",
         lambda w: _path(w.young_person_id) + "/add",
         signed_in_as="keyworker",
-        submit={"channel": "", "day": "", "month": "", "year": ""},
+        submit={"day": "", "month": "", "year": ""},
     ),
     PageExample(
         "feedback themes",
