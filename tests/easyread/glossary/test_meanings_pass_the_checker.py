@@ -43,3 +43,20 @@ def test_every_meaning_sentence_is_at_most_twelve_words(term: Term) -> None:
         if len(sentence.split()) > MOST_WORDS_IN_A_MEANING_SENTENCE
     ]
     assert not too_long, f"{term.key}: {too_long}"
+
+
+# Terms families met on their pages without an explanation.
+TERMS_FAMILIES_MEET = (
+    "Dynamic Support Register",
+    "CAMHS",
+    "youth justice",
+    "adult services",
+    "panel chair",
+    "CETR panel chair",
+)
+
+
+@pytest.mark.parametrize("words", TERMS_FAMILIES_MEET)
+def test_terms_families_meet_are_explained(words: str) -> None:
+    found = load_glossary("en").find_terms(f"You can ask about {words} today.")
+    assert [match.matched_text for match in found] == [words]
