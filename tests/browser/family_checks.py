@@ -1,8 +1,10 @@
 """What axe-core cannot see on the family pages: a skip link that works, touch
 targets big enough for unsteady hands (44 by 44 CSS pixels), a visible focus,
 no movement, and text that can be doubled in size without the page scrolling
-sideways. tests/browser/test_accessibility.py runs these on every family page
-example, on the page it has just checked with axe-core."""
+sideways, and running text (paragraphs, list items, table cells, the words
+of a summary list) all at one size. tests/browser/test_accessibility.py runs
+these on every family page example, on the page it has just checked with
+axe-core."""
 
 from __future__ import annotations
 
@@ -58,6 +60,42 @@ for (const media of document.querySelectorAll("video[autoplay], audio[autoplay],
 }
 return moving;
 """
+
+
+# Running text: what a person reads line by line. Headings, captions, hints,
+# labels, tags, buttons and the footer are sized on purpose and left out.
+RUNNING_TEXT_SCRIPT = """
+const running = "main p, main li, main td, main th, main dd, main dt";
+const sizedOnPurpose = [
+  "h1", "h2", "h3", "h4", "legend", "label", "button", "summary", "caption",
+  ".nhsuk-hint", ".nhsuk-caption-m", ".nhsuk-caption-l", ".nhsuk-caption-xl",
+  ".nhsuk-tag", ".nhsuk-error-message", ".nhsuk-button", ".nhsuk-body-s",
+  ".nhsuk-body-l", ".nhsuk-lede-text", ".nhsuk-pagination", ".app-card__meta",
+  "[class*=heading]", "footer", "nav"
+].join(",");
+const sizes = {};
+for (const element of document.querySelectorAll(running)) {
+  if (element.closest(sizedOnPurpose)) continue;
+  if (!element.offsetParent) continue;
+  const own = [...element.childNodes].some(
+    (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+  if (!own) continue;
+  const size = getComputedStyle(element).fontSize;
+  (sizes[size] = sizes[size] || []).push(
+    `${element.tagName.toLowerCase()}.${element.className} "${
+      element.textContent.trim().slice(0, 40)}"`);
+}
+return sizes;
+"""
+
+
+def check_running_text_is_one_size(browser: WebDriver, example: PageExample) -> None:
+    """Paragraphs, list items and table cells at one size: a list set smaller
+    than the sentence before it reads as less important, and is harder to read."""
+    sizes = browser.execute_script(RUNNING_TEXT_SCRIPT)
+    assert len(sizes) <= 1, f"{example.name!r}: running text at {len(sizes)} sizes:\n" + "\n".join(
+        f"{size}: {', '.join(samples[:3])}" for size, samples in sizes.items()
+    )
 
 
 def check_usable_on_a_phone(browser: WebDriver, example: PageExample) -> None:

@@ -10,6 +10,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser.axe import describe_violations, violations_on_page
 from tests.browser.family_checks import (
+    check_running_text_is_one_size,
     check_text_at_200_percent,
     check_usable_on_a_phone,
     is_family_page,
@@ -62,7 +63,9 @@ def test_page_has_no_accessibility_violations(
         check_no_sideways_scrolling(browser, example)
         if family_page:
             check_usable_on_a_phone(browser, example)
+            check_running_text_is_one_size(browser, example)
     elif family_page:
+        check_running_text_is_one_size(browser, example)
         check_text_at_200_percent(browser, example)
 
 
