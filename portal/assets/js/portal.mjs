@@ -158,6 +158,10 @@ function linesToRead(content) {
     if (element.querySelector(READ_ALOUD_LINES)) continue;
     if (element.closest("[data-read-aloud-skip]")) continue;
     if (!element.getClientRects().length) continue;
+    // A folded section is read as its title alone until someone opens it
+    // (a closed <details> still lays out its content in some browsers).
+    const folded = element.closest("details:not([open])");
+    if (folded && !folded.querySelector(":scope > summary")?.contains(element)) continue;
     const text = spokenText(element);
     if (text) lines.push(text);
   }
