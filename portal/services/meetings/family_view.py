@@ -39,6 +39,8 @@ from portal.models import (
     MeetingStatus,
     MeetingSupportConfirmation,
     MeetingSupportRequest,
+    MeetingViews,
+    ViewsStatus,
 )
 from portal.services.actions.lists import family_actions
 from portal.services.actions.rules import days_overdue
@@ -172,6 +174,18 @@ class MeetingPage:
     # After a held meeting: the outcome in easy read, and who will do what, by when.
     outcome: str | None = None
     actions: tuple[FamilyAction, ...] = ()
+    # "My views before the meeting", as far as this contact got.
+    views: ViewsProgress | None = None
+
+
+@dataclass(frozen=True)
+class ViewsProgress:
+    """How far a contact got with their views: the day they last sent them
+    ("Tuesday 1 December"; None: never), and whether a draft is waiting to be
+    sent (a first one, or changes since sending)."""
+
+    sent_on: str | None
+    draft_waiting: bool
 
 
 @dataclass(frozen=True)
@@ -240,6 +254,24 @@ def meeting_page(
         )
         if held
         else (),
+        views=views_progress(session, contact, meeting, lang=lang, today=today),
+    )
+
+
+def views_progress(
+    session: Session, contact: Contact, meeting: Meeting, *, lang: str, today: date
+) -> ViewsProgress:
+    """In one query: when the contact last sent their views, and whether a
+    draft is waiting."""
+    rows = session.execute(
+        select(MeetingViews.status, MeetingViews.sent_at).where(
+            MeetingViews.meeting_id == meeting.id, MeetingViews.contact_id == contact.id
+        )
+    ).all()
+    sent = [sent_at for status, sent_at in rows if status is ViewsStatus.SENT and sent_at]
+    return ViewsProgress(
+        sent_on=easy_date(max(sent), lang, today=today) if sent else None,
+        draft_waiting=any(status is ViewsStatus.DRAFT for status, _ in rows),
     )
 
 

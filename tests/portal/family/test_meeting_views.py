@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import easyread
+from easyread.dates import easy_date
 from portal.extensions import db
 from portal.family.forms import meeting_views as views_forms
 from portal.models import (
@@ -602,3 +603,41 @@ def test_the_page_examples_show_their_states_and_change_nothing(app: Flask) -> N
             for views in db.session.scalars(select(MeetingViews).order_by(MeetingViews.id))
         ]
     assert after == before
+
+
+def test_the_meeting_page_says_how_far_the_views_got(app: Flask, family_data: Family) -> None:
+    client = _signed_in(app, family_data.sam_id)
+    meeting_page = f"/my-meetings/{family_data.upcoming_id}"
+    base = _base(family_data.upcoming_id)
+    assert "You have not sent your views yet." in _text(client.get(meeting_page))
+
+    _submit(client, f"{base}/going-well", {"going_well": "First words."})
+    assert "You started writing your views. You have not sent them yet." in _text(
+        client.get(meeting_page)
+    )
+
+    _submit(client, f"{base}/check")
+    (sent,) = _views(app, family_data.sam_id, family_data.upcoming_id)
+    assert sent.sent_at is not None
+    text = _text(client.get(meeting_page))
+    assert f"You sent your views on {easy_date(sent.sent_at)}." in text
+    assert "Send them again" not in text
+
+    _submit(client, f"{base}/going-well?change=yes", {"going_well": "New words."})
+    text = _text(client.get(meeting_page))
+    assert f"You sent your views on {easy_date(sent.sent_at)}." in text
+    assert "You changed them after that. Send them again so we see the changes." in text
+
+
+def test_a_parent_sees_their_own_progress_not_the_young_persons(
+    app: Flask, family_data: Family
+) -> None:
+    _submit(
+        _signed_in(app, family_data.sam_id),
+        f"{_base(family_data.upcoming_id)}/going-well",
+        {"going_well": "Sam's words."},
+    )
+    parent = _signed_in(app, family_data.parent_id)
+    assert "You have not sent your views yet." in _text(
+        parent.get(f"/my-meetings/{family_data.upcoming_id}")
+    )

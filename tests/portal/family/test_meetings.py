@@ -317,7 +317,7 @@ def test_the_calendar_file_of_a_cancelled_meeting_cancels_it(
 def test_saying_you_can_come(app: Flask, client: PortalClient, demo: Demo) -> None:
     sign_in_family(app, client, demo.sam)
     text = _page(client, f"/my-meetings/{demo.upcoming_id}")
-    assert "You have not answered yet." in text
+    assert "You have not told us yet." in text
 
     response = _reply(client, demo.upcoming_id, "yes")
 
@@ -327,7 +327,7 @@ def test_saying_you_can_come(app: Flask, client: PortalClient, demo: Demo) -> No
     )
     text = _page(client, response.headers["Location"])  # type: ignore[attr-defined]
     assert "Thank you. We have your answer." in text
-    assert "Your answer: Yes" in text
+    assert "You told us you can come." in text
     with app.app_context():
         notice = db.session.scalars(select(FamilyInputNotice).where(NOT_DEMO_FEEDBACK)).one()
         assert notice.kind is FamilyInputKind.MEETING_REPLY
@@ -346,7 +346,7 @@ def test_changing_the_answer_keeps_the_history_and_shows_the_latest(
     with app.app_context():
         answers = db.session.scalars(select(MeetingReply.answer).order_by(MeetingReply.id)).all()
     assert answers == [MeetingAnswer.YES, MeetingAnswer.NO]
-    assert "Your answer: No" in _page(client, f"/my-meetings/{demo.upcoming_id}")
+    assert "You told us you cannot come." in _page(client, f"/my-meetings/{demo.upcoming_id}")
     form = client.get(f"/my-meetings/{demo.upcoming_id}/can-you-come").get_data(as_text=True)
     checked = re.findall(r'value="(\w+)" checked', form)
     assert checked == ["no"]
@@ -389,10 +389,10 @@ def test_each_family_member_answers_for_themselves(
     mums: PortalClient = app.test_client()  # type: ignore[assignment]
     sign_in_family(app, mums, demo.sams_mum)
 
-    assert "You have not answered yet." in _page(mums, f"/my-meetings/{demo.upcoming_id}")
+    assert "You have not told us yet." in _page(mums, f"/my-meetings/{demo.upcoming_id}")
     _reply(mums, demo.upcoming_id, "no")
 
-    assert "Your answer: Yes" in _page(client, f"/my-meetings/{demo.upcoming_id}")
+    assert "You told us you can come." in _page(client, f"/my-meetings/{demo.upcoming_id}")
 
 
 def test_no_answer_after_the_meeting_started(app: Flask, client: PortalClient, demo: Demo) -> None:
@@ -647,3 +647,19 @@ def test_pages_run_a_fixed_number_of_queries(
         _support(client, demo.upcoming_id, {"supports": supports})
 
     assert _queries(app, client, path) == before
+
+
+def test_what_the_family_can_do_comes_before_the_long_explanations(
+    app: Flask, client: PortalClient, demo: Demo
+) -> None:
+    sign_in_family(app, client, demo.sam)
+    text = _page(client, f"/my-meetings/{demo.upcoming_id}")
+    tasks = [text.index(task) for task in TASKS]
+    explanation = text.index("What is this meeting?")
+    assert max(tasks) < explanation, "the three things to do should come first"
+    assert "You have not told us yet." in text
+    assert "You have not asked for anything yet." in text
+    assert "You have not sent your views yet." in text
+
+
+TASKS = ("Can you come?", "Things that help me at the meeting", "My views before the meeting")
