@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
@@ -66,6 +66,7 @@ from portal.services.meetings.views_before_saving import (
     save_answer,
     send_views,
 )
+from portal.services.records.urgent_alerts import UrgentSettings
 from portal.timezones import london_today
 
 VIEWS = "/my-meetings/<int:meeting_id>/my-views"
@@ -256,10 +257,11 @@ def views_share(meeting_id: int) -> ResponseReturnValue:
                 g.family_contact,
                 meeting_id,
                 form.share,
-                seen_version=form.version.data or "",
                 seen_digest=form.seen.data or "",
                 now=utc_now(),
                 today=london_today(),
+                ip_address=request.remote_addr,
+                alerts=UrgentSettings.from_config(current_app.config),
             )
         except (MeetingNotOpen, MayNotDecideSharing):
             return _to("family.views_start", meeting_id)

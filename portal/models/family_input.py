@@ -96,7 +96,11 @@ class MeetingViews(Base):
     A draft changes as the person goes from page to page; `revision` goes up by
     one with every save, so two devices cannot silently overwrite each other.
     Sending freezes the row (status "sent"); changing their views after that
-    starts a new draft, and the sent copy stays as it was."""
+    starts a new draft, and the sent copy stays as it was.
+
+    Whether the views may go to the review panel is not kept here: it is the
+    young person's consent choice "share_views_with_panel"
+    (portal.services.meetings.panel_sharing)."""
 
     __tablename__ = "meeting_views"
     __table_args__ = (
@@ -110,10 +114,6 @@ class MeetingViews(Base):
             postgresql_where=text("status = 'draft'"),
         ),
         CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_views_have_a_time"),
-        CheckConstraint(
-            "share_decided_by_contact_id IS NULL OR share_with_panel IS NOT NULL",
-            name="share_decision_has_a_choice",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,10 +127,6 @@ class MeetingViews(Base):
     want_to_talk_about: Mapped[str | None] = mapped_column(Text)
     who_i_want_there: Mapped[str | None] = mapped_column(Text)
     not_in_front_of_me: Mapped[str | None] = mapped_column(Text)
-    # Whether the views may go to the review panel: None until someone who may
-    # decide (the young person, or who may decide for them) has said.
-    share_with_panel: Mapped[bool | None] = mapped_column()
-    share_decided_by_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

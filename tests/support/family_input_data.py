@@ -84,9 +84,16 @@ def add_family_input_of_every_kind(
         want_to_talk_about=f"Talk about: {text}",
         who_i_want_there=f"Who there: {text}",
         not_in_front_of_me=f"Not in front: {text}",
-        share_with_panel=True,
-        share_decided_by_contact_id=contact.id,
         sent_at=now,
+    )
+    # The review panel may see the views: the young person's consent choice.
+    panel = ConsentDecision(
+        young_person_id=contact.young_person_id,
+        item_id=items["share_views_with_panel"].id,
+        choice=ConsentChoice.YES,
+        decided_by_contact_id=contact.id,
+        basis=DecisionBasis.PARENTAL_RESPONSIBILITY,
+        channel=DecisionChannel.PORTAL,
     )
     decision = ConsentDecision(
         young_person_id=contact.young_person_id,
@@ -115,7 +122,7 @@ def add_family_input_of_every_kind(
         channel=FamilyMessageChannel.WEB,
         text=f"Message: {text}",
     )
-    session.add_all([reply, support, views, decision, request, feedback])
+    session.add_all([reply, support, views, panel, decision, request, feedback])
     if with_message:
         session.add(message)
     session.flush()

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
-    Contact,
     Meeting,
     MeetingReply,
     MeetingSupportConfirmation,
@@ -23,13 +22,8 @@ from portal.models import (
 )
 from portal.services.actions.lists import ActionLine, meeting_actions
 from portal.services.meetings.outcome import confirmations_by_request
+from portal.services.meetings.panel_sharing import PanelChoice, panel_choice
 from portal.services.records.family_input import latest_meeting_answers
-
-
-@dataclass(frozen=True)
-class SentViews:
-    views: MeetingViews
-    share_decided_by: Contact | None
 
 
 @dataclass(frozen=True)
@@ -39,7 +33,10 @@ class StaffMeetingPage:
     support_requests: Sequence[MeetingSupportRequest]
     # By support request id.
     confirmations: Mapping[int, MeetingSupportConfirmation]
-    views: Sequence[SentViews]
+    views: Sequence[MeetingViews]
+    # Whether the views may go to the review panel: the young person's
+    # current consent choice, whoever sent them and whenever.
+    panel: PanelChoice
     # The actions agreed at the meeting, as they stand now.
     actions: tuple[ActionLine, ...] = ()
 
@@ -55,17 +52,12 @@ def staff_meeting_page(
         .order_by(MeetingViews.sent_at.desc())
         .options(joinedload(MeetingViews.contact))
     ).all()
-    decided_ids = {v.share_decided_by_contact_id for v in sent if v.share_decided_by_contact_id}
-    deciders = (
-        {c.id: c for c in session.scalars(select(Contact).where(Contact.id.in_(decided_ids)))}
-        if decided_ids
-        else {}
-    )
     return StaffMeetingPage(
         meeting=meeting,
         replies=answers.replies if answers else (),
         support_requests=answers.support_requests if answers else (),
         confirmations=confirmations_by_request(session, meeting),
-        views=[SentViews(v, deciders.get(v.share_decided_by_contact_id or 0)) for v in sent],
+        views=sent,
+        panel=panel_choice(session, meeting.young_person_id),
         actions=meeting_actions(session, meeting.id, today) if today else (),
     )

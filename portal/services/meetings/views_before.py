@@ -16,8 +16,12 @@ a digest of the answer it showed (`answer_digest`), so a save can tell what
 changed since the form was shown.
 
 Queries: reading the views is one query for the meeting, one for the draft,
-one for the last sent copy, and `may_change_consent`'s few for the sharing
-question, whatever the data size.
+one for the last sent copy, `may_change_consent`'s few for the sharing
+question and one for its current choice, whatever the data size.
+
+Whether the review panel may see the views is not part of them: it is the
+young person's consent choice "share_views_with_panel"
+(`portal.services.meetings.panel_sharing`), the same in My choices.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from sqlalchemy.orm import Session
 from portal.models import Contact, Meeting, MeetingStatus, MeetingViews, ViewsStatus
 from portal.services.access.family_rules import may_change_consent
 from portal.services.consent.registry import SHARE_VIEWS_WITH_PANEL
+from portal.services.meetings.panel_sharing import PanelChoice, panel_choice
 
 # The questions, in the order they are asked: MeetingViews columns.
 ANSWER_FIELDS: tuple[str, ...] = (
@@ -56,6 +61,8 @@ class ViewsState:
     is_open: bool
     # May this contact say whether the review panel sees the views?
     may_decide_sharing: bool
+    # The young person's current choice about the review panel (a consent choice).
+    panel: PanelChoice
 
     @property
     def current(self) -> MeetingViews | None:
@@ -83,8 +90,7 @@ class ViewsState:
 
     @property
     def share_with_panel(self) -> bool | None:
-        current = self.current
-        return current.share_with_panel if current is not None else None
+        return self.panel.share
 
     @property
     def has_answers(self) -> bool:
@@ -152,6 +158,7 @@ def _state(
         may_decide_sharing=may_change_consent(
             session, contact, SHARE_VIEWS_WITH_PANEL.code, today
         ).allowed,
+        panel=panel_choice(session, contact.young_person_id),
     )
 
 

@@ -24,13 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.models import Contact, FamilyInputKind, MeetingViews, ViewsStatus
+from portal.models import ConsentChoice, Contact, FamilyInputKind, MeetingViews, ViewsStatus
+from portal.services.consent.decide import DecideOutcome, DecideResult, decide, prepare_change
+from portal.services.consent.family_view import consent_item
+from portal.services.consent.registry import SHARE_VIEWS_WITH_PANEL
+from portal.services.meetings.panel_sharing import PanelChoice
 from portal.services.meetings.views_before import (
     ANSWER_FIELDS,
     MAX_ANSWER_LENGTH,
@@ -41,11 +46,11 @@ from portal.services.meetings.views_before import (
 )
 from portal.services.records.audit import record_event
 from portal.services.records.family_input import notify_staff
+from portal.services.records.urgent_alerts import UrgentSettings
 
 SENT_SUMMARY = "Views before the meeting sent"
 SENT_EVENT = "meeting_views.sent"
 SAVED_EVENT = "meeting_views.draft_saved"
-SHARING_EVENT = "meeting_views.sharing_decided"
 
 
 class MeetingViewsError(Exception):
@@ -90,8 +95,6 @@ def _draft_to_change(session: Session, contact: Contact, state: ViewsState) -> M
         meeting_id=state.meeting.id,
         contact_id=contact.id,
         status=ViewsStatus.DRAFT,
-        share_with_panel=source.share_with_panel if source else None,
-        share_decided_by_contact_id=source.share_decided_by_contact_id if source else None,
         **{field: getattr(source, field) if source else None for field in ANSWER_FIELDS},
     )
     session.add(draft)
@@ -179,41 +182,55 @@ def decide_sharing(
     meeting_id: int,
     share: bool,
     *,
-    seen_version: str,
     seen_digest: str,
     now: datetime,
     today: date,
+    ip_address: str | None = None,
+    alerts: UrgentSettings | None = None,
 ) -> ViewsState:
-    """Record whether the review panel may see the views.
+    """Record whether the review panel may see the views: the consent choice
+    "share_views_with_panel" (portal.services.meetings.panel_sharing), so My
+    choices and the staff record show the same choice, with its history.
 
-    Only someone who may decide (`may_change_consent` for
-    "share_views_with_panel") may; anyone else gets MayNotDecideSharing and
-    the choice stays unmade. Raises MeetingNotOpen or ViewsChanged as
-    `save_answer` does."""
+    Only someone who may decide (`may_change_consent`) may; anyone else gets
+    MayNotDecideSharing and nothing changes. When the choice changed since
+    the form showed it (`seen_digest`: in My choices, or on another device)
+    to something else, ViewsChanged carries it and nothing is saved. Raises
+    MeetingNotOpen as `save_answer` does."""
     state = _open_state(session, contact, meeting_id, now, today)
     if not state.may_decide_sharing:
         raise MayNotDecideSharing(meeting_id)
     saved = state.share_with_panel
-    if not _may_save(state, seen_version, saved, share, seen_digest):
+    if saved is not share and answer_digest(saved) != seen_digest:
         raise ViewsChanged(state)
-    current = state.current
-    if saved is share and current is not None and current.share_decided_by_contact_id == contact.id:
-        return state
-    with _saving(session, contact, meeting_id, now, today):
-        draft = _draft_to_change(session, contact, state)
-        draft.share_with_panel = share
-        draft.share_decided_by_contact_id = contact.id
-        draft.updated_at = now
-        session.flush()  # a new draft's id, for the audit event
-        record_event(
-            session,
-            SHARING_EVENT,
-            contact=contact,
-            meeting_id=meeting_id,
-            views_id=draft.id,
-            share_with_panel=share,
-        )
-    return _with_draft(state, draft)
+    result = record_panel_choice(
+        session, contact, share, today, ip_address=ip_address, alerts=alerts
+    )
+    if result.outcome is DecideOutcome.NOT_ALLOWED:
+        raise MayNotDecideSharing(meeting_id)
+    if result.outcome is DecideOutcome.STALE:
+        raise ViewsChanged(_open_state(session, contact, meeting_id, now, today))
+    return replace(state, panel=PanelChoice.of(result.decision)) if result.decision else state
+
+
+def record_panel_choice(
+    session: Session,
+    contact: Contact,
+    share: bool,
+    today: date,
+    *,
+    ip_address: str | None = None,
+    alerts: UrgentSettings | None = None,
+) -> DecideResult:
+    """`contact`'s choice about the review panel, through the consent service
+    (a decision, a notice for staff, an audit event), in the caller's
+    transaction. The same choice again adds nothing (UNCHANGED)."""
+    item = consent_item(session, SHARE_VIEWS_WITH_PANEL.code)
+    if item is None:
+        raise LookupError("the consent items are not set up: run flask db-upgrade")
+    choice = ConsentChoice.YES if share else ConsentChoice.NO
+    pending = prepare_change(session, contact, item, choice, None)
+    return decide(session, contact, item, pending, today, ip_address=ip_address, alerts=alerts)
 
 
 def send_views(
@@ -260,16 +277,10 @@ def send_views(
             contact=contact,
             meeting_id=meeting_id,
             views_id=draft.id,
-            share_with_panel=draft.share_with_panel,
+            share_with_panel=state.share_with_panel,
         )
     return draft
 
 
 def _with_draft(state: ViewsState, draft: MeetingViews) -> ViewsState:
-    return ViewsState(
-        meeting=state.meeting,
-        draft=draft,
-        last_sent=state.last_sent,
-        is_open=state.is_open,
-        may_decide_sharing=state.may_decide_sharing,
-    )
+    return replace(state, draft=draft)

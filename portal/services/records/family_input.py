@@ -39,6 +39,7 @@ from portal.models import (
     UrgentAcknowledgement,
     YoungPerson,
 )
+from portal.services.meetings.panel_sharing import PanelChoice, panel_choice
 from portal.services.records.handling import Handling, handling_for
 from portal.services.records.urgent_alerts import UrgentSettings, alert_staff
 
@@ -148,8 +149,9 @@ class FamilyInputItem:
     subject: NoticeSubject | None
     # For choices about one person, such as who may see the portal.
     about_contact: Contact | None = None
-    # For views: who said whether they may go to the review panel.
-    share_decided_by: Contact | None = None
+    # For views: whether they may go to the review panel (the young person's
+    # current consent choice).
+    panel: PanelChoice | None = None
     # Its status (new, read, replied, acknowledged) and who handled it.
     handling: Handling | None = None
 
@@ -180,10 +182,11 @@ def family_input_for_record(
     then the rest, each newest first; with what each points at, who sent it
     and any acknowledgement.
 
-    One query when there are none; otherwise 14 whatever the number: the
+    One query when there are none; otherwise 15 whatever the number: the
     counts, the notices (with their meetings), the young person's contacts,
     one query for each kind of input, and four for how each was handled
-    (`portal.services.records.handling`)."""
+    (`portal.services.records.handling`), and one for the review-panel
+    choice that views need."""
     unseen = FamilyInputNotice.seen_at.is_(None)
     acknowledged = UrgentAcknowledgement.notice_id == FamilyInputNotice.id
     total, new, urgent_open = _record_counts(session, young_person_id)
@@ -214,11 +217,11 @@ def family_input_for_record(
     }
     subjects = _load_subjects(session, young_person_id, notices)
     handling = handling_for(session, notices)
+    panel = panel_choice(session, young_person_id)
     items = []
     for notice in notices:
         subject = subjects.get((notice.kind, notice.subject_id))
         about_id = getattr(subject, "about_contact_id", None)
-        decided_by_id = getattr(subject, "share_decided_by_contact_id", None)
         items.append(
             FamilyInputItem(
                 notice=notice,
@@ -226,7 +229,7 @@ def family_input_for_record(
                 is_new=notice.seen_at is None,
                 subject=subject,
                 about_contact=contacts.get(about_id) if about_id else None,
-                share_decided_by=contacts.get(decided_by_id) if decided_by_id else None,
+                panel=panel if notice.kind is FamilyInputKind.MEETING_VIEWS else None,
                 handling=handling[notice.id],
             )
         )
@@ -240,16 +243,24 @@ def family_input_item(session: Session, notice: FamilyInputNotice) -> FamilyInpu
         (notice.kind, notice.subject_id)
     )
     about_id = getattr(subject, "about_contact_id", None)
-    decided_by_id = getattr(subject, "share_decided_by_contact_id", None)
     return FamilyInputItem(
         notice=notice,
         contact=session.get(Contact, notice.contact_id),
         is_new=notice.seen_at is None,
         subject=subject,
         about_contact=session.get(Contact, about_id) if about_id else None,
-        share_decided_by=session.get(Contact, decided_by_id) if decided_by_id else None,
+        panel=_panel_if_views(session, notice.young_person_id, [notice]),
         handling=handling_for(session, [notice])[notice.id],
     )
+
+
+def _panel_if_views(
+    session: Session, young_person_id: int, notices: Sequence[FamilyInputNotice]
+) -> PanelChoice | None:
+    """The review-panel choice, read (one query) only when views are shown."""
+    if not any(notice.kind is FamilyInputKind.MEETING_VIEWS for notice in notices):
+        return None
+    return panel_choice(session, young_person_id)
 
 
 def _record_counts(session: Session, young_person_id: int) -> tuple[int, int, int]:

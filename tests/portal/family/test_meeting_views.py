@@ -22,6 +22,8 @@ from portal.extensions import db
 from portal.family.forms import meeting_views as views_forms
 from portal.models import (
     AuditEvent,
+    ConsentChoice,
+    ConsentDecision,
     Contact,
     FamilyInputKind,
     FamilyInputNotice,
@@ -33,6 +35,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
+from portal.services.consent.current import current_decision
 from portal.services.meetings.views_before import ANSWER_FIELDS
 from portal.services.meetings.views_before_saving import SENT_EVENT
 from tests.client import PortalClient
@@ -130,6 +133,13 @@ def _views(app: Flask, contact_id: int, meeting_id: int) -> list[MeetingViews]:
         )
 
 
+def _panel_decision(contact_id: int) -> ConsentDecision | None:
+    """The current review-panel choice for the contact's young person."""
+    contact = db.session.get(Contact, contact_id)
+    assert contact is not None
+    return current_decision(db.session, contact.young_person_id, "share_views_with_panel")
+
+
 def _notices(app: Flask, contact_id: int) -> list[FamilyInputNotice]:
     with app.app_context():
         return list(
@@ -211,8 +221,13 @@ def test_the_whole_journey_for_a_young_person_who_decides(app: Flask, family_dat
 
     (sent,) = _views(app, family_data.sam_id, family_data.upcoming_id)
     assert sent.status is ViewsStatus.SENT and sent.sent_at is not None
-    assert sent.share_with_panel is True
-    assert sent.share_decided_by_contact_id == family_data.sam_id
+    # The panel choice is Sam's consent choice: My choices shows it, with history.
+    with app.app_context():
+        decision = _panel_decision(family_data.sam_id)
+        assert decision is not None and decision.choice is ConsentChoice.YES
+        assert decision.decided_by_contact_id == family_data.sam_id
+    choice_page = _text(client.get("/my-choices/share_views_with_panel"))
+    assert "Sharing your views with a review panel" in choice_page
     (notice,) = _notices(app, family_data.sam_id)
     assert notice.summary == "Views before the meeting sent"
     assert notice.meeting_id == family_data.upcoming_id
@@ -248,7 +263,8 @@ def test_the_whole_journey_for_a_parent_who_is_not_asked_about_sharing(
 
     (sent,) = _views(app, family_data.parent_id, family_data.upcoming_id)
     assert sent.status is ViewsStatus.SENT
-    assert sent.share_with_panel is None and sent.share_decided_by_contact_id is None
+    with app.app_context():
+        assert _panel_decision(family_data.sam_id) is None
     assert len(_notices(app, family_data.parent_id)) == 1
     # Sam's own views are Sam's: the parent's sending started nothing for Sam.
     assert _views(app, family_data.sam_id, family_data.upcoming_id) == []
@@ -641,3 +657,23 @@ def test_a_parent_sees_their_own_progress_not_the_young_persons(
     assert "You have not sent your views yet." in _text(
         parent.get(f"/my-meetings/{family_data.upcoming_id}")
     )
+
+
+def test_a_panel_choice_changed_in_my_choices_shows_on_the_views_pages(
+    app: Flask, family_data: Family
+) -> None:
+    client = _signed_in(app, family_data.sam_id)
+    base = _base(family_data.upcoming_id)
+    _submit(client, f"{base}/going-well", {"going_well": "College."})
+    _submit(client, f"{base}/share", {"share_with_panel": "yes"})
+    assert "Yes. The review panel can see your views." in _text(client.get(f"{base}/check"))
+
+    _submit(client, "/my-choices/share_views_with_panel/change", {"choice": "no"})
+    _submit(client, "/my-choices/share_views_with_panel/check")
+
+    assert "No. The review panel will not see your views." in _text(client.get(f"{base}/check"))
+    share = client.get(f"{base}/share").get_data(as_text=True)
+    assert re.search(r'value="no"[^>]*checked', share)
+    with app.app_context():
+        decision = _panel_decision(family_data.sam_id)
+        assert decision is not None and decision.choice is ConsentChoice.NO

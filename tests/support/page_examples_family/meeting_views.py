@@ -202,8 +202,6 @@ def add_example_views(session: Session, young_person_id: int) -> None:
             status=ViewsStatus.SENT,
             going_well="Football on Saturdays.",
             not_in_front_of_me="What happened at school last year.",
-            share_with_panel=False,
-            share_decided_by_contact_id=sam.id,
             started_at=past.starts_at - timedelta(days=4),
             updated_at=past.starts_at - timedelta(days=3),
             sent_at=past.starts_at - timedelta(days=3),

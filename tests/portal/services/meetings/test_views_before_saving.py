@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     AuditEvent,
+    ConsentChoice,
+    ConsentDecision,
+    DecisionBasis,
     FamilyInputKind,
     FamilyInputNotice,
     MeetingStatus,
@@ -22,6 +25,9 @@ from portal.models import (
     ViewsStatus,
     utc_now,
 )
+from portal.services.consent.current import current_decision
+from portal.services.consent.family_view import choices_overview
+from portal.services.consent.registry import SHARE_VIEWS_WITH_PANEL
 from portal.services.meetings import views_before_saving as service
 from portal.services.meetings.views_before import (
     MAX_ANSWER_LENGTH,
@@ -47,6 +53,7 @@ from tests.portal.services.meetings.views_before_data import (
     send,
     state_of,
 )
+from tests.support.factories import make_meeting
 
 
 @pytest.fixture
@@ -194,14 +201,87 @@ def test_the_young_person_decides_whether_the_panel_sees_their_views(
         people.sam,
         people.meeting.id,
         True,
-        seen_version=state.version,
         seen_digest=answer_digest(None),
         now=now(),
         today=london_today(),
     )
-    (draft,) = all_views(session, people.sam)
-    assert (draft.share_with_panel, draft.share_decided_by_contact_id) == (True, people.sam.id)
+    # A consent decision, not an answer on the views: no draft was started.
+    assert all_views(session, people.sam) == []
     assert state.share_with_panel is True
+    decision = current_decision(session, people.young_person.id, SHARE_VIEWS_WITH_PANEL.code)
+    assert decision is not None
+    assert (decision.choice, decision.decided_by_contact_id) == (ConsentChoice.YES, people.sam.id)
+    assert decision.basis is DecisionBasis.OWN_CONSENT
+    # The same choice again adds nothing.
+    decide_sharing(
+        session,
+        people.sam,
+        people.meeting.id,
+        True,
+        seen_digest=answer_digest(True),
+        now=now(),
+        today=london_today(),
+    )
+    assert session.scalar(select(func.count()).select_from(ConsentDecision)) == 1
+
+
+def test_the_panel_choice_is_the_same_for_every_meeting_and_in_my_choices(
+    session: Session, people: People
+) -> None:
+    decide_sharing(
+        session,
+        people.sam,
+        people.meeting.id,
+        False,
+        seen_digest=answer_digest(None),
+        now=now(),
+        today=london_today(),
+    )
+    other = make_meeting(session, young_person=people.young_person)
+    session.commit()
+    assert state_of(session, people.sam, other).share_with_panel is False
+    assert state_of(session, people.parent, people.meeting).share_with_panel is False
+    overview = choices_overview(session, people.sam, london_today())
+    (summary,) = [item for item in overview.items if item.code == SHARE_VIEWS_WITH_PANEL.code]
+    (line,) = summary.lines
+    assert line.current is not None and line.current.choice is ConsentChoice.NO
+
+
+def test_a_choice_changed_in_my_choices_since_the_page_showed_it_is_not_overwritten(
+    session: Session, people: People
+) -> None:
+    decide_sharing(
+        session,
+        people.sam,
+        people.meeting.id,
+        True,
+        seen_digest=answer_digest(None),
+        now=now(),
+        today=london_today(),
+    )
+    # The views page showed "yes"; meanwhile My choices said "no".
+    decide_sharing(
+        session,
+        people.sam,
+        people.meeting.id,
+        False,
+        seen_digest=answer_digest(True),
+        now=now(),
+        today=london_today(),
+    )
+    with pytest.raises(ViewsChanged) as changed:
+        decide_sharing(
+            session,
+            people.sam,
+            people.meeting.id,
+            True,
+            seen_digest=answer_digest(True),
+            now=now(),
+            today=london_today(),
+        )
+    assert changed.value.state.share_with_panel is False
+    decision = current_decision(session, people.young_person.id, SHARE_VIEWS_WITH_PANEL.code)
+    assert decision is not None and decision.choice is ConsentChoice.NO
 
 
 def test_a_parent_of_a_17_year_old_may_not_decide_sharing(session: Session, people: People) -> None:
@@ -213,7 +293,6 @@ def test_a_parent_of_a_17_year_old_may_not_decide_sharing(session: Session, peop
             people.parent,
             people.meeting.id,
             True,
-            seen_version=state.version,
             seen_digest=answer_digest(None),
             now=now(),
             today=london_today(),
@@ -281,7 +360,6 @@ def test_changing_views_after_sending_starts_a_new_draft_from_the_sent_copy(
         people.sam,
         people.meeting.id,
         False,
-        seen_version=state.version,
         seen_digest=answer_digest(None),
         now=now(),
         today=london_today(),
@@ -297,7 +375,7 @@ def test_changing_views_after_sending_starts_a_new_draft_from_the_sent_copy(
     assert (first.status, first.going_well) == (ViewsStatus.SENT, "College.")
     assert (draft.status, draft.going_well) == (ViewsStatus.DRAFT, "Football.")
     assert draft.not_in_front_of_me == "School."
-    assert (draft.share_with_panel, draft.share_decided_by_contact_id) == (False, people.sam.id)
+    assert state_of(session, people.sam, people.meeting).share_with_panel is False
     state = state_of(session, people.sam, people.meeting)
     assert state.last_sent is not None and state.last_sent.id == first.id
     assert state.sent_answers["going_well"] == "College."
@@ -332,14 +410,10 @@ def test_a_meeting_that_is_not_open_takes_no_views(
             people.sam,
             people.meeting.id,
             True,
-            seen_version=state.version,
             seen_digest=answer_digest(None),
             now=now(),
             today=london_today(),
         )
     (draft,) = all_views(session, people.sam)
-    assert (draft.going_well, draft.status, draft.share_with_panel) == (
-        "College.",
-        ViewsStatus.DRAFT,
-        None,
-    )
+    assert (draft.going_well, draft.status) == ("College.", ViewsStatus.DRAFT)
+    assert current_decision(session, people.young_person.id, SHARE_VIEWS_WITH_PANEL.code) is None

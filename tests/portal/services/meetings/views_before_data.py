@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import Contact, Meeting, MeetingViews, Relationship, YoungPerson, utc_now
+from portal.services.consent.registry import sync_consent_items
 from portal.services.meetings.views_before import ViewsState, answer_digest, views_for_meeting
 from portal.services.meetings.views_before_saving import save_answer, send_views
 from portal.timezones import london_today
@@ -31,6 +32,7 @@ def born_years_ago(years: int) -> date:
 
 def make_people(session: Session) -> People:
     """Sam, who is 17, a parent, and a meeting coming up."""
+    sync_consent_items(session)
     team = make_team(session)
     person = make_young_person(
         session, team=team, preferred_name="Sam", date_of_birth=born_years_ago(17)
