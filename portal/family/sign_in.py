@@ -33,10 +33,11 @@ from portal.extensions import csrf, db, limiter
 from portal.family import family_blueprint
 from portal.family.forms.sign_in import DateOfBirthForm, LinkRequestForm
 from portal.i18n import translator_for
-from portal.models import utc_now
+from portal.models import Contact, utc_now
 from portal.services.access.addresses import normalise_address
 from portal.services.access.identity_check import (
     IdentityOutcome,
+    answers_for_several,
     asks_about_self,
     check_date_of_birth,
     pending_identity_check,
@@ -52,6 +53,7 @@ from portal.services.access.links import (
     use_link,
 )
 from portal.services.access.log_redaction import install_link_token_filter
+from portal.services.access.switching import has_other_young_people
 from portal.sessions import ServerSession
 from portal.timezones import london_today
 from portal.unit_of_work import unit_of_work
@@ -207,7 +209,7 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
     if not used.needs_identity_check:
         web_session.sign_in(contact_id=used.contact_id)
         web_session.update(kept)
-        return redirect(url_for("family.home"), 303)
+        return redirect(url_for(_first_page(used.contact_id)), 303)
     # A new session id for the check as well, so an id planted before the
     # link was used cannot answer it.
     web_session.end()
@@ -216,6 +218,19 @@ def use_link_page(token: str) -> str | Response | tuple[str, int]:
     web_session[session_keys.IDENTITY_PENDING_LINK] = used.link_id
     web_session[session_keys.IDENTITY_PENDING_SINCE] = utc_now().isoformat()
     return redirect(url_for("family.identity_check"), 303)
+
+
+def _first_page(contact_id: int) -> str:
+    """Home, or for someone who helps more than one young person, the page
+    where they choose whose pages to open."""
+    contact = db.session.get(Contact, contact_id)
+    several = contact is not None and has_other_young_people(
+        db.session,
+        contact,
+        london_today(),
+        minimum_own_access_age=_settings().minimum_own_access_age,
+    )
+    return "family.choose_young_person" if several else "family.home"
 
 
 # 4. The date of birth check
@@ -247,6 +262,7 @@ def identity_check() -> str | Response | tuple[str, int]:
         _forget_pending_check()
         contact_id = pending if isinstance(pending, int) else None
         return _link_does_not_work(locked=sign_in_locked(db.session, contact_id=contact_id))
+    several = answers_for_several(db.session, link, london_today(), _settings())
     form = DateOfBirthForm()
     if form.validate_on_submit():
         assert form.answer is not None
@@ -265,7 +281,7 @@ def identity_check() -> str | Response | tuple[str, int]:
             kept = _display_choices(web_session)
             web_session.sign_in(contact_id=result.contact_id)
             web_session.update(kept)
-            return redirect(url_for("family.home"), 303)
+            return redirect(url_for(_first_page(result.contact_id)), 303)
         if result.outcome is IdentityOutcome.LOCKED:
             _forget_pending_check()
             return redirect(url_for("family.too_many_tries"), 303)
@@ -285,6 +301,7 @@ def identity_check() -> str | Response | tuple[str, int]:
         "family/sign_in/identity_check.html",
         form=form,
         about_self=asks_about_self(link),
+        several=several,
         tries_left=tries_left(link, current_app.config["IDENTITY_CHECK_MAX_FAILURES"]),
     )
 

@@ -35,6 +35,8 @@ class World:
     past_meeting_id: int
     cancelled_meeting_id: int
     carer_contact_id: int
+    # A sign-in link the carer has just used (their date of birth check is next).
+    carer_pending_link_id: int
     empty_contact_id: int
     # The home page: the carer's contact for their other young person, and a
     # parent who opened My plan before its latest version.
@@ -90,7 +92,8 @@ class PageExample:
     # "carer_choosing" (the carer, having chosen carer_other_contact_id's young
     # person: the date of birth check is next); "identity_pending" and
     # "identity_pending_family" (a link just used by the young person or by a
-    # parent: the date of birth check is next); None: nobody.
+    # parent: the date of birth check is next); "identity_pending_carer" (the
+    # carer's link just used: either young person's date of birth); None: nobody.
     signed_in_as: str | None = None
     # Submit the page's main form with these fields (empty: submit it blank).
     submit: dict[str, str] | None = None

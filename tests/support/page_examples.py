@@ -379,6 +379,12 @@ CORE_EXAMPLES: tuple[PageExample, ...] = (
         signed_in_as="identity_pending_family",
     ),
     PageExample(
+        "date of birth check, by a carer of two young people",
+        "family.identity_check",
+        lambda w: "/check",
+        signed_in_as="identity_pending_carer",
+    ),
+    PageExample(
         "date of birth check, nothing entered",
         "family.identity_check",
         lambda w: "/check",
@@ -742,6 +748,7 @@ def _family_page_data(session: Session, young_person_id: int, keyworker_id: int)
         "past_meeting_id": meetings[MeetingStatus.HELD],
         "cancelled_meeting_id": meetings[MeetingStatus.CANCELLED],
         "carer_contact_id": carer.id,
+        "carer_pending_link_id": _used_link(session, carer).id,
         "empty_contact_id": parent.id,
         "newcomer_young_person_id": newcomer.id,
         "long_plan_contact_id": add_long_plan(session, keyworker),
@@ -831,6 +838,24 @@ def _add_example_refusals(session: Session, keyworker_id: int, family_contact_id
         contact=contact,
         ip_address="192.0.2.11",
     )
+
+
+def _used_link(session: Session, contact: Contact) -> AccessLink:
+    """A sign-in link `contact` has just used: the date of birth is next."""
+    now = utc_now()
+    made = AccessLink(
+        contact_id=contact.id,
+        purpose=LinkPurpose.SIGN_IN,
+        token_hash=hash_token(new_token()),
+        channel=contact.preferred_channel,
+        created_at=now,
+        expires_at=now + timedelta(minutes=15),
+        used_at=now,
+        identity_failures=0,
+    )
+    session.add(made)
+    session.flush()
+    return made
 
 
 def _add_example_links(
@@ -1020,6 +1045,13 @@ def start_session(
         record.data = {
             session_keys.SWITCH_PENDING_CONTACT: world.carer_other_contact_id,
             session_keys.SWITCH_PENDING_SINCE: now.isoformat(),
+        }
+    elif who == "identity_pending_carer":
+        # The carer of two used their one link; either date of birth is next.
+        record.data = {
+            session_keys.IDENTITY_PENDING_CONTACT: world.carer_contact_id,
+            session_keys.IDENTITY_PENDING_LINK: world.carer_pending_link_id,
+            session_keys.IDENTITY_PENDING_SINCE: now.isoformat(),
         }
     elif who in ("identity_pending", "identity_pending_family"):
         # A link has just been used; the date of birth is asked next.

@@ -12,6 +12,12 @@ person's date of birth (their own, for a young person).
 - Answers sent at the same moment are judged one at a time, and never more
   than `max_failures` wrong ones (portal.services.access.identity_tries).
 - Dates that are not real dates are explained and never counted.
+- A carer of more than one young person is one person with a row for each
+  (portal.services.access.switching) and gets one link. The date of birth
+  of any young person whose pages they may open today is right: they are
+  signed in as that row, then choose whose pages to open. A wrong date is
+  one try, counted on the link's row; when the tries run out, every row of
+  the person is locked, so another row's link cannot start the count again.
 - Staff can record a reasonable adjustment to skip the check for a named
   contact, with a reason. Recording and removing it are audited.
 """
@@ -29,12 +35,15 @@ from portal.models import AccessLink, Contact, Relationship, StaffUser
 from portal.services.access.identity_tries import (
     IDENTITY_CHECK_FAILED,
     IDENTITY_CHECK_LOCKED,
+    IDENTITY_CHECK_PASSED,
     clear_tries,
     count_wrong_answer,
+    lock_sign_in,
     take_a_try,
 )
 from portal.services.access.links import FAMILY_SIGNED_IN, LinkSettings, refused_access
 from portal.services.access.staff import require_visible
+from portal.services.access.switching import other_young_peoples_rows
 from portal.services.records.audit import record_event
 
 __all__ = [
@@ -46,6 +55,7 @@ __all__ = [
     "IdentityOutcome",
     "IdentityResult",
     "ReasonNotValid",
+    "answers_for_several",
     "asks_about_self",
     "check_date_of_birth",
     "parse_date_parts",
@@ -55,7 +65,6 @@ __all__ = [
     "tries_left",
 ]
 
-IDENTITY_CHECK_PASSED = "family.identity_check.passed"
 SKIP_RECORDED = "contact.identity_check_skip.recorded"
 SKIP_REMOVED = "contact.identity_check_skip.removed"
 
@@ -195,12 +204,14 @@ def check_date_of_birth(
     max_failures: int,
     ip_address: str | None = None,
 ) -> IdentityResult:
-    """Compare `answer` with the young person's date of birth. The answer
-    takes a try first (portal.services.access.identity_tries), so answers sent
-    at the same moment are judged one at a time and at most `max_failures`
-    wrong ones are judged; once sign-in is locked, nothing is. A wrong answer
-    is counted in this transaction: the caller answers below 500, so the
-    request saves the count with the page that says so."""
+    """Compare `answer` with the date of birth of each young person whose
+    pages the link's person may open (the link's own first). The answer takes
+    a try first (portal.services.access.identity_tries), so answers sent at
+    the same moment are judged one at a time and at most `max_failures` wrong
+    ones are judged; once sign-in is locked, nothing is. A wrong answer is
+    counted in this transaction: the caller answers below 500, so the request
+    saves the count with the page that says so. `contact_id` of a passed
+    result is the row to sign in as."""
     contact = link.contact
     tries = take_a_try(
         session, contact, now, max_failures=max_failures, ip_address=ip_address, link_id=link.id
@@ -208,7 +219,11 @@ def check_date_of_birth(
     if tries is None:
         return IdentityResult(IdentityOutcome.LOCKED, contact.id)
     if answer == contact.young_person.date_of_birth:
-        return _passed(session, link, contact, now, today, settings, ip_address)
+        return _passed(session, link, contact, contact, now, today, settings, ip_address)
+    others = _other_rows(session, contact, today, settings)
+    for other in others:
+        if answer == other.young_person.date_of_birth:
+            return _passed(session, link, contact, other, now, today, settings, ip_address)
     session.execute(
         update(AccessLink)
         .where(AccessLink.id == link.id)
@@ -226,22 +241,45 @@ def check_date_of_birth(
     ):
         return IdentityResult(IdentityOutcome.WRONG, contact.id, tries_left=max_failures - tries)
     link.locked_at = now
+    for other in others:
+        lock_sign_in(
+            session, other, now, failures=tries, ip_address=ip_address, locked_with=contact.id
+        )
     return IdentityResult(IdentityOutcome.LOCKED, contact.id)
+
+
+def answers_for_several(
+    session: Session, link: AccessLink, today: date, settings: LinkSettings
+) -> bool:
+    """Whether the link's person may give the date of birth of more than one
+    young person (the check page says so)."""
+    return bool(_other_rows(session, link.contact, today, settings))
+
+
+def _other_rows(
+    session: Session, contact: Contact, today: date, settings: LinkSettings
+) -> list[Contact]:
+    return other_young_peoples_rows(
+        session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
+    )
 
 
 def _passed(
     session: Session,
     link: AccessLink,
-    contact: Contact,
+    counted: Contact,
+    matched: Contact,
     now: datetime,
     today: date,
     settings: LinkSettings,
     ip_address: str | None,
 ) -> IdentityResult:
-    # Both conditional, at the moment of signing in: a lock set by another
+    # All conditional, at the moment of signing in: a lock set by another
     # request wins, and a link is passed once (a page sent twice signs in once).
-    if not clear_tries(session, contact):
-        return IdentityResult(IdentityOutcome.LOCKED, contact.id)
+    if not clear_tries(session, counted):
+        return IdentityResult(IdentityOutcome.LOCKED, counted.id)
+    if matched is not counted and not clear_tries(session, matched):
+        return IdentityResult(IdentityOutcome.LOCKED, counted.id)
     confirmed = session.execute(
         update(AccessLink)
         .where(
@@ -255,22 +293,23 @@ def _passed(
     ).scalar_one_or_none()
     session.expire(link, ["identity_confirmed_at"])
     if confirmed is None:
-        return IdentityResult(IdentityOutcome.REFUSED, contact.id)
+        return IdentityResult(IdentityOutcome.REFUSED, counted.id)
     record_event(
-        session, IDENTITY_CHECK_PASSED, contact=contact, ip_address=ip_address, link_id=link.id
+        session, IDENTITY_CHECK_PASSED, contact=matched, ip_address=ip_address, link_id=link.id
     )
-    # Access is decided again: the rules may have changed since the link was used.
-    if refused_access(session, link, today, settings, ip_address):
-        return IdentityResult(IdentityOutcome.REFUSED, contact.id)
+    # Access is decided again: the rules may have changed since the link was
+    # used. (Another young person's row was allowed a moment ago.)
+    if matched is counted and refused_access(session, link, today, settings, ip_address):
+        return IdentityResult(IdentityOutcome.REFUSED, counted.id)
     record_event(
         session,
         FAMILY_SIGNED_IN,
-        contact=contact,
+        contact=matched,
         ip_address=ip_address,
         link_id=link.id,
         identity_check="passed",
     )
-    return IdentityResult(IdentityOutcome.PASSED, contact.id)
+    return IdentityResult(IdentityOutcome.PASSED, matched.id)
 
 
 # The reasonable adjustment

@@ -44,11 +44,14 @@ from portal.services.records.audit import record_event
 __all__ = [
     "IDENTITY_CHECK_FAILED",
     "IDENTITY_CHECK_LOCKED",
+    "IDENTITY_CHECK_PASSED",
     "clear_tries",
     "count_wrong_answer",
+    "lock_sign_in",
     "take_a_try",
 ]
 
+IDENTITY_CHECK_PASSED = "family.identity_check.passed"
 IDENTITY_CHECK_FAILED = "family.identity_check.failed"
 IDENTITY_CHECK_LOCKED = "family.identity_check.locked"
 
@@ -131,6 +134,20 @@ def count_wrong_answer(
         return False
     _lock(session, contact, now, failures=tries, ip_address=ip_address, **detail)
     return True
+
+
+def lock_sign_in(
+    session: Session,
+    contact: Contact,
+    now: datetime,
+    *,
+    failures: int,
+    ip_address: str | None,
+    **detail: Any,
+) -> bool:
+    """Lock another row of the same person when their tries ran out on one
+    (portal.services.access.identity_check): as a lock by wrong answers."""
+    return _lock(session, contact, now, failures=failures, ip_address=ip_address, **detail)
 
 
 def _lock(

@@ -14,13 +14,16 @@ the two loses nothing. Handling a request is once only: a conditional
 UPDATE claims the row, and the claim, the links and their messages are
 saved together, or not at all. Once handled, the row keeps no address.
 
-Each contact with that address gets a link (a carer of two young people has
-a row for each, and gets two) when they may use the portal today, their
-sign-in is not locked, and staff have checked the address
-(`addresses.may_receive_link`). When only that check is missing, nothing is
-sent and the young person's record shows staff that someone asked
-(`ASKED_FOR_UNVERIFIED`). A request older than a link's life is not
-answered: the person was told the link works for that long.
+The contacts with that address that may use the portal today, whose sign-in
+is not locked and whose address staff have checked
+(`addresses.may_receive_link`) are one person: a carer of two young people
+has a row for each. They get one link, for the first of those rows; its
+date of birth step accepts any of their young people's, and then they
+choose whose pages to open (portal.services.access.identity_check). For a
+row where only the address check is missing, nothing is sent and the young
+person's record shows staff that someone asked (`ASKED_FOR_UNVERIFIED`).
+A request older than a link's life is not answered: the person was told
+the link works for that long.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from portal.models import ActorRole, Channel, Contact, LinkPurpose, LinkRequest
 from portal.services.access.addresses import Address, may_receive_link
 from portal.services.access.family_rules import portal_access
 from portal.services.access.link_messages import TranslatorFor
-from portal.services.access.links import LinkSettings, issue_link
+from portal.services.access.links import LinkSettings, cancel_unused_links, issue_link
 from portal.services.messaging.sending import Units
 from portal.services.records.audit import record_event
 
@@ -145,8 +148,8 @@ def request_sign_in_links(
     ip_address: str | None = None,
     link_request_id: int | None = None,
 ) -> int:
-    """Send a link to `address` for each contact with it who may have one
-    (see the module docstring). Returns how many links were sent."""
+    """Send one link to `address` when any contact with it may have one
+    (see the module docstring). Returns how many links were sent: 0 or 1."""
     column = Contact.mobile_e164 if address.channel is Channel.SMS else Contact.email
     contacts = session.scalars(
         select(Contact).where(column == address.value).order_by(Contact.id)
@@ -159,14 +162,22 @@ def request_sign_in_links(
             session, contact, today, minimum_own_access_age=settings.minimum_own_access_age
         ).allowed
     ]
-    sent = 0
+    checked = []
     for contact in allowed:
-        if not may_receive_link(contact, address.channel):
+        if may_receive_link(contact, address.channel):
+            checked.append(contact)
+        else:
             _record_unverified(session, contact, address, ip_address)
-            continue
+    sent = 0
+    if checked:
+        # Rows sharing a checked address are one person: one link, for the
+        # first row. Their other rows' unused links stop working, so only
+        # the newest link signs this person in.
+        first, *others = checked
+        cancel_unused_links(session, [other.id for other in others], now)
         issue_link(
             session,
-            contact,
+            first,
             LinkPurpose.SIGN_IN,
             address.channel,
             now,
@@ -175,7 +186,7 @@ def request_sign_in_links(
             actor_role=ActorRole.ANONYMOUS,
             ip_address=ip_address,
         )
-        sent += 1
+        sent = 1
     record_event(
         session,
         LINK_REQUESTED,

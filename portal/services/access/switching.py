@@ -33,8 +33,12 @@ from sqlalchemy.orm import Session, contains_eager
 from portal.models import Contact, YoungPerson
 from portal.services.access.addresses import has_verified_address, link_addresses
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE, portal_access
-from portal.services.access.identity_check import IDENTITY_CHECK_PASSED
-from portal.services.access.identity_tries import clear_tries, count_wrong_answer, take_a_try
+from portal.services.access.identity_tries import (
+    IDENTITY_CHECK_PASSED,
+    clear_tries,
+    count_wrong_answer,
+    take_a_try,
+)
 from portal.services.records.audit import record_event
 
 __all__ = [
@@ -46,6 +50,7 @@ __all__ = [
     "choices_for",
     "chosen_contact",
     "has_other_young_people",
+    "other_young_peoples_rows",
     "record_switch",
     "safe_without_asking",
     "tries_left",
@@ -106,6 +111,19 @@ def _allowed(
             allowed.append(candidate)
             seen.add(candidate.young_person_id)
     return allowed
+
+
+def other_young_peoples_rows(
+    session: Session,
+    contact: Contact,
+    today: date,
+    *,
+    minimum_own_access_age: int = DEFAULT_MINIMUM_OWN_ACCESS_AGE,
+) -> list[Contact]:
+    """The same person's rows about their other young people that the access
+    rules allow today and whose sign-in is not locked, one for each young
+    person, with the young person loaded."""
+    return _allowed(session, _candidates(session, contact), today, minimum_own_access_age)
 
 
 def has_other_young_people(

@@ -37,7 +37,12 @@ from portal.models import (
 from portal.sessions import hash_session_id
 from tests.client import PortalClient
 from tests.support.at_once import AT_ONCE, at_once
-from tests.support.factories import PASSWORD, make_contact
+from tests.support.factories import (
+    PASSWORD,
+    make_contact,
+    make_team,
+    make_young_person,
+)
 from tests.support.family_sessions import sessions_of
 from tests.support.sign_in_helpers import (
     BIRTHDAY,
@@ -360,6 +365,48 @@ def test_a_link_asked_for_signs_in_and_lasts_15_minutes(app: Flask, client: Port
     token = re.search(r"http://portal\.test/l/([A-Za-z0-9_-]+)", body)[1]  # type: ignore[index]
     assert sign_in_with_link(client, token).headers["Location"] == "/home"
     assert f"Hello {family.contact.name}" in client.get("/home").get_data(as_text=True)
+
+
+def test_a_carer_of_two_gets_one_link_and_either_date_then_chooses(
+    app: Flask, client: PortalClient
+) -> None:
+    robins = make_family(app, mobile="07700 900303")
+    mos_born = BIRTHDAY.replace(year=BIRTHDAY.year + 2)  # under 16, as Robin is
+    with app.app_context():
+        mo = make_young_person(
+            db.session,
+            team=make_team(db.session),
+            preferred_name="Mo",
+            date_of_birth=mos_born,
+        )
+        for_mo = make_contact(
+            db.session, young_person=mo, name=robins.contact.name, mobile="07700 900303"
+        )
+        db.session.commit()
+        for_mo_id = for_mo.id
+    client.post_form("/sign-in", {"address": "07700 900303"})
+    with app.app_context():
+        (body,) = db.session.scalars(select(Message.body)).all()  # one link, not two
+    token = re.search(r"http://portal\.test/l/([A-Za-z0-9_-]+)", body)[1]  # type: ignore[index]
+    assert press_continue(client, token).status_code == 303
+
+    question = _text_of(client.get("/check"))
+    assert "You help more than one young person." in question
+    assert "Give the date of birth of any one of them." in question
+    assert "Robin" not in question and "Mo" not in question.split()
+    done = answer(client, mos_born.day, mos_born.month, mos_born.year)
+
+    assert done.headers["Location"] == "/choose"
+    with app.app_context():
+        signed_in = db.session.get(WebSession, hash_session_id(session_cookie(app, client) or ""))
+        assert signed_in is not None and signed_in.contact_id == for_mo_id
+    choose = client.get("/choose").get_data(as_text=True)
+    assert "Robin" in choose and "Mo" in choose
+
+
+def _text_of(response: object) -> str:
+    html = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_asking_for_a_link_explains_what_to_type(app: Flask, client: PortalClient) -> None:

@@ -104,22 +104,40 @@ def test_a_request_writes_one_row_whoever_has_the_address(session: Session) -> N
 # Handling it after the answer
 
 
-def test_asking_sends_one_link_to_each_contact_with_access(session: Session) -> None:
-    # A carer of two young people has a contact row for each.
+def test_a_carer_of_two_gets_one_link_for_both_young_people(session: Session) -> None:
+    # A carer of two young people has a contact row for each: one person.
     first = a_contact(session, mobile="07700 900201")
     second = a_contact(session, mobile="07700 900201")
     a_contact(session, mobile="07700 900201", portal_access_enabled=False)
     a_contact(session, mobile="07700 900202")
-    assert ask(session, "07700 900201") == 2
-    links = session.scalars(select(AccessLink).order_by(AccessLink.id)).all()
-    assert [(link.contact_id, link.purpose) for link in links] == [
-        (first.id, LinkPurpose.SIGN_IN),
-        (second.id, LinkPurpose.SIGN_IN),
-    ]
-    assert all(link.expires_at - link.created_at == timedelta(minutes=15) for link in links)
-    messages = session.scalars(select(Message).order_by(Message.id)).all()
-    assert [message.to_address for message in messages] == ["+447700900201"] * 2
-    assert messages[0].body != messages[1].body  # each has its own link
+    assert ask(session, "07700 900201") == 1
+    (link,) = session.scalars(select(AccessLink)).all()
+    assert (link.contact_id, link.purpose) == (first.id, LinkPurpose.SIGN_IN)
+    assert link.expires_at - link.created_at == timedelta(minutes=15)
+    (message,) = session.scalars(select(Message)).all()
+    assert message.to_address == "+447700900201"
+    assert second.id != first.id
+
+
+def test_a_new_link_stops_the_older_links_of_every_row_of_the_person(session: Session) -> None:
+    first = a_contact(session, mobile="07700 900201")
+    second = a_contact(session, mobile="07700 900201")
+    older = AccessLink(
+        contact_id=second.id,
+        purpose=LinkPurpose.SIGN_IN,
+        token_hash="0" * 64,
+        channel=Channel.SMS,
+        created_at=utc_now(),
+        expires_at=utc_now() + timedelta(minutes=15),
+        identity_failures=0,
+    )
+    session.add(older)
+    session.flush()
+    assert ask(session, "07700 900201") == 1
+    session.refresh(older)
+    assert older.cancelled_at is not None
+    newest = session.scalars(select(AccessLink).where(AccessLink.id != older.id)).one()
+    assert newest.contact_id == first.id and newest.cancelled_at is None
 
 
 def test_asking_by_email_sends_an_email_to_that_address(session: Session) -> None:
