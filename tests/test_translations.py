@@ -28,8 +28,9 @@ from sqlalchemy import Date, Engine, Enum, String, select
 from easyread.dates import easy_date, easy_duration, easy_time, easy_time_range
 from easyread.glossary import load_glossary
 from easyread.pictograms import pictogram, pictogram_credits
+from easyread.render.reader import Reader
 from portal.extensions import babel, db
-from portal.models import Base, Meeting
+from portal.models import Base, Meeting, YoungPerson
 from portal.models.base import UtcDateTime
 from portal.services.easy_read.review import review_family_text
 from tests.conftest import _empty_every_table, build_test_app
@@ -275,7 +276,19 @@ def data_strings(app: Flask) -> set[str]:
                         for line in value.splitlines()
                         if line.strip()
                     )
-    return strings | easyread_strings() | easy_dates_and_times(app)
+    return strings | reader_variants(app, strings) | easyread_strings() | easy_dates_and_times(app)
+
+
+def reader_variants(app: Flask, strings: set[str]) -> set[str]:
+    """Stored words with reader tokens (the consent items' family wording, as
+    easyread.render.reader fills it), as each young person's family reads them."""
+    worded = {value for value in strings if "{" in value}
+    if not worded:
+        return set()
+    with app.app_context():
+        people = db.session.execute(select(YoungPerson.preferred_name, YoungPerson.pronouns)).all()
+    readers = [Reader(), *(Reader.someone_else(name, pronouns) for name, pronouns in people)]
+    return {reader.say(value) for value in worded for reader in readers}
 
 
 def easy_dates_and_times(app: Flask) -> set[str]:

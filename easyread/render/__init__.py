@@ -22,6 +22,7 @@ from easyread.render.inputs import ActionInput, ConsentItemInput, MeetingInput, 
 from easyread.render.lines import TermFinder, to_blocks
 from easyread.render.meeting import meeting_lines
 from easyread.render.plan import plan_lines
+from easyread.render.reader import YOUNG_PERSON, Reader
 
 __all__ = [
     "ActionInput",
@@ -29,6 +30,7 @@ __all__ = [
     "ConsentItemInput",
     "MeetingInput",
     "PlanInput",
+    "Reader",
     "Segment",
     "SegmentKind",
     "TermFinder",
@@ -44,17 +46,23 @@ def render_plan(
     lang: str = "en",
     glossary: TermFinder | None = None,
     today: date | None = None,
+    reader: Reader = YOUNG_PERSON,
 ) -> list[Block]:
     """The plan's non-empty sections, one idea per line, then who will do what by when.
 
     `glossary` defaults to `load_glossary(lang)`; `today` (for "late" actions and
-    whether a date needs its year) defaults to today in London.
+    whether a date needs its year) defaults to today in London; `reader`: who
+    reads it (the young person: "About me"; someone else: "About Sam").
     """
     finder = glossary if glossary is not None else load_glossary(lang)
     lines = plan_lines(
-        plan, lang=lang, today=london_today() if today is None else today, glossary=finder
+        plan,
+        lang=lang,
+        today=london_today() if today is None else today,
+        glossary=finder,
+        reader=reader,
     )
-    return to_blocks(lines, finder)
+    return to_blocks(lines, finder, reader)
 
 
 def render_meeting(
@@ -63,12 +71,13 @@ def render_meeting(
     lang: str = "en",
     glossary: TermFinder | None = None,
     today: date | None = None,
+    reader: Reader = YOUNG_PERSON,
 ) -> list[Block]:
     """What the meeting is, when, where, who will be there, what will happen and
-    what you can do. A cancelled meeting says so first."""
+    what you can do, for `reader`. A cancelled meeting says so first."""
     finder = glossary if glossary is not None else load_glossary(lang)
     lines = meeting_lines(meeting, lang=lang, today=london_today() if today is None else today)
-    return to_blocks(lines, finder)
+    return to_blocks(lines, finder, reader)
 
 
 def render_consent_item(
@@ -76,8 +85,9 @@ def render_consent_item(
     *,
     lang: str = "en",
     glossary: TermFinder | None = None,
+    reader: Reader = YOUNG_PERSON,
 ) -> list[Block]:
     """What the choice means, what happens if you say yes or no, and that you can
-    change your mind."""
+    change your mind, for `reader` ("information about you" or "about Sam")."""
     finder = glossary if glossary is not None else load_glossary(lang)
-    return to_blocks(consent_lines(item), finder)
+    return to_blocks(consent_lines(item), finder, reader)

@@ -24,10 +24,10 @@ HEADING_CHANGE = "You can change your mind"
 
 # Honest about the duty to share: consent is not needed to keep someone safe.
 _DANGER = line(
-    "If you or someone else is in danger, staff may still share.", pictogram=pictures.SAFE
+    "If {you} or someone else is in danger, staff may still share.", pictogram=pictures.SAFE
 )
 _ONLY_WHAT_IS_NEEDED = line(
-    "Your keyworker will only share what is needed.", pictogram=pictures.LOCK
+    "{Your} keyworker will only share what is needed.", pictogram=pictures.LOCK
 )
 
 
@@ -36,7 +36,7 @@ def _sharing(who: str, why: str) -> ConsentWording:
         picture=pictures.SHARE,
         if_yes=(
             line(
-                f"Your keyworker can share information about you with {who}.",
+                f"{{Your}} keyworker can share information about {{you}} with {who}.",
                 pictogram=pictures.SHARE,
             ),
             line(why, pictogram=pictures.HELP),
@@ -44,7 +44,7 @@ def _sharing(who: str, why: str) -> ConsentWording:
         ),
         if_no=(
             line(
-                f"Your keyworker will not share information about you with {who}.",
+                f"{{Your}} keyworker will not share information about {{you}} with {who}.",
                 pictogram=pictures.LOCK,
             ),
             _DANGER,
@@ -57,33 +57,35 @@ KNOWN: dict[str, ConsentWording] = {
         picture=pictures.PLAN,
         if_yes=(
             line(
-                "Your name goes on a list of people who may need extra help.",
+                "{Your} name goes on a list of people who may need extra help.",
                 pictogram=pictures.PLAN,
             ),
-            line("This helps staff give you help early.", pictogram=pictures.HELP),
+            line("This helps staff give {them} help early.", pictogram=pictures.HELP),
             line("Only staff who need to know can see the list.", pictogram=pictures.LOCK),
         ),
         if_no=(
-            line("Your name will not go on the list.", pictogram=pictures.NO),
-            line("You can still ask for help at any time.", pictogram=pictures.HELP),
+            line("{Your} name will not go on the list.", pictogram=pictures.NO),
+            line("{You} can still ask for help at any time.", pictogram=pictures.HELP),
         ),
     ),
-    "share_school": _sharing("your school", "This helps your school know how to help you."),
-    "share_gp": _sharing("your GP", "This helps your GP know how to help you."),
+    "share_school": _sharing(
+        "{their} school", "This helps {their} school know how to help {them}."
+    ),
+    "share_gp": _sharing("{their} GP", "This helps {their} GP know how to help {them}."),
     "share_camhs": _sharing(
-        "CAMHS", "This helps the CAMHS team help you with your feelings and mental health."
+        "CAMHS", "This helps the CAMHS team help {them} with {their} feelings and mental health."
     ),
     "share_social_care": _sharing(
-        "social care", "This helps your social worker help you and your family."
+        "social care", "This helps {their} social worker help {them} and {their} family."
     ),
     "share_adult_services": _sharing(
-        "adult services", "This helps you move to services for adults when you are older."
+        "adult services", "This helps {you} move to services for adults when {you} {are|is} older."
     ),
     "share_youth_justice": _sharing(
-        "the youth justice team", "This helps the youth justice team support you."
+        "the youth justice team", "This helps the youth justice team support {them}."
     ),
     "share_housing": _sharing(
-        "housing staff", "This helps housing staff find a home that is right for you."
+        "housing staff", "This helps housing staff find a home that is right for {them}."
     ),
     "contact_by_message": ConsentWording(
         picture=pictures.TEXT_MESSAGE,
@@ -145,6 +147,7 @@ def consent_lines(item: ConsentItemInput) -> list[Line]:
     ideas = split_ideas(item.description)
     if ideas:
         lines.append(heading(HEADING_MEANS, pictogram=pictures.QUESTION))
+        # The registry's own words (easyread/render/reader.py tokens allowed).
         lines.extend(
             line(idea.text, children=[line(bullet) for bullet in idea.bullets]) for idea in ideas
         )

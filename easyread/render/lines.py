@@ -6,6 +6,10 @@ The renderers build `Line`s in page order; `to_blocks` then turns them into
 a heading is hard to use, so the term is linked where it is first used in
 the text below. Parts marked `linkable=False` (a video-call address) are
 never searched for terms.
+
+The renderer's own sentences are filled for the reader (`Reader.say`: "My
+plan" or "Sam's plan"); words people wrote (`words`, `data`) are shown as
+written.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Protocol
 
 from easyread.glossary.model import TermMatch
 from easyread.render.blocks import Block, Segment, SegmentKind
+from easyread.render.reader import YOUNG_PERSON, Reader
 
 
 class TermFinder(Protocol):
@@ -29,6 +34,8 @@ class Part:
     kind: SegmentKind
     text: str
     linkable: bool = True
+    # Words someone wrote: never filled for the reader.
+    as_written: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,23 @@ def strong(value: str) -> Part:
 
 def data(value: str) -> Part:
     """Text shown exactly as given and never linked (an address, a link)."""
-    return Part(SegmentKind.TEXT, value, linkable=False)
+    return Part(SegmentKind.TEXT, value, linkable=False, as_written=True)
+
+
+def words(value: str) -> Part:
+    """Words someone wrote (the plan's own words, a role): linked to the
+    glossary, never changed for the reader."""
+    return Part(SegmentKind.TEXT, value, as_written=True)
+
+
+def written_strong(value: str) -> Part:
+    """Key words as someone wrote them (a place), or already worded for the
+    reader: never changed again."""
+    return Part(SegmentKind.STRONG, value, as_written=True)
 
 
 def line(*parts: Part | str, pictogram: str | None = None, children: Iterable[Line] = ()) -> Line:
+    """A line of the renderer's own words (str) and parts."""
     return Line(
         parts=tuple(text(part) if isinstance(part, str) else part for part in parts),
         pictogram=pictogram,
@@ -64,18 +84,29 @@ def heading(value: str, *, pictogram: str | None = None) -> Line:
     return Line(parts=(text(value),), pictogram=pictogram, is_heading=True)
 
 
-def to_blocks(lines: Iterable[Line], glossary: TermFinder) -> list[Block]:
-    """Blocks for `lines` in order, each glossary term linked on first use only."""
+def to_blocks(
+    lines: Iterable[Line], glossary: TermFinder, reader: Reader = YOUNG_PERSON
+) -> list[Block]:
+    """Blocks for `lines` in order, their own words filled for `reader`, each
+    glossary term linked on first use only."""
     linked: set[str] = set()
-    return [_to_block(item, glossary, linked) for item in lines]
+    return [_to_block(item, glossary, linked, reader) for item in lines]
 
 
-def _to_block(item: Line, glossary: TermFinder, linked: set[str]) -> Block:
+def _for_reader(parts: tuple[Part, ...], reader: Reader) -> tuple[Part, ...]:
+    return tuple(
+        part if part.as_written else Part(part.kind, reader.say(part.text), part.linkable)
+        for part in parts
+    )
+
+
+def _to_block(item: Line, glossary: TermFinder, linked: set[str], reader: Reader) -> Block:
+    parts = _for_reader(item.parts, reader)
     if item.is_heading:
-        segments = tuple(Segment(part.kind, part.text) for part in item.parts if part.text)
+        segments = tuple(Segment(part.kind, part.text) for part in parts if part.text)
     else:
-        segments = _link_terms(item.parts, glossary, linked)
-    children = tuple(_to_block(child, glossary, linked) for child in item.children)
+        segments = _link_terms(parts, glossary, linked)
+    children = tuple(_to_block(child, glossary, linked, reader) for child in item.children)
     return Block(
         segments=segments,
         pictogram=item.pictogram,

@@ -8,7 +8,7 @@ from datetime import date
 from easyread.dates import easy_date, easy_duration, easy_time, easy_time_range, to_london
 from easyread.render import pictures
 from easyread.render.inputs import MeetingInput
-from easyread.render.lines import Line, data, heading, line, strong
+from easyread.render.lines import Line, data, heading, line, strong, words, written_strong
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,11 @@ class MeetingKind:
     you_can: tuple[Line, ...] = field(default_factory=tuple)
 
 
-_REVIEW_PURPOSE = "A meeting to check you are safe and getting the right care."
+_REVIEW_PURPOSE = "A meeting to check {you} {are|is} safe and getting the right care."
 _PANEL = (
-    line("A small group of people will talk with you.", pictogram=pictures.PEOPLE),
+    line("A small group of people will talk with {you}.", pictogram=pictures.PEOPLE),
     line("This group is called the panel."),
-    line("The people on the panel are not part of your care team."),
+    line("The people on the panel are not part of {your} care team."),
     line(
         "The panel has 3 people:",
         children=[
@@ -40,11 +40,12 @@ _PANEL = (
         "The panel will ask 4 questions:",
         pictogram=pictures.QUESTION,
         children=[
-            line("Am I safe?", pictogram=pictures.SAFE),
-            line("Am I getting good care now?", pictogram=pictures.HELP),
-            line("What are my plans for the future?", pictogram=pictures.GOAL),
+            line("{Am|Is} {I} safe?", pictogram=pictures.SAFE),
+            line("{Am|Is} {I} getting good care now?", pictogram=pictures.HELP),
+            line("What are {my} plans for the future?", pictogram=pictures.GOAL),
             line(
-                "Can my care and treatment be given in the community?", pictogram=pictures.COMMUNITY
+                "Can {my} care and treatment be given in the community?",
+                pictogram=pictures.COMMUNITY,
             ),
         ],
     ),
@@ -71,24 +72,24 @@ KINDS: dict[str, MeetingKind] = {
         you_can=_REVIEW_YOU_CAN,
     ),
     "mdt": MeetingKind(
-        purpose="A meeting of the people who help you.",
+        purpose="A meeting of the people who help {you}.",
         about=(line("Staff call it an MDT meeting."),),
         happens=(
-            line("They talk about how things are going for you.", pictogram=pictures.PEOPLE),
+            line("They talk about how things are going for {you}.", pictogram=pictures.PEOPLE),
             line("They agree who will do what next.", pictogram=pictures.PLAN),
         ),
     ),
     "register_review": MeetingKind(
-        purpose="A meeting to check you have the right support to stay well at home.",
+        purpose="A meeting to check {you} {have|has} the right support to stay well at home.",
         happens=(
-            line("Staff look at the help you get now.", pictogram=pictures.HELP),
-            line("They check if you need more help.", pictogram=pictures.QUESTION),
+            line("Staff look at the help {you} {get|gets} now.", pictogram=pictures.HELP),
+            line("They check if {you} {need|needs} more help.", pictogram=pictures.QUESTION),
         ),
     ),
     "other": MeetingKind(
-        purpose="A meeting about your care and support.",
+        purpose="A meeting about {your} care and support.",
         happens=(
-            line("People talk about how things are going for you.", pictogram=pictures.PEOPLE),
+            line("People talk about how things are going for {you}.", pictogram=pictures.PEOPLE),
             line("They agree what to do next.", pictogram=pictures.PLAN),
         ),
     ),
@@ -99,8 +100,8 @@ MAX_WORDS = 15
 
 CANCELLED = "This meeting is cancelled."
 CANCELLED_NO_NEED = "You do not need to go."
-CANCELLED_NEXT = "Your keyworker will tell you if there is a new date."
-ASK_QUESTIONS = "Ask your keyworker if you have questions."
+CANCELLED_NEXT = "{Your} keyworker will tell you if there is a new date."
+ASK_QUESTIONS = "Ask {your} keyworker if you have questions."
 
 HEADING_WHAT = "What is this meeting?"
 HEADING_WHEN = "When is it?"
@@ -215,15 +216,19 @@ def _where_lines(meeting: MeetingInput) -> list[Line]:
     link = (meeting.video_link or "").strip()
     lines: list[Line] = []
     if place and link:
-        lines.append(line("You can come to ", strong(place), ".", pictogram=pictures.PLACE))
+        lines.append(line("You can come to ", written_strong(place), ".", pictogram=pictures.PLACE))
         lines.append(line("Or you can join on a video call.", pictogram=pictures.VIDEO_CALL))
     elif place:
-        lines.append(line("The meeting is at ", strong(place), ".", pictogram=pictures.PLACE))
+        lines.append(
+            line("The meeting is at ", written_strong(place), ".", pictogram=pictures.PLACE)
+        )
     elif link:
         lines.append(line("The meeting is on a video call.", pictogram=pictures.VIDEO_CALL))
     else:
         lines.append(
-            line("Your keyworker will tell you where the meeting is.", pictogram=pictures.KEYWORKER)
+            line(
+                "{Your} keyworker will tell you where the meeting is.", pictogram=pictures.KEYWORKER
+            )
         )
     if link:
         lines.append(line("Use this link to join the call:", children=[line(data(link))]))
@@ -235,11 +240,13 @@ def _who_lines(meeting: MeetingInput) -> list[Line]:
     roles = [role[:1].upper() + role[1:] for role in roles if role]
     if not roles:
         return [
-            line("Your keyworker will tell you who will be there.", pictogram=pictures.KEYWORKER)
+            line("{Your} keyworker will tell you who will be there.", pictogram=pictures.KEYWORKER)
         ]
     return [
         line(
             "These people will be there:",
-            children=[line(role, pictogram=pictures.picture_for_role(role)) for role in roles],
+            children=[
+                line(words(role), pictogram=pictures.picture_for_role(role)) for role in roles
+            ],
         )
     ]

@@ -9,45 +9,55 @@ from easyread.dates import easy_date
 from easyread.render import pictures
 from easyread.render.ideas import split_ideas
 from easyread.render.inputs import ActionInput, PlanInput
-from easyread.render.lines import Line, TermFinder, heading, line, strong, text
+from easyread.render.lines import (
+    Line,
+    TermFinder,
+    heading,
+    line,
+    strong,
+    text,
+    words,
+    written_strong,
+)
+from easyread.render.reader import YOUNG_PERSON, Reader
 
 # Section kind -> (heading, pictogram), in the order families expect them.
 SECTIONS: dict[str, tuple[str, str]] = {
-    "about_me": ("About me", pictures.YOUNG_PERSON),
-    "what_matters": ("What matters to me", pictures.HEART),
-    "what_helps": ("What helps me", pictures.HELP),
-    "what_does_not_help": ("What does not help me", pictures.SAD),
-    "my_goals": ("My goals", pictures.GOAL),
-    "if_i_am_not_ok": ("If I am not OK", pictures.WORRIED),
+    "about_me": ("About {me}", pictures.YOUNG_PERSON),
+    "what_matters": ("What matters to {me}", pictures.HEART),
+    "what_helps": ("What helps {me}", pictures.HELP),
+    "what_does_not_help": ("What does not help {me}", pictures.SAD),
+    "my_goals": ("{My} goals", pictures.GOAL),
+    "if_i_am_not_ok": ("If {I} {am|is} not OK", pictures.WORRIED),
 }
-OTHER_SECTION = ("More about my plan", pictures.PLAN)
+OTHER_SECTION = ("More about {my} plan", pictures.PLAN)
 
 ACTIONS_HEADING = "Who will do what"
 DONE = "Done"
 NOT_DONE_YET = "Not done yet"
-WILL_NOT_HAPPEN = "This will not happen. Your keyworker can tell you why."
-LATE = "This is late. Your keyworker is checking."
-NO_ONE_NAMED = "Your keyworker will check who will do this."
-EMPTY_PLAN = "There is nothing in your plan yet."
-EMPTY_PLAN_NEXT = "Your keyworker will write it with you."
+WILL_NOT_HAPPEN = "This will not happen. {Your} keyworker can tell you why."
+LATE = "This is late. {Your} keyworker is checking."
+NO_ONE_NAMED = "{Your} keyworker will check who will do this."
+EMPTY_PLAN = "There is nothing in {your} plan yet."
+EMPTY_PLAN_NEXT = "{Your} keyworker will write it with {you}."
 
 # Who, as staff type it -> how the plan says it.
 _PEOPLE: dict[str, tuple[str, str]] = {
-    "keyworker": ("Your keyworker", pictures.KEYWORKER),
-    "key worker": ("Your keyworker", pictures.KEYWORKER),
-    "you": ("You", pictures.YOUNG_PERSON),
-    "young person": ("You", pictures.YOUNG_PERSON),
-    "me": ("You", pictures.YOUNG_PERSON),
-    "family": ("Your family", pictures.FAMILY),
-    "parent": ("Your parent", pictures.FAMILY),
-    "parents": ("Your parents", pictures.FAMILY),
-    "carer": ("Your carer", pictures.FAMILY),
-    "parent or carer": ("Your parent or carer", pictures.FAMILY),
-    "parents or carers": ("Your parents or carers", pictures.FAMILY),
-    "social worker": ("Your social worker", pictures.PEOPLE),
-    "gp": ("Your GP", pictures.DOCTOR),
-    "doctor": ("Your doctor", pictures.DOCTOR),
-    "school": ("Your school", pictures.SCHOOL),
+    "keyworker": ("{Your} keyworker", pictures.KEYWORKER),
+    "key worker": ("{Your} keyworker", pictures.KEYWORKER),
+    "you": ("{You}", pictures.YOUNG_PERSON),
+    "young person": ("{You}", pictures.YOUNG_PERSON),
+    "me": ("{You}", pictures.YOUNG_PERSON),
+    "family": ("{Your} family", pictures.FAMILY),
+    "parent": ("{Your} parent", pictures.FAMILY),
+    "parents": ("{Your} parents", pictures.FAMILY),
+    "carer": ("{Your} carer", pictures.FAMILY),
+    "parent or carer": ("{Your} parent or carer", pictures.FAMILY),
+    "parents or carers": ("{Your} parents or carers", pictures.FAMILY),
+    "social worker": ("{Your} social worker", pictures.PEOPLE),
+    "gp": ("{Your} GP", pictures.DOCTOR),
+    "doctor": ("{Your} doctor", pictures.DOCTOR),
+    "school": ("{Your} school", pictures.SCHOOL),
 }
 _WEEKDAYS_AND_MONTHS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -57,7 +67,11 @@ _WEEKDAYS_AND_MONTHS = frozenset(
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def plan_lines(plan: PlanInput, *, lang: str, today: date, glossary: TermFinder) -> list[Line]:
+def plan_lines(
+    plan: PlanInput, *, lang: str, today: date, glossary: TermFinder, reader: Reader = YOUNG_PERSON
+) -> list[Line]:
+    """The plan's lines, in the renderer's words (filled for the reader by
+    `to_blocks`) and the plan's own words as written."""
     lines: list[Line] = []
     for kind, body in plan.sections:
         ideas = split_ideas(body)
@@ -66,11 +80,13 @@ def plan_lines(plan: PlanInput, *, lang: str, today: date, glossary: TermFinder)
         title, picture = SECTIONS.get(kind, OTHER_SECTION)
         lines.append(heading(title, pictogram=picture))
         for idea in ideas:
-            lines.append(line(idea.text, children=[line(bullet) for bullet in idea.bullets]))
+            lines.append(
+                line(words(idea.text), children=[line(words(bullet)) for bullet in idea.bullets])
+            )
     if plan.actions:
         lines.append(heading(ACTIONS_HEADING, pictogram=pictures.PLAN))
         lines.extend(
-            _action_line(action, lang=lang, today=today, glossary=glossary)
+            _action_line(action, lang=lang, today=today, glossary=glossary, reader=reader)
             for action in plan.actions
         )
     if not lines:
@@ -78,7 +94,9 @@ def plan_lines(plan: PlanInput, *, lang: str, today: date, glossary: TermFinder)
     return lines
 
 
-def _action_line(action: ActionInput, *, lang: str, today: date, glossary: TermFinder) -> Line:
+def _action_line(
+    action: ActionInput, *, lang: str, today: date, glossary: TermFinder, reader: Reader
+) -> Line:
     what = _tidy_what(action.what, glossary)
     due = (
         [text(" by "), strong(easy_date(action.due_on, lang, today=today)), text(".")]
@@ -88,11 +106,11 @@ def _action_line(action: ActionInput, *, lang: str, today: date, glossary: TermF
     status: list[Line] = []
     who = " ".join(action.who.split())
     if who:
-        phrase, picture = who_phrase(who)
-        parts = [strong(phrase), text(" will "), text(what), *due]
+        phrase, picture = who_phrase(who, reader)
+        parts = [written_strong(phrase), text(" will "), words(what), *due]
     else:
         picture = pictures.PLAN
-        parts = [text(what[:1].upper() + what[1:]), *due]
+        parts = [words(what[:1].upper() + what[1:]), *due]
         status.append(line(NO_ONE_NAMED, pictogram=pictures.KEYWORKER))
     if action.will_not_happen:
         status.insert(0, line(strong(WILL_NOT_HAPPEN), pictogram=pictures.KEYWORKER))
@@ -105,13 +123,15 @@ def _action_line(action: ActionInput, *, lang: str, today: date, glossary: TermF
     return line(*parts, pictogram=picture, children=status)
 
 
-def who_phrase(who: str) -> tuple[str, str]:
-    """How the plan names who will do something, and its pictogram."""
+def who_phrase(who: str, reader: Reader = YOUNG_PERSON) -> tuple[str, str]:
+    """How the plan names who will do something, for `reader` ("Your GP",
+    "Sam's GP"), and its pictogram."""
     key = who.lower()
     for prefix in ("the ", "your "):
         key = key.removeprefix(prefix)
     if key in _PEOPLE:
-        return _PEOPLE[key]
+        phrase, picture = _PEOPLE[key]
+        return reader.say(phrase), picture
     return who[:1].upper() + who[1:], pictures.picture_for_role(who)
 
 

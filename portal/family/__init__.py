@@ -8,11 +8,19 @@ audited, so families can see who has looked at their information.
 from flask import Blueprint, current_app, g, request
 from werkzeug.wrappers import Response
 
+from easyread.render.reader import Reader
 from portal.access import Audience, policy_for_endpoint
 from portal.extensions import db
+from portal.services.easy_read.reader import reader_for
 from portal.services.records.audit import record_family_view
 
 family_blueprint = Blueprint("family", __name__)
+
+
+@family_blueprint.app_context_processor
+def _reader() -> dict[str, Reader]:
+    # Family templates word their own sentences for whoever reads them.
+    return {"reader": reader_for(g.get("family_contact"))}
 
 
 @family_blueprint.after_request

@@ -57,6 +57,7 @@ from portal.services.consent.family_view import (
 )
 from portal.services.consent.people import Person, people_a_choice_can_be_about
 from portal.services.consent.registry import item_type
+from portal.services.easy_read.reader import reader_for
 from portal.services.records.urgent_alerts import UrgentSettings
 from portal.timezones import london_today
 
@@ -92,6 +93,7 @@ def _sections(item: ConsentItem) -> dict[str, list[Block]]:
             code=item_type(item.code).easy_read_key or "", title="", description=item.description
         ),
         lang=easyread_language(),
+        reader=reader_for(_contact()),
     )
     sections: dict[str, list[Block]] = {}
     current: list[Block] = []

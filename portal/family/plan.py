@@ -17,6 +17,7 @@ from portal.family import family_blueprint
 from portal.family.forms.plan import PlanWordingForm
 from portal.i18n import easyread_language
 from portal.models import Relationship
+from portal.services.easy_read.reader import reader_for
 from portal.services.plans.family_view import (
     EASY_READ,
     easy_read_plan,
@@ -34,7 +35,7 @@ def plan() -> str:
     today = london_today()
     lang = easyread_language()
     easy_read = (
-        easy_read_plan(found.plan, lang=lang, today=today)
+        easy_read_plan(found.plan, lang=lang, today=today, reader=reader_for(g.family_contact))
         if found.plan is not None and wording == EASY_READ
         else None
     )

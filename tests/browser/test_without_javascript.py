@@ -143,7 +143,7 @@ def test_answer_can_you_come(family_browser: WebDriver, live_portal: LivePortal)
     _press(family_browser, "Send")
 
     assert _count(live_portal.app, replies) == before + 1
-    assert "Not sure" in _main(family_browser).text
+    assert "You told us you are not sure yet." in _main(family_browser).text
 
 
 def test_change_a_choice(family_browser: WebDriver, live_portal: LivePortal) -> None:

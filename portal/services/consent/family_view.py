@@ -41,6 +41,7 @@ from portal.services.consent.current import DecisionKey, current_decisions
 from portal.services.consent.people import Person, people_of
 from portal.services.consent.registry import ConsentItemType, item_type
 from portal.services.consent.who_decides import WhoMayChange, who_may_change
+from portal.services.easy_read.reader import reader_for
 
 # How many earlier decisions an item's page shows.
 HISTORY_LENGTH = 10
@@ -152,6 +153,7 @@ def choices_overview(session: Session, contact: Contact, today: date) -> Choices
     items = session.scalars(select(ConsentItem).order_by(ConsentItem.display_order, ConsentItem.id))
     latest = current_decisions(session, young_person.id)
     people = people_of(young_person, contact)
+    reader = reader_for(contact)
     summaries = []
     for item in items:
         kind = item_type(item.code)
@@ -159,8 +161,8 @@ def choices_overview(session: Session, contact: Contact, today: date) -> Choices
         summaries.append(
             ChoiceSummary(
                 code=item.code,
-                title=item.title,
-                description=item.description,
+                title=reader.say(item.title),
+                description=reader.say(item.description),
                 lines=_lines(item, kind, latest, people, contact, starts_at_16=starts_at_16),
                 starts_at_16=starts_at_16,
             )

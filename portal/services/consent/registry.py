@@ -73,6 +73,11 @@ class ConsentItemType:
     lets_contact_see_portal: bool = False
 
 
+# Family wording (`title`, `description`) may name the young person with the
+# reader tokens of easyread.render.reader ("{Your} keyworker"): the family
+# pages fill them for whoever reads ("Your keyworker", "Sam's keyworker").
+
+
 def _sharing(
     code: str, agency: str, title: str, description: str, order: int, *, staff_title: str
 ) -> ConsentItemType:
@@ -93,7 +98,7 @@ REGISTER = ConsentItemType(
     staff_title=N_("On the Dynamic Support Register (DSR)"),
     title="Being on the dynamic support register",
     description=(
-        "Your name is on a list of young people who get extra support to stay well at home."
+        "{Your} name is on a list of young people who get extra support to stay well at home."
     ),
     area=DecisionArea.REGISTER,
     display_order=0,
@@ -104,15 +109,15 @@ SHARE_SCHOOL = _sharing(
     "share_school",
     "School",
     "Sharing information with school",
-    "Your keyworker can talk to your school.",
+    "{Your} keyworker can talk to {their} school.",
     1,
     staff_title=N_("Share information with school"),
 )
 SHARE_GP = _sharing(
     "share_gp",
     "GP",
-    "Sharing information with your GP",
-    "Your keyworker can talk to your doctor.",
+    "Sharing information with {your} GP",
+    "{Your} keyworker can talk to {their} doctor.",
     2,
     staff_title=N_("Share information with GP"),
 )
@@ -120,7 +125,7 @@ SHARE_CAMHS = _sharing(
     "share_camhs",
     "CAMHS",
     "Sharing information with CAMHS",
-    "Your keyworker can talk to mental health services.",
+    "{Your} keyworker can talk to mental health services.",
     3,
     staff_title=N_("Share information with CAMHS"),
 )
@@ -128,7 +133,7 @@ SHARE_SOCIAL_CARE = _sharing(
     "share_social_care",
     "Social care",
     "Sharing information with social care",
-    "Your keyworker can talk to social workers.",
+    "{Your} keyworker can talk to social workers.",
     4,
     staff_title=N_("Share information with social care"),
 )
@@ -136,7 +141,7 @@ SHARE_ADULT_SERVICES = _sharing(
     "share_adult_services",
     "Adult services",
     "Sharing information with adult services",
-    "Your keyworker can talk to adult services.",
+    "{Your} keyworker can talk to adult services.",
     5,
     staff_title=N_("Share information with adult services"),
 )
@@ -144,7 +149,7 @@ SHARE_YOUTH_JUSTICE = _sharing(
     "share_youth_justice",
     "Youth justice",
     "Sharing information with youth justice",
-    "Your keyworker can talk to the youth justice team.",
+    "{Your} keyworker can talk to the youth justice team.",
     6,
     staff_title=N_("Share information with youth justice"),
 )
@@ -152,7 +157,7 @@ SHARE_HOUSING = _sharing(
     "share_housing",
     "Housing",
     "Sharing information with housing",
-    "Your keyworker can talk to housing services.",
+    "{Your} keyworker can talk to housing services.",
     7,
     staff_title=N_("Share information with housing"),
 )
@@ -193,10 +198,10 @@ FEEDBACK_IN_REPORTS = ConsentItemType(
 FAMILY_SEES_PORTAL = ConsentItemType(
     code="family_sees_portal",
     staff_title=N_("Contact may see the portal (plan and meetings)"),
-    title="Letting someone see your plan and meetings",
+    title="Letting someone see {your} plan and meetings",
     description=(
-        "Someone you choose can see your plan and meetings on this website. "
-        "You can change your mind at any time."
+        "Someone {you} {choose|chooses} can see {your} plan and meetings on this website. "
+        "{You} can change {their} mind at any time."
     ),
     area=DecisionArea.FAMILY_ACCESS,
     display_order=11,

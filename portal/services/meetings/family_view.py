@@ -44,6 +44,7 @@ from portal.models import (
 )
 from portal.services.actions.lists import family_actions
 from portal.services.actions.rules import days_overdue
+from portal.services.easy_read.reader import reader_for
 from portal.services.meetings.replies import (
     latest_reply,
     latest_support_request,
@@ -231,7 +232,9 @@ def meeting_page(
     held = meeting.status is MeetingStatus.HELD and meeting.family_outcome is not None
     cancelled = meeting.status is MeetingStatus.CANCELLED
     today = _london_date(now)
-    blocks = render_meeting(_meeting_input(meeting), lang=lang, today=today)
+    blocks = render_meeting(
+        _meeting_input(meeting), lang=lang, today=today, reader=reader_for(contact)
+    )
     listed = _list_item(meeting, lang=lang, today=today)
     return MeetingPage(
         meeting=meeting,

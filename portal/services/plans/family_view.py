@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from easyread.render import ActionInput, Block, PlanInput, TermFinder, pictures, render_plan
 from easyread.render.plan import ACTIONS_HEADING, SECTIONS, who_phrase
+from easyread.render.reader import YOUNG_PERSON, Reader
 from portal import session_keys
 from portal.models import (
     ActionStatus,
@@ -40,6 +41,7 @@ from portal.models import (
 )
 from portal.services.actions.lists import family_actions
 from portal.services.actions.rules import days_overdue
+from portal.services.easy_read.reader import reader_for
 
 # The session key for how the plan is worded, and its values.
 EASY_READ = "easy"
@@ -155,7 +157,7 @@ def my_plan(session: Session, contact: Contact) -> MyPlan:
         people=PeopleWhoHelp(
             keyworker_name=keyworker_name if keyworker_active else None,
             team_name=team_name,
-            other_roles=other_roles(plan.actions) if plan else (),
+            other_roles=other_roles(plan.actions, reader_for(contact)) if plan else (),
         ),
     )
 
@@ -199,7 +201,9 @@ def _latest_plan(session: Session, young_person_id: int) -> PlanForFamily | None
     )
 
 
-def other_roles(actions: Sequence[FamilyAction]) -> tuple[HelperRole, ...]:
+def other_roles(
+    actions: Sequence[FamilyAction], reader: Reader = YOUNG_PERSON
+) -> tuple[HelperRole, ...]:
     """The professionals the actions name, other than the keyworker and the
     family, each once, in the order they first appear."""
     found: dict[str, HelperRole] = {}
@@ -207,17 +211,23 @@ def other_roles(actions: Sequence[FamilyAction]) -> tuple[HelperRole, ...]:
         who = " ".join(action.who.split())
         if not who:
             continue
-        name, pictogram = who_phrase(who)
+        name, pictogram = who_phrase(who, reader)
         if pictogram not in _NOT_OTHER_PROFESSIONALS:
             found.setdefault(name.lower(), HelperRole(name, pictogram))
     return tuple(found.values())
 
 
 def easy_read_plan(
-    plan: PlanForFamily, *, lang: str, today: date, glossary: TermFinder | None = None
+    plan: PlanForFamily,
+    *,
+    lang: str,
+    today: date,
+    glossary: TermFinder | None = None,
+    reader: Reader = YOUNG_PERSON,
 ) -> EasyReadPlan:
-    """The plan through the easy-read renderer, in one pass (so each glossary
-    term is linked once on the page), split into the parts the page shows."""
+    """The plan through the easy-read renderer for `reader`, in one pass (so
+    each glossary term is linked once on the page), split into the parts the
+    page shows."""
     blocks = render_plan(
         PlanInput(
             sections=tuple((kind.value, body) for kind, body in plan.sections),
@@ -235,8 +245,9 @@ def easy_read_plan(
         lang=lang,
         today=today,
         glossary=glossary,
+        reader=reader,
     )
-    not_ok_heading = SECTIONS[PlanSectionKind.IF_I_AM_NOT_OK.value][0]
+    not_ok_heading = reader.say(SECTIONS[PlanSectionKind.IF_I_AM_NOT_OK.value][0])
     parts: dict[str, list[Block]] = {"sections": [], "if_not_ok": [], "actions": []}
     current = parts["sections"]
     for block in blocks:

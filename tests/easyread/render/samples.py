@@ -19,6 +19,7 @@ from easyread.render.consent import KNOWN
 from easyread.render.lines import TermFinder
 from easyread.render.meeting import KINDS
 from easyread.render.plan import SECTIONS
+from easyread.render.reader import YOUNG_PERSON, Reader
 
 TODAY = date(2025, 3, 10)
 LINK = "https://meet.example.nhs.uk/room/42"
@@ -66,11 +67,24 @@ def _consent_items() -> Iterator[ConsentItemInput]:
         yield ConsentItemInput(code, CONSENT_TITLE, CONSENT_DESCRIPTION)
 
 
+# Every kind of reader: the young person, and family members reading about a
+# young person with each kind of recorded pronouns (none: the name is used).
+READERS = (
+    YOUNG_PERSON,
+    Reader.someone_else("Sam", "he/him"),
+    Reader.someone_else("Priya", "she/her"),
+    Reader.someone_else("Alex", "they/them"),
+    Reader.someone_else("Jo", None),
+    Reader.someone_else("Robin", "ze/zir"),
+)
+
+
 def every_page(glossary: TermFinder, *, lang: str = "en") -> Iterator[list[Block]]:
-    """The blocks of every sample page."""
-    for meeting in _meetings():
-        yield render_meeting(meeting, lang=lang, glossary=glossary, today=TODAY)
-    for plan in _plans():
-        yield render_plan(plan, lang=lang, glossary=glossary, today=TODAY)
-    for item in _consent_items():
-        yield render_consent_item(item, lang=lang, glossary=glossary)
+    """The blocks of every sample page, for every kind of reader."""
+    for reader in READERS:
+        for meeting in _meetings():
+            yield render_meeting(meeting, lang=lang, glossary=glossary, today=TODAY, reader=reader)
+        for plan in _plans():
+            yield render_plan(plan, lang=lang, glossary=glossary, today=TODAY, reader=reader)
+        for item in _consent_items():
+            yield render_consent_item(item, lang=lang, glossary=glossary, reader=reader)

@@ -30,6 +30,15 @@ def test_the_samples_reach_the_fixed_wording() -> None:
     assert len(FIXED_LINES) > 100
     assert "This is late. Your keyworker is checking." in FIXED_LINES
     assert "It starts at quarter past 11 in the morning." in FIXED_LINES
+    # And each reader's variant of it.
+    assert "This is late. Sam's keyworker is checking." in FIXED_LINES
+    assert "Priya's keyworker can share information about Priya with her school." in FIXED_LINES
+    assert "If Alex is not OK" in FIXED_LINES
+
+
+def test_no_reader_token_is_left_unfilled() -> None:
+    for text in FIXED_LINES:
+        assert "{" not in text and "}" not in text, text
 
 
 @pytest.mark.parametrize("sentence", [s for text in FIXED_LINES for s in split_sentences(text)])

@@ -553,3 +553,33 @@ def test_a_fixed_number_of_queries_however_many_decisions(
     before = _queries(app, sam, path)
     more_decisions()
     assert _queries(app, sam, path) == before
+
+
+# Whose page is this?
+
+
+def _give_sam_pronouns(app: Flask, demo: Demo, pronouns: str) -> None:
+    with app.app_context():
+        person = db.session.get(YoungPerson, demo.sam_id)
+        assert person is not None
+        person.pronouns = pronouns
+        db.session.commit()
+
+
+def test_a_parent_reads_about_sam_and_sam_reads_about_himself(
+    app: Flask, demo: Demo, sam: PortalClient, parent: PortalClient
+) -> None:
+    _give_sam_pronouns(app, demo, "he/him")
+
+    sams = _text(sam.get("/my-choices/share_school"))
+    mums = _text(parent.get("/my-choices/share_school"))
+
+    assert "Your keyworker can share information about you with your school." in sams
+    assert "Sam&#39;s keyworker can share information about Sam with his school." in mums
+    assert "information about you" not in mums
+    # The list, its title and each item's title speak to the reader too.
+    assert "<h1>My choices</h1>" in sam.get("/my-choices").get_data(as_text=True)
+    mums_list = parent.get("/my-choices").get_data(as_text=True)
+    assert "<h1>Choices about Sam</h1>" in mums_list
+    assert "Sharing information with Sam&#39;s GP" in mums_list
+    assert "Sharing information with your GP" in sam.get("/my-choices").get_data(as_text=True)

@@ -663,3 +663,21 @@ def test_what_the_family_can_do_comes_before_the_long_explanations(
 
 
 TASKS = ("Can you come?", "Things that help me at the meeting", "My views before the meeting")
+
+
+def test_the_meeting_is_explained_to_the_reader(
+    app: Flask, client: PortalClient, demo: Demo
+) -> None:
+    sign_in_family(app, client, demo.sam)
+    sams = _page(client, f"/my-meetings/{demo.upcoming_id}")
+    mums: PortalClient = app.test_client()  # type: ignore[assignment]
+    sign_in_family(app, mums, demo.sams_mum)
+    mums_page = _page(mums, f"/my-meetings/{demo.upcoming_id}")
+
+    assert "A meeting to check you are safe and getting the right care." in sams
+    assert "Am I safe?" in sams
+    assert "A meeting to check Sam is safe and getting the right care." in mums_page
+    assert "Is Sam safe?" in mums_page
+    # What the reader can do is still theirs: a parent can send views too.
+    assert "You can share your views before the meeting." in mums_page
+    assert "<h1>Sam's meetings</h1>" in mums.get("/my-meetings").get_data(as_text=True)

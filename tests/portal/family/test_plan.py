@@ -177,7 +177,11 @@ def test_a_parent_sees_the_plan_for_their_child(app: Flask, client: PortalClient
     html = _plan_page(app, client, sam.parent)
     assert "<h1>Sam's plan</h1>" in html
     assert "This is the plan for Sam." in html
-    assert LATE in html
+    # The page speaks to the parent about Sam, not to Sam.
+    assert "This is late. Sam&#39;s keyworker is checking." in html
+    assert "<span>About Sam</span>" in html
+    assert "<span>What matters to Sam</span>" in html
+    assert "<span>About me</span>" not in html
 
 
 def test_no_plan_yet_is_said_kindly(app: Flask, client: PortalClient) -> None:
@@ -256,7 +260,7 @@ def test_standard_wording_is_remembered_for_the_session(
     _choose_wording(client, "easy")
     html = client.get("/my-plan").get_data(as_text=True)
     assert "This is the plan as your keyworker wrote it." not in html
-    assert "<span>About me</span>" in html
+    assert "<span>About Sam</span>" in html
 
 
 def test_a_new_session_starts_in_easy_read(app: Flask, client: PortalClient, sam: Sam) -> None:

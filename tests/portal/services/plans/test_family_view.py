@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from easyread.render.plan import LATE
+from easyread.render.reader import YOUNG_PERSON
 from portal import session_keys
 from portal.models import (
     ActionStatus,
@@ -328,7 +329,7 @@ def test_easy_read_plan_is_split_into_the_parts_the_page_shows(
     assert not any(block.is_heading for block in parts.actions)
     (action,) = parts.actions
     assert action.text.startswith("Your GP will book a sleep clinic by ")
-    assert [child.text for child in action.children] == ["Not done yet", LATE]
+    assert [child.text for child in action.children] == ["Not done yet", YOUNG_PERSON.say(LATE)]
 
 
 def test_easy_read_plan_without_a_not_ok_section_or_actions(
