@@ -243,7 +243,7 @@ def test_standard_wording_is_remembered_for_the_session(
 
     for _visit in range(2):
         html = client.get("/my-plan").get_data(as_text=True)
-        assert "This is the plan as your keyworker wrote it." in html
+        assert "This is the plan as Sam's keyworker wrote it." in html
         # The staff's words as written, not split into one idea per line.
         assert "<p>I like trains, drawing and my dog. I live with my family.</p>" in html
         assert "<h2>About me</h2>" in html
@@ -270,8 +270,9 @@ def test_a_new_session_starts_in_easy_read(app: Flask, client: PortalClient, sam
     other = app.test_client()
     html = _plan_page(app, other, sam.parent)  # type: ignore[arg-type]
 
-    assert "This is the plan as your keyworker wrote it." not in html
-    assert "Show the plan as your keyworker wrote it" in html
+    assert "This is the plan as Sam's keyworker wrote it." not in html
+    # A parent reads about Sam's keyworker, not "your keyworker".
+    assert "Show the plan as Sam's keyworker wrote it" in html
 
 
 @pytest.mark.parametrize("data", [{"wording": "fancy"}, {"wording": ""}, {}])
@@ -413,7 +414,7 @@ def test_names_are_shown_as_text_never_as_markup(app: Flask, client: PortalClien
 
     assert "<b>Jo</b>" not in html
     assert "&lt;b&gt;Jo&lt;/b&gt;" in html
-    assert "You do not have a keyworker right now." in html
+    assert "&lt;b&gt;Jo&lt;/b&gt; does not have a keyworker right now." in html
 
 
 @pytest.mark.parametrize("wording", ["easy", "standard"])
