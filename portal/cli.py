@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from portal.cli_backup import backup
 from portal.cli_feedback import recount_feedback_command, request_feedback_command
 from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
@@ -40,6 +41,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(inbox)
     app.cli.add_command(simulate_sms)
     app.cli.add_command(check_risk)
+    app.cli.add_command(backup)
 
 
 @click.command("db-upgrade")
