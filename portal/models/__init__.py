@@ -84,7 +84,7 @@ from portal.models.plans import (
     PlanSectionKind,
     PlanVersion,
 )
-from portal.models.records import ActorRole, AuditEvent, Note
+from portal.models.records import ActorRole, AuditEvent, FamilyPageLook, Note
 from portal.models.risk import RiskRatingChange
 from portal.models.sessions import WebSession
 from portal.models.staff import StaffRole, StaffUser, Team
@@ -124,6 +124,7 @@ __all__ = [
     "FamilyInputNotice",
     "FamilyMessage",
     "FamilyMessageChannel",
+    "FamilyPageLook",
     "FamilyReply",
     "FamilyReplyRead",
     "FeedbackChannel",

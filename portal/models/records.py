@@ -1,4 +1,5 @@
-"""The keyworker's contemporaneous notes and the audit trail. Both append-only."""
+"""The keyworker's contemporaneous notes and the audit trail (both append-only),
+and when each family member last looked at each part of the portal."""
 
 from __future__ import annotations
 
@@ -66,3 +67,18 @@ class AuditEvent(AppendOnly, Base):
     young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"), index=True)
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(String(45))
+
+
+class FamilyPageLook(Base):
+    """When a contact first and last opened a part of the portal ("plan",
+    "meetings", "feedback", or "any" page), kept as they look, so the home
+    page's "changed since you last looked" reads one row per part instead
+    of every page view in the audit trail
+    (portal.services.records.page_looks)."""
+
+    __tablename__ = "family_page_looks"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime)

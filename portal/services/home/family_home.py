@@ -1,8 +1,9 @@
 """What the family home page says: the next meeting, what changed since the
 person last looked, and whether they can open another young person's page.
 
-"Since they last looked" comes from the audit trail of family page views
-(portal.services.records.audit.record_family_view), per contact:
+"Since they last looked" comes from when the contact last opened each part
+of the portal, noted as each family page view is audited
+(portal.services.records.page_looks):
 
 - the plan changed when its latest version was made after the contact last
   opened a plan page;
@@ -32,7 +33,6 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    AuditEvent,
     Contact,
     Meeting,
     MeetingKind,
@@ -43,16 +43,10 @@ from portal.models import (
 from portal.services.access.family_rules import DEFAULT_MINIMUM_OWN_ACCESS_AGE
 from portal.services.access.switching import has_other_young_people
 from portal.services.feedback.you_said import wrote_back_since
-from portal.services.records.audit import FAMILY_PAGE_VIEWED
 from portal.services.records.family_replies import unread_count
+from portal.services.records.page_looks import ANY, last_looks
 
 __all__ = ["HomeSummary", "NextMeeting", "home_summary"]
-
-# Endpoints that count as looking at the plan or at the meetings: the page
-# itself and any page under it ("family.meeting" is one meeting).
-PLAN_PAGES = "family.plan%"
-MEETING_PAGES = "family.meeting%"
-FEEDBACK_PAGES = "family.feedback%"
 
 
 @dataclass(frozen=True)
@@ -130,21 +124,19 @@ def _wrote_back(session: Session, contact: Contact, since: datetime | None) -> b
 
 def _last_looked(session: Session, contact: Contact) -> _LastLooked:
     """When `contact` last opened a plan page, a meetings page and a feedback
-    page, and first opened any family page. One query over their own page views."""
-    page = AuditEvent.detail["page"].as_string()
-    row = session.execute(
-        select(
-            func.max(case((page.like(PLAN_PAGES), AuditEvent.occurred_at))),
-            func.max(case((page.like(MEETING_PAGES), AuditEvent.occurred_at))),
-            func.max(case((page.like(FEEDBACK_PAGES), AuditEvent.occurred_at))),
-            func.min(AuditEvent.occurred_at),
-        ).where(
-            AuditEvent.young_person_id == contact.young_person_id,
-            AuditEvent.action == FAMILY_PAGE_VIEWED,
-            AuditEvent.actor_contact_id == contact.id,
-        )
-    ).one()
-    return _LastLooked(plan=row[0], meetings=row[1], feedback=row[2], first_visit=row[3])
+    page, and first opened any family page. One query of at most four rows,
+    however many pages they have opened."""
+    looks = last_looks(session, contact)
+
+    def last(area: str) -> datetime | None:
+        return looks[area].last_at if area in looks else None
+
+    return _LastLooked(
+        plan=last("plan"),
+        meetings=last("meetings"),
+        feedback=last("feedback"),
+        first_visit=looks[ANY].first_at if ANY in looks else None,
+    )
 
 
 def _next_meeting(session: Session, contact: Contact, now: datetime) -> NextMeeting | None:

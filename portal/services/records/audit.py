@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from portal.models import ActorRole, AuditEvent, Contact, StaffUser, utc_now
+from portal.services.records.page_looks import note_look
 
 # Recorded for every page a signed-in family member opens, so that families can
 # see who has looked at their information (portal.services.records.transparency).
@@ -58,6 +59,8 @@ def record_family_view(
     """A signed-in family member opened `page` (an endpoint name). Added to the
     caller's transaction: the family blueprint records it after the view, and
     the request's unit of work commits it with the rest."""
-    return record_event(
+    event = record_event(
         session, FAMILY_PAGE_VIEWED, contact=contact, page=page, ip_address=ip_address
     )
+    note_look(session, contact, page, event.occurred_at or utc_now())
+    return event

@@ -60,6 +60,10 @@ NOT_EXPORTED: Mapping[str, str] = {
         "a sign-in session holds a hash that identifies it and passing state "
         "(a CSRF token, flash messages); each sign-in is in the audit trail"
     ),
+    "family_page_looks": (
+        "when each family member last opened each part of the portal, kept for the "
+        "home page; every page view is in the audit trail, which is exported"
+    ),
 }
 
 # Columns that are secrets: never exported.
