@@ -281,7 +281,9 @@ def identity_check() -> str | Response | tuple[str, int]:
             kept = _display_choices(web_session)
             web_session.sign_in(contact_id=result.contact_id)
             web_session.update(kept)
-            return redirect(url_for(_first_page(result.contact_id)), 303)
+            # Someone who helps more than one young person chooses whose pages to open.
+            first_page = "family.choose_young_person" if several else "family.home"
+            return redirect(url_for(first_page), 303)
         if result.outcome is IdentityOutcome.LOCKED:
             _forget_pending_check()
             return redirect(url_for("family.too_many_tries"), 303)

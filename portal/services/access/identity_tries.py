@@ -83,7 +83,7 @@ def take_a_try(
     session.refresh(contact)
     if tries is None and contact.sign_in_locked_at is None:
         # The tries were used up under a higher limit: that is a lock too.
-        _lock(
+        lock_sign_in(
             session,
             contact,
             now,
@@ -132,7 +132,7 @@ def count_wrong_answer(
     )
     if tries < max_failures:
         return False
-    _lock(session, contact, now, failures=tries, ip_address=ip_address, **detail)
+    lock_sign_in(session, contact, now, failures=tries, ip_address=ip_address, **detail)
     return True
 
 
@@ -145,22 +145,9 @@ def lock_sign_in(
     ip_address: str | None,
     **detail: Any,
 ) -> bool:
-    """Lock another row of the same person when their tries ran out on one
-    (portal.services.access.identity_check): as a lock by wrong answers."""
-    return _lock(session, contact, now, failures=failures, ip_address=ip_address, **detail)
-
-
-def _lock(
-    session: Session,
-    contact: Contact,
-    now: datetime,
-    *,
-    failures: int,
-    ip_address: str | None,
-    **detail: Any,
-) -> bool:
     """Lock `contact`'s sign-in, unless it is locked already (one conditional
-    UPDATE, so two requests never both lock it)."""
+    UPDATE, so two requests never both lock it). Also used for the other rows
+    of a person whose tries ran out on one (portal.services.access.identity_check)."""
     locked = session.execute(
         update(Contact)
         .where(Contact.id == contact.id, Contact.sign_in_locked_at.is_(None))

@@ -42,6 +42,7 @@ from portal.services.access.family_rules import (
 )
 from portal.services.access.family_sessions import end_sessions_after_access_lost
 from portal.services.consent.current import current_decision
+from portal.services.consent.family_view import consent_item
 from portal.services.consent.people import Person, people_a_choice_can_be_about
 from portal.services.consent.registry import item_type, staff_title
 from portal.services.records.audit import record_event
@@ -237,6 +238,27 @@ def decide(
             ended = end_sessions_after_access_lost(session, about_contact, still.reason)
             return DecideResult(DecideOutcome.CHANGED, decision, sessions_ended=ended)
     return DecideResult(DecideOutcome.CHANGED, decision)
+
+
+def decide_in_one_step(
+    session: Session,
+    contact: Contact,
+    code: str,
+    choice: ConsentChoice,
+    today: date,
+    *,
+    about_contact_id: int | None = None,
+    ip_address: str | None = None,
+    alerts: UrgentSettings | None = None,
+) -> DecideResult:
+    """A choice asked on another page's form (the feedback form's "use my
+    words", the views pages' review panel): steps 1 and 2 at once, against
+    the decision current now, with the same rules, notice and audit."""
+    item = consent_item(session, code)
+    if item is None:
+        raise LookupError("the consent items are not set up: run flask db-upgrade")
+    pending = prepare_change(session, contact, item, choice, about_contact_id)
+    return decide(session, contact, item, pending, today, ip_address=ip_address, alerts=alerts)
 
 
 def _lock_young_person(session: Session, young_person_id: int) -> None:

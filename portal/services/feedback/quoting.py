@@ -31,8 +31,7 @@ from portal.models import (
     FeedbackResponse,
 )
 from portal.services.consent.current import current_decision
-from portal.services.consent.decide import DecideOutcome, decide, prepare_change
-from portal.services.consent.family_view import consent_item
+from portal.services.consent.decide import DecideOutcome, decide_in_one_step
 from portal.services.consent.registry import FEEDBACK_IN_REPORTS
 from portal.services.records.urgent_alerts import UrgentSettings
 
@@ -55,12 +54,16 @@ def record_quote_choice(
     adds nothing: the same answer twice never adds a decision."""
     if not allowed and current_quote_choice(session, contact) is None:
         return False
-    item = consent_item(session, FEEDBACK_IN_REPORTS.code)
-    if item is None:
-        raise LookupError("the consent items are not set up: run flask db-upgrade")
-    choice = ConsentChoice.YES if allowed else ConsentChoice.NO
-    pending = prepare_change(session, contact, item, choice, contact.id)
-    result = decide(session, contact, item, pending, today, ip_address=ip_address, alerts=alerts)
+    result = decide_in_one_step(
+        session,
+        contact,
+        FEEDBACK_IN_REPORTS.code,
+        ConsentChoice.YES if allowed else ConsentChoice.NO,
+        today,
+        about_contact_id=contact.id,
+        ip_address=ip_address,
+        alerts=alerts,
+    )
     return result.outcome is DecideOutcome.CHANGED
 
 

@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.models import ConsentChoice, Contact, FamilyInputKind, MeetingViews, ViewsStatus
-from portal.services.consent.decide import DecideOutcome, DecideResult, decide, prepare_change
-from portal.services.consent.family_view import consent_item
+from portal.services.consent.decide import DecideOutcome, decide_in_one_step
 from portal.services.consent.registry import SHARE_VIEWS_WITH_PANEL
 from portal.services.meetings.panel_sharing import PanelChoice
 from portal.services.meetings.views_before import (
@@ -203,34 +202,20 @@ def decide_sharing(
     saved = state.share_with_panel
     if saved is not share and answer_digest(saved) != seen_digest:
         raise ViewsChanged(state)
-    result = record_panel_choice(
-        session, contact, share, today, ip_address=ip_address, alerts=alerts
+    result = decide_in_one_step(
+        session,
+        contact,
+        SHARE_VIEWS_WITH_PANEL.code,
+        ConsentChoice.YES if share else ConsentChoice.NO,
+        today,
+        ip_address=ip_address,
+        alerts=alerts,
     )
     if result.outcome is DecideOutcome.NOT_ALLOWED:
         raise MayNotDecideSharing(meeting_id)
     if result.outcome is DecideOutcome.STALE:
         raise ViewsChanged(_open_state(session, contact, meeting_id, now, today))
     return replace(state, panel=PanelChoice.of(result.decision)) if result.decision else state
-
-
-def record_panel_choice(
-    session: Session,
-    contact: Contact,
-    share: bool,
-    today: date,
-    *,
-    ip_address: str | None = None,
-    alerts: UrgentSettings | None = None,
-) -> DecideResult:
-    """`contact`'s choice about the review panel, through the consent service
-    (a decision, a notice for staff, an audit event), in the caller's
-    transaction. The same choice again adds nothing (UNCHANGED)."""
-    item = consent_item(session, SHARE_VIEWS_WITH_PANEL.code)
-    if item is None:
-        raise LookupError("the consent items are not set up: run flask db-upgrade")
-    choice = ConsentChoice.YES if share else ConsentChoice.NO
-    pending = prepare_change(session, contact, item, choice, None)
-    return decide(session, contact, item, pending, today, ip_address=ip_address, alerts=alerts)
 
 
 def send_views(

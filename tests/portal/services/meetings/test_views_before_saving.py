@@ -32,7 +32,6 @@ from portal.services.meetings import views_before_saving as service
 from portal.services.meetings.views_before import (
     MAX_ANSWER_LENGTH,
     ViewsState,
-    answer_digest,
     version_of,
 )
 from portal.services.meetings.views_before_saving import (
@@ -41,16 +40,15 @@ from portal.services.meetings.views_before_saving import (
     MeetingNotOpen,
     NothingToSend,
     ViewsChanged,
-    decide_sharing,
 )
 from portal.timezones import london_today
 from tests.portal.services.meetings.views_before_data import (
     People,
     all_views,
     make_people,
-    now,
     save,
     send,
+    share,
     state_of,
 )
 from tests.support.factories import make_meeting
@@ -196,15 +194,7 @@ def test_the_young_person_decides_whether_the_panel_sees_their_views(
 ) -> None:
     state = state_of(session, people.sam, people.meeting)
     assert state.may_decide_sharing
-    state = decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        True,
-        seen_digest=answer_digest(None),
-        now=now(),
-        today=london_today(),
-    )
+    state = share(session, people.sam, people.meeting, True, seen=None)
     # A consent decision, not an answer on the views: no draft was started.
     assert all_views(session, people.sam) == []
     assert state.share_with_panel is True
@@ -213,30 +203,14 @@ def test_the_young_person_decides_whether_the_panel_sees_their_views(
     assert (decision.choice, decision.decided_by_contact_id) == (ConsentChoice.YES, people.sam.id)
     assert decision.basis is DecisionBasis.OWN_CONSENT
     # The same choice again adds nothing.
-    decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        True,
-        seen_digest=answer_digest(True),
-        now=now(),
-        today=london_today(),
-    )
+    share(session, people.sam, people.meeting, True, seen=True)
     assert session.scalar(select(func.count()).select_from(ConsentDecision)) == 1
 
 
 def test_the_panel_choice_is_the_same_for_every_meeting_and_in_my_choices(
     session: Session, people: People
 ) -> None:
-    decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        False,
-        seen_digest=answer_digest(None),
-        now=now(),
-        today=london_today(),
-    )
+    share(session, people.sam, people.meeting, False, seen=None)
     other = make_meeting(session, young_person=people.young_person)
     session.commit()
     assert state_of(session, people.sam, other).share_with_panel is False
@@ -250,35 +224,11 @@ def test_the_panel_choice_is_the_same_for_every_meeting_and_in_my_choices(
 def test_a_choice_changed_in_my_choices_since_the_page_showed_it_is_not_overwritten(
     session: Session, people: People
 ) -> None:
-    decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        True,
-        seen_digest=answer_digest(None),
-        now=now(),
-        today=london_today(),
-    )
+    share(session, people.sam, people.meeting, True, seen=None)
     # The views page showed "yes"; meanwhile My choices said "no".
-    decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        False,
-        seen_digest=answer_digest(True),
-        now=now(),
-        today=london_today(),
-    )
+    share(session, people.sam, people.meeting, False, seen=True)
     with pytest.raises(ViewsChanged) as changed:
-        decide_sharing(
-            session,
-            people.sam,
-            people.meeting.id,
-            True,
-            seen_digest=answer_digest(True),
-            now=now(),
-            today=london_today(),
-        )
+        share(session, people.sam, people.meeting, True, seen=True)
     assert changed.value.state.share_with_panel is False
     decision = current_decision(session, people.young_person.id, SHARE_VIEWS_WITH_PANEL.code)
     assert decision is not None and decision.choice is ConsentChoice.NO
@@ -288,15 +238,7 @@ def test_a_parent_of_a_17_year_old_may_not_decide_sharing(session: Session, peop
     state = state_of(session, people.parent, people.meeting)
     assert not state.may_decide_sharing
     with pytest.raises(MayNotDecideSharing):
-        decide_sharing(
-            session,
-            people.parent,
-            people.meeting.id,
-            True,
-            seen_digest=answer_digest(None),
-            now=now(),
-            today=london_today(),
-        )
+        share(session, people.parent, people.meeting, True, seen=None)
     assert all_views(session, people.parent) == []
 
 
@@ -355,15 +297,7 @@ def test_changing_views_after_sending_starts_a_new_draft_from_the_sent_copy(
 ) -> None:
     save(session, people.sam, people.meeting, "going_well", "College.")
     state = save(session, people.sam, people.meeting, "not_in_front_of_me", "School.")
-    state = decide_sharing(
-        session,
-        people.sam,
-        people.meeting.id,
-        False,
-        seen_digest=answer_digest(None),
-        now=now(),
-        today=london_today(),
-    )
+    state = share(session, people.sam, people.meeting, False, seen=None)
     sent = send(session, people.sam, people.meeting, state.version)
 
     state = state_of(session, people.sam, people.meeting)
@@ -405,15 +339,7 @@ def test_a_meeting_that_is_not_open_takes_no_views(
     with pytest.raises(MeetingNotOpen):
         send(session, people.sam, people.meeting, state.version)
     with pytest.raises(MeetingNotOpen):
-        decide_sharing(
-            session,
-            people.sam,
-            people.meeting.id,
-            True,
-            seen_digest=answer_digest(None),
-            now=now(),
-            today=london_today(),
-        )
+        share(session, people.sam, people.meeting, True, seen=None)
     (draft,) = all_views(session, people.sam)
     assert (draft.going_well, draft.status) == ("College.", ViewsStatus.DRAFT)
     assert current_decision(session, people.young_person.id, SHARE_VIEWS_WITH_PANEL.code) is None

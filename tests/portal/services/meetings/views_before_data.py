@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portal.models import Contact, Meeting, MeetingViews, Relationship, YoungPerson, utc_now
 from portal.services.consent.registry import sync_consent_items
 from portal.services.meetings.views_before import ViewsState, answer_digest, views_for_meeting
-from portal.services.meetings.views_before_saving import save_answer, send_views
+from portal.services.meetings.views_before_saving import decide_sharing, save_answer, send_views
 from portal.timezones import london_today
 from tests.support.factories import make_contact, make_meeting, make_team, make_young_person
 
@@ -97,4 +97,20 @@ def all_views(session: Session, contact: Contact) -> list[MeetingViews]:
             .where(MeetingViews.contact_id == contact.id)
             .order_by(MeetingViews.id)
         )
+    )
+
+
+def share(
+    session: Session, contact: Contact, meeting: Meeting, choice: bool, *, seen: bool | None
+) -> ViewsState:
+    """Say whether the review panel sees the views, as the share page would
+    that showed `seen` as the current choice."""
+    return decide_sharing(
+        session,
+        contact,
+        meeting.id,
+        choice,
+        seen_digest=answer_digest(seen),
+        now=now(),
+        today=london_today(),
     )
