@@ -34,6 +34,9 @@ def create_app(
     # Before the extensions: refused bodies never reach the CSRF check.
     _set_up_request_limits(app)
     _set_up_extensions(app)
+    from portal import page_cache
+
+    page_cache.install(app)
     _register_blueprints(app)
     _set_up_request_hooks(app)
 
@@ -113,12 +116,13 @@ def _set_up_request_limits(app: Flask) -> None:
 def _set_up_extensions(app: Flask) -> None:
     from portal.clients.factory import init_message_clients
     from portal.extensions import babel, csrf, db, limiter
-    from portal.i18n import select_locale
+    from portal.i18n import install_template_gettext, select_locale
     from portal.sessions import DatabaseSessionInterface
 
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app.jinja_env)
     limiter.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     init_message_clients(app)

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.lists import format_list
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -39,6 +39,7 @@ from portal.family import family_blueprint
 from portal.family.forms.choices import AskToChangeForm, ChangeChoiceForm, ConfirmChoiceForm
 from portal.i18n import easyread_language
 from portal.models import ConsentChoice, ConsentItem, Contact
+from portal.page_cache import render_family_page
 from portal.services.access.family_rules import may_change_consent
 from portal.services.consent.ask import ask_to_change
 from portal.services.consent.decide import (
@@ -143,7 +144,7 @@ def _render(template: str, item: ConsentItem | None = None, **context: Any) -> s
     """A My choices page; one about an item also has the item's type as `kind`."""
     if item is not None:
         context.update(item=item, kind=item_type(item.code))
-    return render_template(template, day=_day, picture_for=_picture, **context)
+    return render_family_page(template, day=_day, picture_for=_picture, **context)
 
 
 def _pending_for(item: ConsentItem) -> PendingChange | None:

@@ -28,6 +28,7 @@ from portal.family.forms.home import ChooseYoungPersonForm
 from portal.family.forms.sign_in import DateOfBirthForm
 from portal.i18n import easyread_language
 from portal.models import Contact, Relationship, utc_now
+from portal.page_cache import render_family_page
 from portal.services.access.switching import (
     SwitchOutcome,
     check_date_of_birth_for_switch,
@@ -103,7 +104,7 @@ def home() -> str:
     meeting_news = (
         "changed" if summary.meeting_changed else "added" if summary.meeting_added else None
     )
-    return render_template(
+    return render_family_page(
         "family/home/home.html",
         greeting_name=greeting_name(contact),
         about_self=contact.relation is Relationship.SELF,

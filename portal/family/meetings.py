@@ -22,6 +22,7 @@ from portal.family.forms.meetings import (
 )
 from portal.i18n import easyread_language, translator_for
 from portal.models import utc_now
+from portal.page_cache import render_family_page
 from portal.services.meetings import calendar as calendars
 from portal.services.meetings.family_view import MeetingPage, list_meetings, meeting_page
 from portal.services.meetings.replies import (
@@ -53,14 +54,14 @@ def _back_to_meeting(meeting_id: int, sent: str) -> Response:
 @family
 def meetings() -> str:
     listed = list_meetings(db.session, g.family_contact, now=utc_now(), lang=easyread_language())
-    return render_template("family/meetings/index.html", meetings=listed)
+    return render_family_page("family/meetings/index.html", meetings=listed)
 
 
 @family_blueprint.route("/my-meetings/<int:meeting_id>")
 @family
 def meeting(meeting_id: int) -> str:
     sent = request.args.get("sent")
-    return render_template(
+    return render_family_page(
         "family/meetings/meeting.html",
         page=_page(meeting_id),
         sent=sent if sent in SENT_FLAGS else None,

@@ -5,8 +5,9 @@ helps."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from flask import abort, g, redirect, render_template, session, url_for
+from flask import abort, g, redirect, session, url_for
 from werkzeug.wrappers import Response
 
 from easyread.dates import easy_date
@@ -17,6 +18,7 @@ from portal.family import family_blueprint
 from portal.family.forms.plan import PlanWordingForm
 from portal.i18n import easyread_language
 from portal.models import Relationship
+from portal.page_cache import render_family_page
 from portal.services.easy_read.reader import reader_for
 from portal.services.plans.family_view import (
     EASY_READ,
@@ -34,21 +36,28 @@ def plan() -> str:
     wording = wording_from(session)
     today = london_today()
     lang = easyread_language()
-    easy_read = (
-        easy_read_plan(found.plan, lang=lang, today=today, reader=reader_for(g.family_contact))
-        if found.plan is not None and wording == EASY_READ
-        else None
-    )
-    return render_template(
-        "family/plan/index.html",
-        my_plan=found,
-        easy_read=easy_read,
-        wording=wording,
-        about_self=g.family_contact.relation is Relationship.SELF,
-        today=today,
-        # Days as the plan says them: "Tuesday 4 March".
-        when=partial(easy_date, lang=lang, today=today),
-    )
+    reader = reader_for(g.family_contact)
+    about_self = g.family_contact.relation is Relationship.SELF
+
+    def page() -> dict[str, Any]:
+        easy_read = (
+            easy_read_plan(found.plan, lang=lang, today=today, reader=reader)
+            if found.plan is not None and wording == EASY_READ
+            else None
+        )
+        return {
+            "my_plan": found,
+            "easy_read": easy_read,
+            "wording": wording,
+            "about_self": about_self,
+            "today": today,
+            # Days as the plan says them: "Tuesday 4 March".
+            "when": partial(easy_date, lang=lang, today=today),
+        }
+
+    # The easy-read plan and the page come from these alone.
+    inputs = (found, wording, today, lang, reader, about_self)
+    return render_family_page("family/plan/index.html", inputs=inputs, build=page)
 
 
 @family_blueprint.route("/my-plan/wording", methods=["POST"])
