@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete, inspect, or_
+from sqlalchemy import delete, inspect, or_, update
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import CallbackDict
 
@@ -66,6 +66,9 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.timed_out = False
         # Static files neither read nor write sessions.
         self.read_only = read_only
+        # Set by `touch_in_request_transaction`: None until then, then
+        # whether the row was still there to touch.
+        self.touched: bool | None = None
 
     @property
     def new(self) -> bool:  # type: ignore[override]
@@ -144,6 +147,13 @@ class DatabaseSessionInterface(SessionInterface):
             # happened which the database does not hold.
             return
         name = self.get_cookie_name(app)
+        if session.touched is not None:
+            if session.touched:
+                self._set_cookie(app, session, response)
+            else:
+                # Ended by another request while this one ran: it stays ended.
+                self._delete_cookie(app, response)
+            return
         if (session.ended or session.id_renewed) and session.record is not None:
             # The row may be gone already: ending all of a person's sessions
             # deletes them in one statement, this one included.
@@ -180,9 +190,12 @@ class DatabaseSessionInterface(SessionInterface):
             db.session.rollback()
             self._delete_cookie(app, response)
             return
+        self._set_cookie(app, session, response)
+
+    def _set_cookie(self, app: Flask, session: ServerSession, response: Response) -> None:
         response.vary.add("Cookie")
         response.set_cookie(
-            name,
+            self.get_cookie_name(app),
             session.session_id or "",
             httponly=True,
             secure=self.get_cookie_secure(app),
@@ -198,6 +211,26 @@ class DatabaseSessionInterface(SessionInterface):
             httponly=True,
             samesite=self.get_cookie_samesite(app),
         )
+
+
+def touch_in_request_transaction(session: SessionMixin) -> None:
+    """Note that a signed-in session that this request did not otherwise
+    change was used now, in the request's own transaction, so a page costs
+    one commit, not two. Any other change (signing in or out, new data, a
+    new id) is saved by `save_session` as before."""
+    if not isinstance(session, ServerSession) or session.read_only or session.record is None:
+        return
+    if session.modified or session.ended or session.id_renewed:
+        return
+    if session.staff_user_id is None and session.contact_id is None and not session:
+        return
+    result = db.session.execute(
+        update(WebSession)
+        .where(WebSession.id_hash == session.record.id_hash)
+        .values(last_seen_at=utc_now())
+        .execution_options(synchronize_session=False)
+    )
+    session.touched = bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def delete_expired_sessions(app: Flask, now: datetime | None = None) -> int:

@@ -35,13 +35,18 @@ def unit_of_work(session: Session) -> Iterator[Session]:
 
 
 def register_request_unit_of_work(app: Flask) -> None:
+    from flask import session
+
     from portal.extensions import db
+    from portal.sessions import touch_in_request_transaction
 
     @app.after_request
     def _commit_or_roll_back(response: Response) -> Response:
         if response.status_code >= 500:
             db.session.rollback()
         else:
+            # The session's last use goes in the same commit (portal.sessions).
+            touch_in_request_transaction(session)
             db.session.commit()
         return response
 
