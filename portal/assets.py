@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 class AssetsNotBuilt(RuntimeError):
@@ -23,10 +23,18 @@ def _manifest(static_folder: str) -> dict[str, str]:
 
 
 def asset_url(name: str) -> str:
-    """The URL of a built asset by its logical name, such as "portal.css"."""
+    """The URL of a built asset by its logical name, such as "portal.css".
+
+    Read from the manifest once per process, and worked out once per name;
+    in development (templates reloading) both afresh every time, so a
+    rebuilt asset shows at once."""
     static_folder = current_app.static_folder
     assert static_folder is not None
-    manifest = _manifest(static_folder)
     if current_app.config.get("TEMPLATES_AUTO_RELOAD"):
         _manifest.cache_clear()
-    return url_for("static", filename=manifest[name])
+        return url_for("static", filename=_manifest(static_folder)[name])
+    urls: dict[tuple[str, str, str], str] = current_app.extensions.setdefault("asset_urls", {})
+    key = (static_folder, request.script_root if has_request_context() else "", name)
+    if key not in urls:
+        urls[key] = url_for("static", filename=_manifest(static_folder)[name])
+    return urls[key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import flask_babel
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 
 from easyread.glossary import LANGUAGES
@@ -21,6 +21,33 @@ def select_locale() -> str:
     if chosen in supported:
         return str(chosen)
     return request.accept_languages.best_match(supported) or supported[0]
+
+
+def install_template_gettext(jinja_env: Any) -> None:
+    """`_()` and friends in templates, as Flask-Babel installs them, but
+    finding the request's catalogue once per language rather than on every
+    call (a page asks for hundreds of strings)."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )
+
+
+def _translations() -> Any:
+    if not has_app_context():
+        return flask_babel.get_translations()
+    locale = get_locale()
+    found = g.get("_translations")
+    if found is None or found[0] is not locale:
+        # A new request, or a forced locale (force_locale): look it up.
+        found = (locale, flask_babel.get_translations())
+        g._translations = found
+    return found[1]
 
 
 def easyread_language() -> str:
