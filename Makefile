@@ -14,7 +14,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 
 ASSET_SOURCES := $(shell find portal/assets scripts easyread/pictograms/svg -type f 2>/dev/null)
 
-.PHONY: help demo test test-steps lint format translations assets browser install install-test lock clean serve bench
+.PHONY: help demo test test-steps lint format translations assets browser install install-test lock clean serve bench load-tool
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,11 +56,23 @@ translations: install-test ## Update translations/messages.pot from the code and
 	$(VENV)/bin/pybabel --quiet extract --mapping-file=babel.cfg --omit-header --sort-by-file \
 		--add-location=file --output-file=translations/messages.pot .
 
-bench: install ## Run the benchmarks in bench/ (easy-read timings, page weight, risk triage, feedback collation)
+bench: install assets load-tool ## Run the benchmarks in bench/ (easy-read timings, page weight, risk triage, feedback collation, load, scale-out)
 	$(PY) bench/easyread_check.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/triage.py
 	$(PY) bench/feedback_collation.py
+	$(PY) bench/load.py
+	$(PY) bench/scale_out.py
+
+load-tool: ## Install wrk, the load generator bench/load.py uses, from Debian's packages, if missing
+	@if command -v wrk >/dev/null; then \
+		echo "wrk is installed."; \
+	else \
+		echo "Installing wrk from Debian's packages..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
 
 serve: install assets ## Serve the portal on the existing database, without adding demo data
 	$(FLASK) db-upgrade
