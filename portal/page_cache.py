@@ -43,7 +43,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from markupsafe import Markup
 
 from portal.timezones import london_today
@@ -75,7 +75,11 @@ _SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, dt.ti
 
 def _feed(digest: Any, value: Any) -> None:
     kind = type(value)
-    if kind in _SCALARS or isinstance(value, (Markup, enum.Enum)):
+    if kind is LazyString:
+        # Words translated when shown: in this request's language, which is
+        # part of every key.
+        digest.update(f"text:{str(value)!r};".encode())
+    elif kind in _SCALARS or isinstance(value, (Markup, enum.Enum)):
         # datetime is a date; an enum's type is part of its repr.
         digest.update(f"{kind.__qualname__}:{value!r};".encode())
     elif kind is tuple or kind is list:
@@ -110,6 +114,20 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(f"function:{value.__module__}.{value.__qualname__};".encode())
     else:
         raise NotCacheable(f"{kind.__qualname__} has no trusted fingerprint")
+
+
+def row_values(row: object | None) -> dict[str, Any] | None:
+    """A database row's columns as plain values, for a page whose template
+    reads a row's columns and nothing through its relationships."""
+    if row is None:
+        return None
+    from sqlalchemy import inspect
+
+    state = inspect(row)
+    return {
+        "row": f"{type(row).__module__}.{type(row).__qualname__}",
+        **{column.key: getattr(row, column.key) for column in state.mapper.column_attrs},
+    }
 
 
 class _Pages:

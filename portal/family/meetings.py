@@ -8,6 +8,8 @@ portal.services.meetings: family_view, replies and calendar.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -22,7 +24,7 @@ from portal.family.forms.meetings import (
 )
 from portal.i18n import easyread_language, translator_for
 from portal.models import utc_now
-from portal.page_cache import render_family_page
+from portal.page_cache import render_family_page, row_values
 from portal.services.meetings import calendar as calendars
 from portal.services.meetings.family_view import MeetingPage, list_meetings, meeting_page
 from portal.services.meetings.replies import (
@@ -61,13 +63,24 @@ def meetings() -> str:
 @family
 def meeting(meeting_id: int) -> str:
     sent = request.args.get("sent")
-    return render_family_page(
-        "family/meetings/meeting.html",
-        page=_page(meeting_id),
-        sent=sent if sent in SENT_FLAGS else None,
-        support_labels=SUPPORT_LABELS,
-        support_pictures=SUPPORT_PICTURES,
-    )
+    page = _page(meeting_id)
+    context = {
+        "page": page,
+        "sent": sent if sent in SENT_FLAGS else None,
+        "support_labels": SUPPORT_LABELS,
+        "support_pictures": SUPPORT_PICTURES,
+    }
+    # The page holds two rows (the meeting, the support asked for), and the
+    # template reads only their columns: those are what it is made from.
+    inputs = {
+        **context,
+        "page": {
+            **{field.name: getattr(page, field.name) for field in fields(page)},
+            "meeting": row_values(page.meeting),
+            "support": row_values(page.support),
+        },
+    }
+    return render_family_page("family/meetings/meeting.html", inputs=inputs, build=lambda: context)
 
 
 @family_blueprint.route("/my-meetings/<int:meeting_id>/calendar.ics")

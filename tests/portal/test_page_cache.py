@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Contact, Relationship, YoungPerson
+from portal.models import Contact, Meeting, MeetingStatus, Relationship, YoungPerson, utc_now
 from portal.page_cache import NotCacheable, _Pages, fingerprint
 from tests.client import PortalClient
 from tests.support.demo_copy import add_demo_data
@@ -150,15 +150,34 @@ def _kept_for(app: Flask, contact: Contact) -> int:
     return sum(1 for owner in app.extensions["page_cache"]._pages if owner[0] == contact.id)
 
 
+def _upcoming_meeting(app: Flask, contact: Contact) -> int:
+    with app.app_context():
+        meeting_id = db.session.scalars(
+            select(Meeting.id)
+            .where(
+                Meeting.young_person_id == contact.young_person_id,
+                Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at > utc_now(),
+            )
+            .order_by(Meeting.starts_at)
+        ).first()
+    assert meeting_id is not None
+    return meeting_id
+
+
 def _without_tokens(html: str) -> str:
     return TOKEN.sub("TOKEN", NONCE.sub("NONCE", html))
 
 
-@pytest.mark.parametrize("path", ["/home", "/my-plan", "/my-meetings", "/my-choices"])
+@pytest.mark.parametrize(
+    "path", ["/home", "/my-plan", "/my-meetings", "/my-choices", "/my-meetings/first"]
+)
 def test_a_page_from_memory_is_the_page_with_this_responses_token_and_nonce(
     app: Flask, client: PortalClient, path: str
 ) -> None:
     sam, _other = _contacts(app)
+    if path == "/my-meetings/first":
+        path = f"/my-meetings/{_upcoming_meeting(app, sam)}"
     sign_in_family(app, client, sam)
     first = client.get(path)
     second = client.get(path)
@@ -226,3 +245,17 @@ def test_a_page_with_a_flashed_message_is_not_kept(app: Flask, client: PortalCli
     assert _kept_for(app, sam) == 0
     assert "This is already your choice." not in client.get("/my-choices").get_data(as_text=True)
     assert _kept_for(app, sam) == 1
+
+
+def test_a_meeting_page_shows_a_new_answer_at_once(app: Flask, client: PortalClient) -> None:
+    sam, _other = _contacts(app)
+    sign_in_family(app, client, sam)
+    page = f"/my-meetings/{_upcoming_meeting(app, sam)}"
+    client.get(page)
+    assert _kept_for(app, sam) == 1
+
+    client.post_form(f"{page}/can-you-come", {"answer": "no"})
+
+    assert "You told us you cannot come." in client.get(page).get_data(as_text=True)
+    client.post_form(f"{page}/can-you-come", {"answer": "yes"})
+    assert "You told us you can come." in client.get(page).get_data(as_text=True)
