@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.models import ActorRole, AuditEvent, Contact, StaffUser, utc_now
@@ -55,12 +56,25 @@ def record_event(
 
 def record_family_view(
     session: Session, contact: Contact, page: str, *, ip_address: str | None = None
-) -> AuditEvent:
+) -> None:
     """A signed-in family member opened `page` (an endpoint name). Added to the
     caller's transaction: the family blueprint records it after the view, and
-    the request's unit of work commits it with the rest."""
-    event = record_event(
-        session, FAMILY_PAGE_VIEWED, contact=contact, page=page, ip_address=ip_address
+    the request's unit of work commits it with the rest. Written with one
+    statement compiled once, as it runs on every family page."""
+    at = utc_now()
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "occurred_at": at,
+                "actor_role": ActorRole.FAMILY,
+                "actor_staff_id": None,
+                "actor_contact_id": contact.id,
+                "action": FAMILY_PAGE_VIEWED,
+                "young_person_id": contact.young_person_id,
+                "detail": {"page": page},
+                "ip_address": ip_address,
+            }
+        ],
     )
-    note_look(session, contact, page, event.occurred_at or utc_now())
-    return event
+    note_look(session, contact, page, at)

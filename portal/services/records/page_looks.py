@@ -34,16 +34,17 @@ def areas_of(page: str) -> list[str]:
 def note_look(session: Session, contact: Contact, page: str, at: datetime) -> None:
     """`contact` looked at `page` at `at`: in the caller's transaction."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(FamilyPageLook).values(
-        [
-            {"contact_id": contact.id, "area": area, "first_at": at, "last_at": at}
-            for area in areas_of(page)
-        ]
-    )
+    statement = insert(FamilyPageLook)
+    # One statement for any number of parts, with its rows as parameters, so
+    # it is compiled once per process, not once per page view.
     session.execute(
         statement.on_conflict_do_update(
             index_elements=["contact_id", "area"], set_={"last_at": statement.excluded.last_at}
-        )
+        ),
+        [
+            {"contact_id": contact.id, "area": area, "first_at": at, "last_at": at}
+            for area in areas_of(page)
+        ],
     )
 
 
