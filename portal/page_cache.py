@@ -24,7 +24,8 @@ that show a flashed message are never kept.
 
 The memory is bounded: at most `MAX_PAGES` pages (the least recently used
 go first), none older than `MAX_AGE`, and a page is never shared between two
-people. Each gunicorn worker has its own.
+people. Each gunicorn worker has its own. In development, where templates
+reload when edited, nothing is kept.
 """
 
 from __future__ import annotations
@@ -203,7 +204,9 @@ def render_family_page(
     `inputs` are what the page is made from and `build()` gives the
     template's values; it runs only when the page is rendered."""
     contact = g.get("family_contact")
-    if contact is None or session.get("_flashes"):
+    # In development templates reload when edited: a kept page would hide the edit.
+    reloading = current_app.config.get("TEMPLATES_AUTO_RELOAD")
+    if contact is None or reloading or session.get("_flashes"):
         return _render(template, {**context, **(build() if build else {})})
     try:
         key = _key(template, inputs if build else context)

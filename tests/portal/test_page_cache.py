@@ -259,3 +259,17 @@ def test_a_meeting_page_shows_a_new_answer_at_once(app: Flask, client: PortalCli
     assert "You told us you cannot come." in client.get(page).get_data(as_text=True)
     client.post_form(f"{page}/can-you-come", {"answer": "yes"})
     assert "You told us you can come." in client.get(page).get_data(as_text=True)
+
+
+def test_nothing_is_kept_while_templates_reload_in_development(
+    app: Flask, client: PortalClient
+) -> None:
+    sam, _other = _contacts(app)
+    sign_in_family(app, client, sam)
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    try:
+        assert client.get("/my-plan").status_code == 200
+    finally:
+        app.config["TEMPLATES_AUTO_RELOAD"] = None
+
+    assert _kept_for(app, sam) == 0
