@@ -87,7 +87,10 @@ def _set_up_templates(app: Flask) -> None:
         "lstrip_blocks": True,
     }
     from portal.assets import asset_url
+    from portal.jinja_templates import QuickImportTemplate
     from portal.security_headers import csp_nonce
+
+    app.jinja_env.template_class = QuickImportTemplate
     from portal.template_filters import register_template_filters
 
     register_template_filters(app)
