@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal.demo.volume import generate_volume
+from portal.demo.volume import VolumeShape, generate_volume
 from portal.migrations import upgrade
 from portal.services.feedback.collation import collate
 from portal.services.feedback.collation_comments import CommentFilter, comments_page
@@ -90,7 +90,12 @@ def bench(name: str, engine: Engine, responses: int) -> float:
     """Build the data on `engine`, time the views; the service-wide median."""
     upgrade(engine)
     with engine.begin() as connection:
-        summary = generate_volume(connection, responses=responses, today=TODAY)
+        shape = VolumeShape(
+            responses_per_person=responses // 1_000,
+            audit_events_per_person=0,
+            messages_per_person=0,
+        )
+        summary = generate_volume(connection, shape, today=TODAY)
     rows = summary.responses + summary.parts + summary.requests + summary.tags + summary.notices
     print(
         f"{name}: generated {summary.responses:,} responses ({summary.parts:,} more parts), "

@@ -81,12 +81,17 @@ def build_database(url: str, *, young_people: int) -> BenchData:
 def _add_volume(session: object, young_people: int) -> None:
     from sqlalchemy.orm import Session
 
-    from portal.demo.volume import generate_volume
+    from portal.demo.volume import VolumeShape, generate_volume
 
     assert isinstance(session, Session)
-    connection = session.connection()
-    generate_volume(connection, young_people=young_people, responses=young_people * 1_000)
+    made = generate_volume(session.connection(), VolumeShape(young_people=young_people))
     session.commit()
+    print(
+        f"  generated {made.young_people:,} young people, {made.meetings:,} meetings, "
+        f"{made.responses:,} responses, {made.audit_events:,} audit events, "
+        f"{made.messages:,} messages in {made.seconds:.0f} s",
+        flush=True,
+    )
 
 
 def _session(session: object, **who: int) -> str:

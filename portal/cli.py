@@ -16,6 +16,7 @@ from portal.cli_messages import remind, run_due
 from portal.cli_records import export_record
 from portal.cli_risk import check_risk
 from portal.cli_sms import inbox, simulate_sms
+from portal.cli_volume import generate_data
 from portal.cli_worker import escalate_urgent, worker
 from portal.extensions import db
 from portal.models import StaffRole
@@ -42,6 +43,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(simulate_sms)
     app.cli.add_command(check_risk)
     app.cli.add_command(backup)
+    app.cli.add_command(generate_data)
 
 
 @click.command("db-upgrade")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g, render_template, request
 
 from portal.access import staff
 from portal.extensions import db
@@ -26,7 +26,13 @@ RECORD_SHOWS = 5
 @staff(StaffRole.KEYWORKER, StaffRole.MANAGER)
 @staff_young_person(shows_record=True)
 def record(young_person: YoungPerson) -> str:
-    record = view_record(db.session, g.staff_user, young_person.id, utc_now())
+    record = view_record(
+        db.session,
+        g.staff_user,
+        young_person.id,
+        utc_now(),
+        every_past_meeting=request.args.get("past-meetings") == "all",
+    )
     today = london_today()
     return render_template(
         "staff/record.html",

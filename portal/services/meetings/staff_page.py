@@ -23,7 +23,7 @@ from portal.models import (
 from portal.services.actions.lists import ActionLine, meeting_actions
 from portal.services.meetings.outcome import confirmations_by_request
 from portal.services.meetings.panel_sharing import PanelChoice, panel_choice
-from portal.services.records.family_input import latest_meeting_answers
+from portal.services.records.meeting_answers import latest_meeting_answers
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def staff_meeting_page(
     session: Session, meeting: Meeting, today: date | None = None
 ) -> StaffMeetingPage:
     """The page's content; with `today` (London), the meeting's actions too."""
-    answers = latest_meeting_answers(session, meeting.young_person_id).get(meeting.id)
+    answers = latest_meeting_answers(session, meeting.young_person_id, [meeting.id]).get(meeting.id)
     sent = session.scalars(
         select(MeetingViews)
         .where(MeetingViews.meeting_id == meeting.id, MeetingViews.status == ViewsStatus.SENT)

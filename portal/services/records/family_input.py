@@ -14,7 +14,6 @@ it; while nobody is allocated, the notices stay new on the manager's team list.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -347,53 +346,3 @@ def mark_seen(
         execution_options={"synchronize_session": "evaluate"},
     )
     return cast(CursorResult[Any], result).rowcount
-
-
-@dataclass(frozen=True)
-class MeetingFamilyAnswers:
-    """For one meeting: the latest "Can you come?" and the latest "things that
-    help me" of each contact who answered."""
-
-    replies: Sequence[MeetingReply] = ()
-    support_requests: Sequence[MeetingSupportRequest] = ()
-
-
-def latest_meeting_answers(
-    session: Session, young_person_id: int
-) -> dict[int, MeetingFamilyAnswers]:
-    """By meeting id, for the young person's meetings. Two queries."""
-    replies: dict[int, list[MeetingReply]] = defaultdict(list)
-    for reply in session.scalars(
-        select(MeetingReply)
-        .where(MeetingReply.id.in_(_latest_ids(MeetingReply, young_person_id)))
-        .order_by(MeetingReply.contact_id)
-        .options(joinedload(MeetingReply.contact))
-    ):
-        replies[reply.meeting_id].append(reply)
-    requests: dict[int, list[MeetingSupportRequest]] = defaultdict(list)
-    for request in session.scalars(
-        select(MeetingSupportRequest)
-        .where(MeetingSupportRequest.id.in_(_latest_ids(MeetingSupportRequest, young_person_id)))
-        .order_by(MeetingSupportRequest.contact_id)
-        .options(joinedload(MeetingSupportRequest.contact))
-    ):
-        requests[request.meeting_id].append(request)
-    return {
-        meeting_id: MeetingFamilyAnswers(
-            replies=replies.get(meeting_id, ()), support_requests=requests.get(meeting_id, ())
-        )
-        for meeting_id in replies.keys() | requests.keys()
-    }
-
-
-def _latest_ids(
-    model: type[MeetingReply] | type[MeetingSupportRequest], young_person_id: int
-) -> Select[Any]:
-    """The newest row for each meeting and contact (rows are history: the
-    last one added stands)."""
-    return (
-        select(func.max(model.id))
-        .join(Meeting, Meeting.id == model.meeting_id)
-        .where(Meeting.young_person_id == young_person_id)
-        .group_by(model.meeting_id, model.contact_id)
-    )

@@ -6,16 +6,30 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, ConsentChoice, StaffRole, YoungPerson, utc_now
+from portal.models import (
+    AuditEvent,
+    ConsentChoice,
+    FeedbackChannel,
+    FeedbackResponse,
+    FftAnswer,
+    Meeting,
+    MeetingStatus,
+    Note,
+    StaffRole,
+    YoungPerson,
+    utc_now,
+)
+from portal.services.records.record import RECORD_SHOWS_LATEST
 from tests.client import PortalClient
 from tests.query_counter import count_queries
 from tests.support.demo_copy import add_demo_data
 from tests.support.factories import (
     PASSWORD,
     make_consent_decision,
+    make_meeting,
     make_staff_user,
     make_team,
     make_young_person,
@@ -215,3 +229,73 @@ def _consent_answer(html: str, title: str) -> str:
     row = html.split(f'nhsuk-summary-list__key">{title}</dt>')[1]
     value = row.split('nhsuk-summary-list__value">')[1].split("</dd>")[0]
     return " ".join(re.sub(r"<[^>]+>|\([^)]*\)", " ", value).split())
+
+
+def _add_history(app: Flask, sam_id: int, keyworker_id: int, rounds: int) -> None:
+    """`rounds` more past meetings, feedback answers and notes for Sam."""
+    with app.app_context():
+        person = db.session.get(YoungPerson, sam_id)
+        assert person is not None
+        long_ago = utc_now() - timedelta(days=400)
+        for number in range(rounds):
+            at = long_ago - timedelta(days=number)
+            make_meeting(db.session, young_person=person, starts_at=at, status=MeetingStatus.HELD)
+            db.session.add(
+                FeedbackResponse(
+                    young_person_id=sam_id,
+                    channel=FeedbackChannel.WEB,
+                    fft_answer=FftAnswer.GOOD,
+                    comment=f"Old answer {number}",
+                    received_at=at,
+                )
+            )
+            db.session.add(
+                Note(
+                    young_person_id=sam_id,
+                    author_id=keyworker_id,
+                    summary="Old note",
+                    body=f"Old note {number}",
+                    event_at=at,
+                    created_at=at,
+                )
+            )
+        db.session.commit()
+
+
+def test_the_record_shows_the_latest_history_and_reads_no_more_as_it_grows(
+    app: Flask, client: PortalClient
+) -> None:
+    with app.app_context():
+        add_demo_data(db.session)
+        sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
+        keyworker, sam_id = sam.keyworker, sam.id
+        db.session.commit()
+    client.sign_in(keyworker, "demo-password-not-for-real-use")
+    page = f"/staff/young-people/{sam_id}"
+
+    def rows_read() -> tuple[int, int]:
+        with app.app_context():
+            engine = db.engine
+        with count_queries(engine) as log:
+            assert client.get(page).status_code == 200
+        return log.count, client.get(page).get_data(as_text=True).count("Old ")
+
+    _add_history(app, sam_id, keyworker.id, RECORD_SHOWS_LATEST + 2)
+    rows_read()  # warm up: the first request of a session writes more
+    few = rows_read()
+    _add_history(app, sam_id, keyworker.id, 20)
+    assert rows_read() == few
+    html = client.get(page).get_data(as_text=True)
+    with app.app_context():
+        meetings = db.session.scalar(
+            select(func.count(Meeting.id)).where(
+                Meeting.young_person_id == sam_id, Meeting.ends_at < utc_now()
+            )
+        )
+    assert f"These are the 10 most recent of {meetings} past meetings." in html
+    assert "Old answer 19" not in html and "Old note 19" not in html
+    assert re.search(r"The \d+ most recent of \d+ answers\.", html)
+    assert re.search(r"The 10 most recent of \d+ notes\.", html)
+    every = client.get(f"{page}?past-meetings=all").get_data(as_text=True)
+    assert "These are the" not in every
+    assert every.count("(Held)") >= meetings

@@ -20,11 +20,11 @@ from portal.models import (
 from portal.services.records.family_input import (
     UnseenCount,
     family_input_for_record,
-    latest_meeting_answers,
     mark_seen,
     notify_staff,
     unseen_counts,
 )
+from portal.services.records.meeting_answers import latest_meeting_answers
 from tests.query_counter import count_queries
 from tests.support.factories import (
     make_contact,
