@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UtcDateTime, enum_column, utc_now
@@ -34,10 +34,12 @@ class Meeting(Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("place IS NOT NULL OR video_link IS NOT NULL", name="has_place_or_link"),
+        # A young person's meetings in time order, newest or soonest first.
+        Index("ix_meetings_young_person_starts", "young_person_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"))
     kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind, "meeting_kind"))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)

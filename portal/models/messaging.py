@@ -42,12 +42,17 @@ class Message(Base):
         Index("ix_messages_status_send_after", "status", "send_after"),
         # Inbound messages stored but not yet handled (the worker retries them).
         Index("ix_messages_direction_processed_at", "direction", "processed_at"),
+        # A young person's messages, and which of them failed (the worklist):
+        # without it SQLite reads every outbound message of the service.
+        Index(
+            "ix_messages_young_person_direction_status", "young_person_id", "direction", "status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[Direction] = mapped_column(enum_column(Direction, "message_direction"))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "message_channel"))
-    young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"), index=True)
+    young_person_id: Mapped[int | None] = mapped_column(ForeignKey("young_people.id"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     to_address: Mapped[str] = mapped_column(String(254))
     from_address: Mapped[str | None] = mapped_column(String(254))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import AppendOnly, Base, UtcDateTime, enum_column, utc_now
@@ -31,9 +31,11 @@ class Note(AppendOnly, Base):
     form one line, and two people amending the same note cannot both succeed."""
 
     __tablename__ = "notes"
+    # A young person's notes, the newest first.
+    __table_args__ = (Index("ix_notes_young_person_created", "young_person_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     # What happened, in a few words.
     summary: Mapped[str] = mapped_column(String(SUMMARY_MAX_LENGTH))
