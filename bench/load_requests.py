@@ -80,12 +80,13 @@ def wrk_script(path: Path, *, requests_file: Path | None = None, threads: int = 
     return path
 
 
-def webhook_requests_file(path: Path, data: BenchData, *, count: int) -> Path:
-    """`count` signed posts, a line each: the form body, a tab, the signature."""
+def webhook_requests_file(path: Path, data: BenchData, *, count: int, first: int = 0) -> Path:
+    """`count` signed posts, a line each: the form body, a tab, the signature;
+    their MessageSids numbered from `first`, so each file's are new."""
     validator = RequestValidator(BENCH_TWILIO_AUTH_TOKEN)
     url = BENCH_PUBLIC_BASE_URL + WEBHOOK_PATH
     with path.open("w") as out:
-        for number in range(count):
+        for number in range(first, first + count):
             form = {
                 "MessageSid": f"SMbench{data.run_id}{number:010d}",
                 "AccountSid": "AC" + "0" * 32,
