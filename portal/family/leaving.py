@@ -10,6 +10,7 @@ from portal import session_keys
 from portal.access import family, public
 from portal.extensions import db
 from portal.family import family_blueprint
+from portal.page_cache import pages
 from portal.safe_redirects import safe_redirect_path
 from portal.services.access import family_sessions
 from portal.services.staff_accounts.sign_in import record_signed_out
@@ -57,6 +58,9 @@ def exit_page() -> Response:
 def sign_out() -> Response:
     family_sessions.record_signed_out(db.session, g.family_contact, ip_address=request.remote_addr)
     _server_session().end()
+    # Their pages kept in this process's memory go too (other processes'
+    # go within MAX_AGE_SECONDS, and are never shown without a session).
+    pages().forget(g.family_contact.id)
     return redirect(url_for("family.signed_out"), 303)
 
 
@@ -71,6 +75,7 @@ def sign_out_everywhere() -> str | Response:
             ip_address=request.remote_addr,
         )
         _server_session().end()
+        pages().forget(g.family_contact.id)
         return redirect(url_for("family.signed_out", everywhere="yes"), 303)
     return render_template("family/leaving/sign_out_everywhere.html")
 

@@ -211,6 +211,24 @@ def test_a_change_to_what_a_page_shows_shows_at_once(app: Flask, client: PortalC
     assert "Samuel" in client.get("/home").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/sign-out", "/sign-out-on-all-devices"])
+def test_signing_out_drops_the_persons_kept_pages(
+    app: Flask, client: PortalClient, path: str
+) -> None:
+    sam, other = _contacts(app)
+    sign_in_family(app, client, sam)
+    client.get("/my-plan")
+    someone_else = app.test_client()
+    sign_in_family(app, someone_else, other)
+    someone_else.get("/my-plan")
+    assert _kept_for(app, sam) == _kept_for(app, other) == 1
+    token = TOKEN.search(client.get("/home").get_data(as_text=True))
+    assert token is not None
+    assert client.post(path, data={"csrf_token": token[1]}).status_code == 303
+    assert _kept_for(app, sam) == 0
+    assert _kept_for(app, other) == 1
+
+
 def test_two_people_never_see_each_others_kept_pages(app: Flask) -> None:
     sam, other = _contacts(app)
     sams, others = app.test_client(), app.test_client()
