@@ -19,6 +19,7 @@ from portal.models import (
     MeetingStatus,
     Note,
     StaffRole,
+    StaffUser,
     YoungPerson,
     utc_now,
 )
@@ -183,15 +184,21 @@ def _row_value(html: str, key: str) -> str:
     return found[1]
 
 
-def test_the_record_runs_as_many_queries_however_long_the_consent_history(
-    app: Flask, client: PortalClient
-) -> None:
+def _demo_keyworker_signed_in_with_sam(app: Flask, client: PortalClient) -> tuple[StaffUser, int]:
+    """The demo data, and Sam's keyworker signed in: the keyworker and Sam's id."""
     with app.app_context():
         add_demo_data(db.session)
         sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
         keyworker, sam_id = sam.keyworker, sam.id
         db.session.commit()
     client.sign_in(keyworker, "demo-password-not-for-real-use")
+    return keyworker, sam_id
+
+
+def test_the_record_runs_as_many_queries_however_long_the_consent_history(
+    app: Flask, client: PortalClient
+) -> None:
+    _keyworker, sam_id = _demo_keyworker_signed_in_with_sam(app, client)
 
     def add_decisions(rounds: int) -> None:
         """Older decisions by staff on three items, one about Sam's Mum."""
@@ -265,12 +272,7 @@ def _add_history(app: Flask, sam_id: int, keyworker_id: int, rounds: int) -> Non
 def test_the_record_shows_the_latest_history_and_reads_no_more_as_it_grows(
     app: Flask, client: PortalClient
 ) -> None:
-    with app.app_context():
-        add_demo_data(db.session)
-        sam = db.session.scalar(select(YoungPerson).where(YoungPerson.preferred_name == "Sam"))
-        keyworker, sam_id = sam.keyworker, sam.id
-        db.session.commit()
-    client.sign_in(keyworker, "demo-password-not-for-real-use")
+    keyworker, sam_id = _demo_keyworker_signed_in_with_sam(app, client)
     page = f"/staff/young-people/{sam_id}"
 
     def rows_read() -> tuple[int, int]:
