@@ -36,9 +36,9 @@ from portal.services.feedback.periods import Period
 
 TODAY = date(2026, 12, 1)
 SMALL = VolumeShape(
-    young_people=30,
+    young_people=20,
     meetings_per_person=4,
-    responses_per_person=100,
+    responses_per_person=50,
     audit_events_per_person=8,
     messages_per_person=4,
 )
@@ -54,18 +54,18 @@ def test_the_volume_data_is_what_it_says(app: Flask) -> None:
             summary = generate_volume(connection, SMALL, today=TODAY)
         session = db.session
         first_parts = FeedbackResponse.part_of_id.is_(None)
-        assert _count(session, FeedbackResponse, first_parts) == 3_000
-        assert _count(session, FeedbackResponse) == 3_000 + summary.parts
+        assert _count(session, FeedbackResponse, first_parts) == 1_000
+        assert _count(session, FeedbackResponse) == 1_000 + summary.parts
         assert _count(session, FeedbackRequest) == summary.requests
         assert _count(session, FeedbackThemeTag) == summary.tags
-        assert _count(session, YoungPerson) == _count(session, Contact) == 30
-        assert _count(session, Meeting) == summary.meetings == 120
-        assert _count(session, AuditEvent) == summary.audit_events == 240
-        assert _count(session, Message) == summary.messages == 120
-        assert summary.parts > 0 and summary.requests > 2_000 and summary.notices > 0
+        assert _count(session, YoungPerson) == _count(session, Contact) == 20
+        assert _count(session, Meeting) == summary.meetings == 80
+        assert _count(session, AuditEvent) == summary.audit_events == 160
+        assert _count(session, Message) == summary.messages == 80
+        assert summary.parts > 0 and summary.requests > 600 and summary.notices > 0
         whole = Period(date(2024, 12, 1), date(2026, 11, 30))
         figures = collate(session, whole, Scope(ScopeKind.SERVICE))
-        assert figures.responses == 3_000 and figures.no_answer == 0
+        assert figures.responses == 1_000 and figures.no_answer == 0
         assert 0 < figures.requests_answered < figures.requests_sent
 
 
@@ -91,7 +91,7 @@ def test_rows_read_back_as_the_orm_would_have_stored_them(app: Flask) -> None:
         assert all("+447700900300" <= str(mobile) <= "+447700900999" for mobile in mobiles)
         # Past meetings held, the last ones each still to come; nothing for the worker to send.
         planned = _count(session, Meeting, Meeting.status == MeetingStatus.PLANNED)
-        assert planned == 60
+        assert planned == 40
         assert _count(session, Message, Message.status == MessageStatus.QUEUED) == 0
 
 
@@ -108,11 +108,11 @@ def test_it_adds_after_the_demo_data_without_touching_it(app: Flask) -> None:
         generate_volume(session.connection(), SMALL, today=TODAY, seed=14)
         session.commit()
         people = {p.id: p.legal_name for p in session.scalars(select(YoungPerson))}
-        assert len(people) == len(demo_people) + 60
+        assert len(people) == len(demo_people) + 40
         assert all(people[number] == name for number, name in demo_people.items())
         assert min(set(people) - set(demo_people)) == max(demo_people) + 1
         assert _count(session, StaffUser) == demo_staff + 120
-        assert _count(session, FeedbackResponse, first_parts) == demo_responses + 6_000
+        assert _count(session, FeedbackResponse, first_parts) == demo_responses + 2_000
         # The app's own next rows still get new ids (PostgreSQL's sequences moved on).
         largest = session.scalar(select(func.max(Meeting.id)))
         sam = session.scalars(select(YoungPerson).where(YoungPerson.preferred_name == "Sam")).one()
