@@ -54,7 +54,9 @@ def test_after_rotation_the_old_key_can_be_removed(app: Flask) -> None:
     assert _rotate(app) == (0, 2)  # nothing left to do
     with app.app_context():
         events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "staff.totp.keys_rotated")
+            select(AuditEvent)
+            .where(AuditEvent.action == "staff.totp.keys_rotated")
+            .order_by(AuditEvent.id)
         ).all()
         assert [event.detail for event in events] == [
             {"encrypted_again": 2, "already_newest": 0},
