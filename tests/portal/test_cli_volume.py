@@ -3,12 +3,22 @@ there, all of it or none, and never on a real service."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, FeedbackResponse, Meeting, Message, Team, YoungPerson
+from tests.support.bulk_loads import start_every_table_afresh
+
+
+@pytest.fixture(autouse=True)
+def _every_table_afresh_afterwards(app: Flask, migrated_engine: Engine) -> Iterator[None]:
+    yield
+    start_every_table_afresh(migrated_engine)
+
 
 SMALL = [
     "generate-data",

@@ -5,11 +5,12 @@ counting each response once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from portal.demo.seed import seed_demo_data
@@ -33,6 +34,14 @@ from portal.models import (
 from portal.services.feedback.collation import collate
 from portal.services.feedback.collation_scope import Scope, ScopeKind
 from portal.services.feedback.periods import Period
+from tests.support.bulk_loads import start_every_table_afresh
+
+
+@pytest.fixture(autouse=True)
+def _every_table_afresh_afterwards(app: Flask, migrated_engine: Engine) -> Iterator[None]:
+    yield
+    start_every_table_afresh(migrated_engine)
+
 
 TODAY = date(2026, 12, 1)
 SMALL = VolumeShape(
