@@ -255,7 +255,7 @@ def _add_meetings(
             meetings.add(
                 table,
                 {
-                    "id": ids.meeting + (number - 1) * per_person + index + 1,
+                    "id": ids.meeting_id(number, index, per_person),
                     "young_person_id": ids.person_id(number),
                     "kind": MEETING_KINDS[index % len(MEETING_KINDS)],
                     "starts_at": starts_at,

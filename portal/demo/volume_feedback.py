@@ -145,7 +145,7 @@ def _response(
     rng: random.Random,
 ) -> dict[str, Any]:
     words = rng.random() < 0.3
-    first_meeting = ids.meeting + (person - 1) * shape.meetings_per_person + 1
+    first_meeting = ids.meeting_id(person, 0, shape.meetings_per_person)
     return {
         "id": response_id,
         "young_person_id": ids.person_id(person),

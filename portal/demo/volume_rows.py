@@ -41,6 +41,10 @@ class VolumeIds:
         """The parent of young person `number`: one contact each."""
         return self.contact + number
 
+    def meeting_id(self, number: int, index: int, per_person: int) -> int:
+        """Meeting `index` (from 0, earliest first) of young person `number`."""
+        return self.meeting + (number - 1) * per_person + index + 1
+
 
 def volume_mobile(number: int) -> str:
     """The mobile of the parent of young person `number`: 700 numbers in
