@@ -55,7 +55,13 @@ def _back_to_meeting(meeting_id: int, sent: str) -> Response:
 @family_blueprint.route("/my-meetings")
 @family
 def meetings() -> str:
-    listed = list_meetings(db.session, g.family_contact, now=utc_now(), lang=easyread_language())
+    listed = list_meetings(
+        db.session,
+        g.family_contact,
+        now=utc_now(),
+        lang=easyread_language(),
+        every_past=request.args.get("past") == "all",
+    )
     return render_family_page("family/meetings/index.html", meetings=listed)
 
 

@@ -15,6 +15,7 @@ from portal.models import ActorRole, StaffRole, YoungPerson
 from portal.services.records.access_log import AccessLogFilter, access_log
 from portal.staff import staff_blueprint
 from portal.staff.notes_forms import AccessLogFilterForm
+from portal.staff.query_args import whole_number
 from portal.staff.resolvers import staff_young_person
 
 # Words for the actions staff see most; any other shows as it is recorded.
@@ -40,11 +41,11 @@ def access_log_page(young_person: YoungPerson) -> str:
     form = AccessLogFilterForm(request.args)
     form.validate()
     wanted = AccessLogFilter(
-        staff_id=_whole_number(form.person.data),
+        staff_id=whole_number(form.person.data),
         action=form.action.data or None,
         date_from=form.day(form.date_from),
         date_to=form.day(form.date_to),
-        page=_whole_number(request.args.get("page")) or 1,
+        page=whole_number(request.args.get("page")) or 1,
     )
     log = access_log(db.session, young_person.id, wanted)
     form.person.choices = [("", str(_l("Everyone")))] + [
@@ -62,11 +63,6 @@ def access_log_page(young_person: YoungPerson) -> str:
         role_words=ROLE_WORDS,
         page_url=lambda page: _page_url(young_person, page),
     )
-
-
-def _whole_number(text: Any) -> int | None:
-    text = str(text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _page_url(young_person: YoungPerson, page: int) -> str:

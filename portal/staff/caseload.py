@@ -13,6 +13,7 @@ from portal.services.records.caseload import CaseloadFilter
 from portal.services.records.home_paging import WORKLIST_KIND_CAP, caseload_page, worklist_groups
 from portal.services.records.worklist import WorkKind, staff_home
 from portal.staff import staff_blueprint
+from portal.staff.query_args import whole_number
 from portal.timezones import london_today
 
 NOT_RATED = "not_rated"
@@ -25,7 +26,7 @@ def caseload() -> str:
     wanted = _filter_from_query()
     home = staff_home(db.session, g.staff_user, utc_now(), wanted)
     show_all = {kind for kind in WorkKind if kind.value in request.args.getlist("all")}
-    page = caseload_page(home.caseload, _whole_number(request.args.get("page")) or 1)
+    page = caseload_page(home.caseload, whole_number(request.args.get("page")) or 1)
     return render_template(
         "staff/caseload.html",
         home=home,
@@ -40,11 +41,6 @@ def caseload() -> str:
     )
 
 
-def _whole_number(text: str | None) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
 def _home_url(*, page: int | None = None, show: str | None = None, hide: str | None = None) -> str:
     """This page with the filters as they are, another caseload page, or one
     more (or one fewer) kind of worklist line shown in full."""
@@ -56,7 +52,7 @@ def _home_url(*, page: int | None = None, show: str | None = None, hide: str | N
         kinds.append(show)
     if kinds:
         args["all"] = kinds
-    current = _whole_number(request.args.get("page"))
+    current = whole_number(request.args.get("page"))
     if page is not None or current:
         args["page"] = page if page is not None else current
     anchor = "worklist" if page is None else "caseload"

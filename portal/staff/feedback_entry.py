@@ -25,7 +25,7 @@ from portal.services.feedback.taken_by_staff import (
 from portal.services.records.urgent_alerts import UrgentSettings
 from portal.staff import staff_blueprint
 from portal.staff.feedback_forms import FeedbackEntryForm
-from portal.staff.record_feedback import PATH
+from portal.staff.record_feedback import PATH, feedback_url
 from portal.staff.resolvers import staff_young_person
 from portal.template_filters import LABELS, long_date
 from portal.timezones import london_today
@@ -84,23 +84,19 @@ def _saved(young_person: YoungPerson, form: FeedbackEntryForm) -> Response | Non
         field, message = ENTRY_PROBLEMS[refused.problem]
         form[field].errors = [*form[field].errors, str(message)]
         return None
-    anchor = None
     if filed is None:
         flash(_("This answer was saved already. It was not saved again."))
-    else:
-        remember_form(session, taken.form_token, filed.triage.flagged)
-        anchor = f"response-{filed.response.id}"
-        flash(_("Saved on the record."))
-        if filed.triage.flagged:
-            flash(
-                _(
-                    "What they said may mention risk. It is now an urgent item for the team:"
-                    " read it and act on it today."
-                )
+        return redirect(url_for("staff.record_feedback", young_person_id=young_person.id), 303)
+    remember_form(session, taken.form_token, filed.triage.flagged)
+    flash(_("Saved on the record."))
+    if filed.triage.flagged:
+        flash(
+            _(
+                "What they said may mention risk. It is now an urgent item for the team:"
+                " read it and act on it today."
             )
-    return redirect(
-        url_for("staff.record_feedback", young_person_id=young_person.id, _anchor=anchor), 303
-    )
+        )
+    return redirect(feedback_url(young_person.id, filed.response), 303)
 
 
 @staff_blueprint.route(PATH + "/add", methods=["GET", "POST"])

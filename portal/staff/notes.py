@@ -23,6 +23,7 @@ from portal.services.records.notes import (
 )
 from portal.staff import staff_blueprint
 from portal.staff.notes_forms import NOTE_PROBLEMS, NoteForm
+from portal.staff.query_args import whole_number
 from portal.staff.resolvers import staff_young_person
 
 NOTES_PATH = "/young-people/<int:young_person_id>/notes"
@@ -35,7 +36,13 @@ def notes(young_person: YoungPerson) -> str:
     return render_template(
         "staff/notes.html",
         young_person=young_person,
-        entries=note_entries(db.session, young_person.id),
+        notes=note_entries(
+            db.session,
+            young_person.id,
+            page=whole_number(request.args.get("page")) or 1,
+            holding=whole_number(request.args.get("note")),
+        ),
+        page_url=lambda page: url_for("staff.notes", young_person_id=young_person.id, page=page),
     )
 
 

@@ -32,6 +32,7 @@ from portal.services.feedback.you_said import NotEasyReadYet, write_you_said_we_
 from portal.services.records.urgent import may_acknowledge
 from portal.staff import staff_blueprint
 from portal.staff.feedback_forms import ThemeForm, YouSaidWeDidForm
+from portal.staff.query_args import whole_number
 from portal.staff.resolvers import staff_young_person
 
 PATH = "/young-people/<int:young_person_id>/feedback"
@@ -55,11 +56,19 @@ def record_feedback(young_person: YoungPerson) -> str:
     return render_template(
         "staff/feedback/record_feedback.html",
         person=young_person,
-        feedback=feedback_for_record(db.session, young_person.id),
+        feedback=feedback_for_record(
+            db.session,
+            young_person.id,
+            page=whole_number(request.args.get("page")) or 1,
+            holding=whole_number(request.args.get("response")),
+        ),
         answer_labels=STAFF_ANSWER_LABELS,
         words=WORDS,
         theme_form=ThemeForm(formdata=None),
         may_acknowledge=may_acknowledge(db.session, g.staff_user, young_person),
+        page_url=lambda page: url_for(
+            "staff.record_feedback", young_person_id=young_person.id, page=page
+        ),
     )
 
 
@@ -71,11 +80,19 @@ def _theme(form: ThemeForm) -> FeedbackTheme:
     return theme
 
 
-def _back(young_person: YoungPerson, response: FeedbackResponse) -> Response:
-    anchor = f"response-{response.part_of_id or response.id}"
-    return redirect(
-        url_for("staff.record_feedback", young_person_id=young_person.id, _anchor=anchor), 303
+def feedback_url(young_person_id: int, response: FeedbackResponse) -> str:
+    """The Feedback page that shows `response`, at the answer it belongs to."""
+    first = response.part_of_id or response.id
+    return url_for(
+        "staff.record_feedback",
+        young_person_id=young_person_id,
+        response=first,
+        _anchor=f"response-{first}",
     )
+
+
+def _back(young_person: YoungPerson, response: FeedbackResponse) -> Response:
+    return redirect(feedback_url(young_person.id, response), 303)
 
 
 @staff_blueprint.route(RESPONSE_PATH + "/themes", methods=["POST"])

@@ -32,6 +32,7 @@ from portal.models import (
     FamilyInputKind,
     LinkPurpose,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     Plan,
     PlanVersion,
@@ -47,6 +48,7 @@ from portal.models import (
 from portal.services.access.link_requests import ASKED_FOR_UNVERIFIED
 from portal.services.access.links import hash_token, new_token
 from portal.services.access.refusals import AskedFor, RefusalReason, record_refusal
+from portal.services.meetings.family_view import PAST_MEETINGS_SHOWN
 from portal.services.messaging.outbox import queue_email, queue_sms
 from portal.services.records.audit import FAMILY_PAGE_VIEWED, record_event, record_family_view
 from portal.services.records.urgent import acknowledge_urgent
@@ -718,6 +720,7 @@ def _family_page_data(session: Session, young_person_id: int, keyworker_id: int)
         select(Contact).where(Contact.name == KINSHIP_CARER_NAME).order_by(Contact.id)
     ).first()
     assert carer is not None
+    _add_meeting_history(session, carer.young_person_id)
     keyworker = session.get(StaffUser, keyworker_id)
     assert keyworker is not None
     newcomer = YoungPerson(
@@ -754,6 +757,24 @@ def _family_page_data(session: Session, young_person_id: int, keyworker_id: int)
         "long_plan_contact_id": add_long_plan(session, keyworker),
         **_home_page_data(session, carer),
     }
+
+
+def _add_meeting_history(session: Session, young_person_id: int) -> None:
+    """More meetings that happened than My meetings lists, so the carer's
+    page shows the latest and links to all of them."""
+    for weeks in range(30, 31 + PAST_MEETINGS_SHOWN):
+        starts_at = utc_now() - timedelta(weeks=weeks)
+        session.add(
+            Meeting(
+                young_person_id=young_person_id,
+                kind=MeetingKind.MDT,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                place="Room 1, Example Clinic",
+                status=MeetingStatus.HELD,
+            )
+        )
+    session.flush()
 
 
 def _home_page_data(session: Session, carer: Contact) -> dict[str, int]:

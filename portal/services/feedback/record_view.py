@@ -2,7 +2,8 @@
 channel, a text answer's parts together, with the notice that says whether
 a keyworker has read it, the meeting it is about, the themes confirmed and
 suggested, whether the writer lets their words be quoted, and "You said, we
-did". A fixed number of queries, however many responses.
+did". Newest first, `PAGE_SIZE` answers to a page: a fixed number of
+queries and rows, however many answers a family has given.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
@@ -26,6 +27,10 @@ from portal.models import (
 )
 from portal.services.feedback.quoting import quotable
 from portal.services.feedback.suggest import suggested_themes
+from portal.services.paging import PageOf, page_holding, page_of, rows_before
+
+# Answers (a first part with its later parts) to a page.
+PAGE_SIZE = 20
 
 
 @dataclass
@@ -72,35 +77,86 @@ class RecordFeedback:
     entries: Sequence[FeedbackEntry]
     # Themes in use, for the "Add a theme" list.
     active_themes: Sequence[FeedbackTheme]
+    # Which page of the answers `entries` are.
+    span: PageOf
 
 
-def feedback_for_record(session: Session, young_person_id: int) -> RecordFeedback:
-    """Every response about `young_person_id`, newest first."""
-    responses = list(
+def feedback_for_record(
+    session: Session,
+    young_person_id: int,
+    *,
+    page: int = 1,
+    holding: int | None = None,
+    size: int = PAGE_SIZE,
+) -> RecordFeedback:
+    """Page `page` of the answers about `young_person_id`, newest first; or,
+    with `holding`, the page that holds that response (or the answer it is a
+    later part of)."""
+    is_answer = (
+        FeedbackResponse.young_person_id == young_person_id,
+        FeedbackResponse.part_of_id.is_(None),
+    )
+    total = session.scalar(select(func.count()).select_from(FeedbackResponse).where(*is_answer))
+    if holding is not None:
+        page = _page_holding(session, young_person_id, holding, size) or page
+    span = page_of(total or 0, page, size)
+    firsts = list(
         session.scalars(
             select(FeedbackResponse)
             .options(joinedload(FeedbackResponse.contact))
-            .where(FeedbackResponse.young_person_id == young_person_id)
+            .where(*is_answer)
             .order_by(FeedbackResponse.received_at.desc(), FeedbackResponse.id.desc())
-        ).unique()
+            .limit(size)
+            .offset(span.offset)
+        )
     )
+    entries = {response.id: FeedbackEntry(response) for response in firsts}
+    later_parts = session.scalars(
+        select(FeedbackResponse)
+        .options(joinedload(FeedbackResponse.contact))
+        .where(FeedbackResponse.part_of_id.in_(list(entries)))
+        .order_by(FeedbackResponse.received_at, FeedbackResponse.id)
+    )
+    for part in later_parts:
+        entries[part.part_of_id or 0].parts.append(part)
     themes = list(
         session.scalars(
             select(FeedbackTheme).order_by(FeedbackTheme.display_order, FeedbackTheme.id)
         )
     )
-    entries: dict[int, FeedbackEntry] = {}
-    for response in reversed(responses):
-        if response.part_of_id is not None and response.part_of_id in entries:
-            entries[response.part_of_id].parts.append(response)
-        else:
-            entries[response.id] = FeedbackEntry(response)
     first_of = {part.id: entry for entry in entries.values() for part in entry.all_parts}
     _add_related(session, young_person_id, entries, first_of, themes)
-    ordered = sorted(
-        entries.values(), key=lambda e: (e.response.received_at, e.response.id), reverse=True
+    return RecordFeedback(
+        entries=list(entries.values()),
+        active_themes=[t for t in themes if t.active],
+        span=span,
     )
-    return RecordFeedback(entries=ordered, active_themes=[t for t in themes if t.active])
+
+
+def _page_holding(
+    session: Session, young_person_id: int, response_id: int, size: int
+) -> int | None:
+    """The page of the answer `response_id` is (or is a later part of), or
+    None when it is not one of this young person's."""
+    found = session.execute(
+        select(FeedbackResponse.id, FeedbackResponse.part_of_id).where(
+            FeedbackResponse.id == response_id,
+            FeedbackResponse.young_person_id == young_person_id,
+        )
+    ).one_or_none()
+    if found is None:
+        return None
+    first = session.get_one(FeedbackResponse, found.part_of_id or found.id)
+    newer = rows_before(
+        session,
+        [
+            FeedbackResponse.young_person_id == young_person_id,
+            FeedbackResponse.part_of_id.is_(None),
+        ],
+        (FeedbackResponse.received_at, FeedbackResponse.id),
+        (first.received_at, first.id),
+    )
+    return page_holding(newer, size)
 
 
 def _add_related(
@@ -115,6 +171,7 @@ def _add_related(
         select(FamilyInputNotice).where(
             FamilyInputNotice.young_person_id == young_person_id,
             FamilyInputNotice.kind == FamilyInputKind.FEEDBACK,
+            FamilyInputNotice.subject_id.in_(list(first_of)),
         )
     )
     for notice in notices:
@@ -122,7 +179,10 @@ def _add_related(
             first_of[notice.subject_id].notices.append(notice)
     tags: defaultdict[int, list[FeedbackTheme]] = defaultdict(list)
     for tag in session.scalars(
-        select(FeedbackThemeTag).where(FeedbackThemeTag.young_person_id == young_person_id)
+        select(FeedbackThemeTag).where(
+            FeedbackThemeTag.young_person_id == young_person_id,
+            FeedbackThemeTag.response_id.in_(list(entries)),
+        )
     ):
         tags[tag.response_id].append(by_id[tag.theme_id])
     meeting_ids = {e.response.meeting_id for e in entries.values() if e.response.meeting_id}
@@ -132,14 +192,19 @@ def _add_related(
     quotable_ids = set(
         session.scalars(
             select(FeedbackResponse.id).where(
-                FeedbackResponse.young_person_id == young_person_id, quotable(FeedbackResponse)
+                FeedbackResponse.young_person_id == young_person_id,
+                FeedbackResponse.id.in_(list(entries)),
+                quotable(FeedbackResponse),
             )
         )
     )
     replies: defaultdict[int, list[YouSaidWeDid]] = defaultdict(list)
     for row in session.scalars(
         select(YouSaidWeDid)
-        .where(YouSaidWeDid.young_person_id == young_person_id)
+        .where(
+            YouSaidWeDid.young_person_id == young_person_id,
+            YouSaidWeDid.response_id.in_(list(entries)),
+        )
         .order_by(YouSaidWeDid.written_at, YouSaidWeDid.id)
     ):
         replies[row.response_id].append(row)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from easyread import render_meeting
@@ -67,12 +67,18 @@ class MeetingListItem:
     cancelled: bool
 
 
+# Meetings that have happened shown on My meetings before "See all of them".
+PAST_MEETINGS_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class MeetingList:
     # Soonest first.
     upcoming: tuple[MeetingListItem, ...]
-    # Newest first.
+    # Newest first: the latest PAST_MEETINGS_SHOWN, or every one when asked.
     past: tuple[MeetingListItem, ...]
+    # Whether there are more that happened than `past` shows.
+    more_past: bool = False
 
 
 def _has_happened(meeting: Meeting, now: datetime) -> bool:
@@ -80,18 +86,39 @@ def _has_happened(meeting: Meeting, now: datetime) -> bool:
     return meeting.status is MeetingStatus.HELD or meeting.ends_at <= now
 
 
-def list_meetings(session: Session, contact: Contact, *, now: datetime, lang: str) -> MeetingList:
-    """The contact's young person's meetings, in one query."""
-    meetings = session.scalars(
-        select(Meeting)
-        .where(Meeting.young_person_id == contact.young_person_id)
-        .order_by(Meeting.starts_at, Meeting.id)
+def _happened_by(now: datetime) -> ColumnElement[bool]:
+    """`_has_happened`, as a condition on the meetings table."""
+    return or_(Meeting.status == MeetingStatus.HELD, Meeting.ends_at <= now)
+
+
+def list_meetings(
+    session: Session, contact: Contact, *, now: datetime, lang: str, every_past: bool = False
+) -> MeetingList:
+    """The contact's young person's meetings coming up, and the latest that
+    have happened (every one with `every_past`), in two queries: the page
+    stays the same size however many years of meetings there are."""
+    happened = _happened_by(now)
+    theirs = Meeting.young_person_id == contact.young_person_id
+    upcoming = session.scalars(
+        select(Meeting).where(theirs, not_(happened)).order_by(Meeting.starts_at, Meeting.id)
     ).all()
+    past_query = (
+        select(Meeting)
+        .where(theirs, happened)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    )
+    if not every_past:
+        past_query = past_query.limit(PAST_MEETINGS_SHOWN + 1)
+    past = session.scalars(past_query).all()
     today = _london_date(now)
-    items = [(meeting, _list_item(meeting, lang=lang, today=today)) for meeting in meetings]
-    upcoming = tuple(item for meeting, item in items if not _has_happened(meeting, now))
-    past = tuple(reversed([item for meeting, item in items if _has_happened(meeting, now)]))
-    return MeetingList(upcoming=upcoming, past=past)
+    return MeetingList(
+        upcoming=tuple(_list_item(meeting, lang=lang, today=today) for meeting in upcoming),
+        past=tuple(
+            _list_item(meeting, lang=lang, today=today)
+            for meeting in past[: None if every_past else PAST_MEETINGS_SHOWN]
+        ),
+        more_past=not every_past and len(past) > PAST_MEETINGS_SHOWN,
+    )
 
 
 def _london_date(moment: datetime) -> date:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from portal.services.paging import page_of
 from portal.services.records.caseload import CaseloadRow
 from portal.services.records.worklist import WorkItem, WorkKind
 
@@ -38,17 +39,14 @@ def caseload_page(
 ) -> CaseloadPage:
     """Page `page` of `caseload` (the last page for a number past it, the
     first for one before it)."""
-    pages = max(1, -(-len(caseload) // size))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * size
-    rows = caseload[start : start + size]
+    span = page_of(len(caseload), page, size)
     return CaseloadPage(
-        rows=rows,
-        page=page,
-        pages=pages,
-        total=len(caseload),
-        first=start + 1 if rows else 0,
-        last=start + len(rows),
+        rows=caseload[span.offset : span.offset + size],
+        page=span.page,
+        pages=span.pages,
+        total=span.total,
+        first=span.first,
+        last=span.last,
     )
 
 

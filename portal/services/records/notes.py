@@ -18,18 +18,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Note, StaffUser
 from portal.models.records import SUMMARY_MAX_LENGTH
 from portal.services.access.staff import NotVisible, require_visible
+from portal.services.paging import PageOf, page_holding, page_of, rows_before
 from portal.services.records.audit import record_event
 
 __all__ = [
     "BODY_MAX_LENGTH",
     "LATE_AFTER",
+    "NOTES_PAGE_SIZE",
     "NOTE_ADDED",
     "NOTE_AMENDED",
     "SUMMARY_MAX_LENGTH",
@@ -38,6 +40,7 @@ __all__ = [
     "NoteEntry",
     "NoteProblem",
     "NoteRefused",
+    "NotesPage",
     "add_note",
     "amend_note",
     "amendment_of",
@@ -49,6 +52,8 @@ LATE_AFTER = timedelta(hours=24)
 BODY_MAX_LENGTH = 10_000
 NOTE_ADDED = "note.added"
 NOTE_AMENDED = "note.amended"
+# Notes to a page of the notes list.
+NOTES_PAGE_SIZE = 20
 
 
 class NoteProblem(enum.StrEnum):
@@ -103,18 +108,49 @@ class NoteEntry:
         return is_written_late(self.note.event_at, self.note.created_at)
 
 
-def note_entries(session: Session, young_person_id: int) -> list[NoteEntry]:
-    """Every note on the record, newest first, with what each amends and what
-    amended it. Two queries, however many notes."""
+@dataclass(frozen=True)
+class NotesPage:
+    """One page of the notes, newest first."""
+
+    entries: Sequence[NoteEntry]
+    span: PageOf
+
+
+def note_entries(
+    session: Session,
+    young_person_id: int,
+    *,
+    page: int = 1,
+    holding: int | None = None,
+    size: int = NOTES_PAGE_SIZE,
+) -> NotesPage:
+    """Page `page` of the notes on the record, newest first, or with
+    `holding` the page that holds that note; each with what it amends and
+    what amended it, from whichever page they are on. Four queries, however
+    many notes."""
+    on_record = Note.young_person_id == young_person_id
+    total = session.scalar(select(func.count()).select_from(Note).where(on_record)) or 0
+    if holding is not None:
+        page = _page_holding(session, young_person_id, holding, size) or page
+    span = page_of(total, page, size)
     notes = session.scalars(
         select(Note)
-        .where(Note.young_person_id == young_person_id)
+        .where(on_record)
         .order_by(Note.created_at.desc(), Note.id.desc())
+        .limit(size)
+        .offset(span.offset)
         .options(selectinload(Note.author))
     ).all()
-    by_id = {note.id: note for note in notes}
-    amended_by = {note.amends_note_id: note for note in notes if note.amends_note_id}
-    return [
+    ids = [note.id for note in notes]
+    wanted = [note.amends_note_id for note in notes if note.amends_note_id]
+    either_side = session.scalars(
+        select(Note)
+        .where(on_record, or_(Note.id.in_(wanted), Note.amends_note_id.in_(ids)))
+        .options(selectinload(Note.author))
+    ).all()
+    by_id = {note.id: note for note in [*notes, *either_side]}
+    amended_by = {note.amends_note_id: note for note in by_id.values() if note.amends_note_id}
+    entries = [
         NoteEntry(
             note=note,
             amends=by_id.get(note.amends_note_id) if note.amends_note_id else None,
@@ -122,6 +158,21 @@ def note_entries(session: Session, young_person_id: int) -> list[NoteEntry]:
         )
         for note in notes
     ]
+    return NotesPage(entries=entries, span=span)
+
+
+def _page_holding(session: Session, young_person_id: int, note_id: int, size: int) -> int | None:
+    """The page of note `note_id`, or None when it is not on this record."""
+    note = session.get(Note, note_id)
+    if note is None or note.young_person_id != young_person_id:
+        return None
+    newer = rows_before(
+        session,
+        [Note.young_person_id == young_person_id],
+        (Note.created_at, Note.id),
+        (note.created_at, note.id),
+    )
+    return page_holding(newer, size)
 
 
 def _checked(draft: NoteDraft, now: datetime) -> NoteDraft:

@@ -29,6 +29,7 @@ from portal.models import (
     YoungPerson,
     utc_now,
 )
+from portal.services.meetings.family_view import PAST_MEETINGS_SHOWN
 from tests.client import PortalClient
 from tests.query_counter import count_queries
 from tests.support.demo_copy import add_demo_data
@@ -151,6 +152,34 @@ def test_the_list_shows_meetings_coming_up_then_those_that_happened(
     assert text.index("Cancelled") < text.index("Meetings that have happened")
     assert "10 in the morning to 12 noon" in text
     assert "2 in the afternoon to 3 in the afternoon" in text
+
+
+def test_the_list_shows_the_latest_meetings_that_happened_and_links_to_all(
+    app: Flask, client: PortalClient, demo: Demo
+) -> None:
+    with app.app_context():
+        sam = db.session.get(YoungPerson, demo.sam_id)
+        assert sam is not None
+        for weeks in range(4, 4 + PAST_MEETINGS_SHOWN):
+            make_meeting(
+                db.session,
+                young_person=sam,
+                starts_at=utc_now() - timedelta(weeks=weeks),
+                status=MeetingStatus.HELD,
+            )
+        db.session.commit()
+    sign_in_family(app, client, demo.sam)
+
+    html = client.get("/my-meetings").get_data(as_text=True)
+    links = re.findall(r'href="/my-meetings/(\d+)"', html)
+    # The one coming up, the cancelled one, and 10 of the 11 that happened.
+    assert len(links) == 2 + PAST_MEETINGS_SHOWN
+    assert "Here are the last 10 meetings." in _text(html)
+    assert 'href="/my-meetings?past=all#past"' in html
+    every = client.get("/my-meetings?past=all").get_data(as_text=True)
+    assert len(re.findall(r'href="/my-meetings/(\d+)"', every)) == 3 + PAST_MEETINGS_SHOWN
+    assert "Here are the last" not in every
+    assert 'href="/my-meetings?past=all#past"' not in every
 
 
 def test_the_list_with_no_meetings(app: Flask, client: PortalClient) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Note, StaffRole, StaffUser, utc_now
+from portal.services.records.notes import NOTES_PAGE_SIZE
 from portal.timezones import LONDON
 from tests.client import PortalClient
 from tests.support.factories import PASSWORD, make_staff_user, make_team
@@ -234,3 +235,55 @@ def test_adding_a_note_needs_a_csrf_token(app: Flask, client: PortalClient) -> N
     client.sign_in(family.keyworker, PASSWORD)
     assert client.post(_notes(family) + "/new", data=_typed()).status_code == 400
     assert _saved(app) == []
+
+
+def test_a_long_record_shows_its_notes_a_page_at_a_time_linked_across_pages(
+    app: Flask, client: PortalClient
+) -> None:
+    family = make_family(app)
+    now = utc_now()
+    with app.app_context():
+        author_id = family.keyworker.id
+        first = Note(
+            young_person_id=family.young_person_id,
+            author_id=author_id,
+            summary="The first note",
+            body="Met Sam.",
+            event_at=now - timedelta(days=40),
+            created_at=now - timedelta(days=40),
+        )
+        db.session.add(first)
+        db.session.flush()
+        db.session.add_all(
+            Note(
+                young_person_id=family.young_person_id,
+                author_id=author_id,
+                summary=f"Note {n}",
+                body="Phoned.",
+                event_at=now - timedelta(days=30 - n),
+                created_at=now - timedelta(days=30 - n),
+            )
+            for n in range(NOTES_PAGE_SIZE)
+        )
+        fix = Note(
+            young_person_id=family.young_person_id,
+            author_id=author_id,
+            summary="The first note, corrected",
+            body="Met Sam and Mum.",
+            amends_note_id=first.id,
+            event_at=now - timedelta(days=40),
+            created_at=now,
+        )
+        db.session.add(fix)
+        db.session.commit()
+        fix_id, first_id = fix.id, first.id
+    client.sign_in(family.keyworker, PASSWORD)
+    newest = client.get(_notes(family)).get_data(as_text=True)
+    assert "Notes 1 to 20 of 22, newest first (page 1 of 2)." in newest
+    assert newest.count('class="nhsuk-card"') == NOTES_PAGE_SIZE
+    assert f'href="{_notes(family)}?page=2"' in newest
+    # The note the correction amends is on page 2: the link goes there.
+    assert f'href="{_notes(family)}?note={first_id}#note-{first_id}"' in newest
+    oldest = client.get(f"{_notes(family)}?note={first_id}").get_data(as_text=True)
+    assert "(page 2 of 2)" in oldest and "The first note" in oldest
+    assert f'href="{_notes(family)}?note={fix_id}#note-{fix_id}"' in oldest

@@ -26,6 +26,7 @@ from portal.models import (
 )
 from portal.services.consent.registry import sync_consent_items
 from portal.services.feedback.quoting import record_quote_choice
+from portal.services.feedback.record_view import PAGE_SIZE
 from portal.services.feedback.themes import sync_standard_themes
 from portal.timezones import london_today
 from tests.client import PortalClient
@@ -197,3 +198,42 @@ def test_only_the_writer_and_the_young_person_read_it(
     assert _family_sees(app, world["young"])
     assert not _family_sees(app, world["dad"])
     assert not _family_sees(app, world["other_contact"])
+
+
+def test_a_long_history_comes_a_page_at_a_time_and_a_theme_goes_back_to_its_page(
+    app: Flask, client: PortalClient, world: dict[str, Any]
+) -> None:
+    # 24 newer answers by the web: with the first, 25 answers, on 2 pages.
+    with app.app_context():
+        now = utc_now()
+        db.session.add_all(
+            FeedbackResponse(
+                young_person_id=world["person"],
+                contact_id=world["mum"].id,
+                channel=FeedbackChannel.WEB,
+                fft_answer=FftAnswer.VERY_GOOD,
+                received_at=now - timedelta(minutes=50 - n),
+            )
+            for n in range(PAGE_SIZE + 4)
+        )
+        db.session.commit()
+    sign_in_staff(app, client, world["keyworker"])
+    first_page = client.get(_path(world)).get_data(as_text=True)
+    assert first_page.count('class="nhsuk-card"') == PAGE_SIZE
+    assert "Answers 1 to 20 of 25, newest first (page 1 of 2)." in first_page
+    assert f'href="{_path(world)}?page=2"' in first_page
+    assert f'id="response-{world["first"]}"' not in first_page  # the oldest
+    second_page = client.get(_path(world) + "?page=2").get_data(as_text=True)
+    assert "Answers 21 to 25 of 25" in second_page and "Nobody returned my call" in second_page
+    # A theme on the oldest answer goes back to the page that shows it.
+    theme_id = _theme_id(app, "communication")
+    done = client.post_form(
+        _path(world, "first", "/themes"), {"theme_id": theme_id}, token_page=_path(world)
+    )
+    expected = f"{_path(world)}?response={world['first']}#response-{world['first']}"
+    assert done.location.endswith(expected)
+    shown = client.get(_path(world) + f"?response={world['part']}").get_data(as_text=True)
+    assert "Answers 21 to 25 of 25" in shown and "Confirmed" in shown
+    # A page that is not a number, or past the end: the first, or the last.
+    assert "(page 1 of 2)" in client.get(_path(world) + "?page=x").get_data(as_text=True)
+    assert "(page 2 of 2)" in client.get(_path(world) + "?page=9").get_data(as_text=True)

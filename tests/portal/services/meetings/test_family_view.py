@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from portal.models import MeetingAttendee, MeetingKind, MeetingStatus
 from portal.services.meetings.family_view import (
+    PAST_MEETINGS_SHOWN,
     SectionKey,
     list_meetings,
     map_search_url,
@@ -16,6 +18,7 @@ from portal.services.meetings.family_view import (
     meeting_page,
 )
 from tests.portal.services.meetings.family_data import NOW, Family, add_meeting, make_family
+from tests.query_counter import count_queries
 
 
 @pytest.fixture
@@ -62,6 +65,31 @@ def test_list_items_say_the_kind_day_and_time_in_plain_words(
     assert item.kind is MeetingKind.CETR
     assert item.day == "Tuesday 21 July"
     assert item.time == "11 in the morning to 12 noon"
+
+
+def test_only_the_latest_meetings_that_happened_are_listed_unless_all_are_asked_for(
+    session: Session, family: Family
+) -> None:
+    coming = add_meeting(session, family.person, starts_in=timedelta(days=2))
+    held = [
+        add_meeting(session, family.person, starts_in=timedelta(days=-n), status=MeetingStatus.HELD)
+        for n in range(1, PAST_MEETINGS_SHOWN + 4)
+    ]
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with count_queries(engine) as queries:
+        listed = list_meetings(session, family.contact, now=NOW, lang="en")
+    assert queries.count == 2
+    assert [item.id for item in listed.upcoming] == [coming.id]
+    assert [item.id for item in listed.past] == [m.id for m in held[:PAST_MEETINGS_SHOWN]]
+    assert listed.more_past
+    every = list_meetings(session, family.contact, now=NOW, lang="en", every_past=True)
+    assert [item.id for item in every.past] == [m.id for m in held] and not every.more_past
+    for extra in range(PAST_MEETINGS_SHOWN + 4, PAST_MEETINGS_SHOWN + 40):
+        add_meeting(session, family.person, starts_in=timedelta(days=-extra))
+    with count_queries(engine) as more:
+        again = list_meetings(session, family.contact, now=NOW, lang="en")
+    assert more.count == 2 and len(again.past) == PAST_MEETINGS_SHOWN
 
 
 def test_no_meetings_lists_nothing(session: Session, family: Family) -> None:

@@ -23,6 +23,7 @@ from portal.services.records.notes import (
     is_written_late,
     note_entries,
 )
+from tests.query_counter import count_queries
 from tests.support.at_once import AT_ONCE, at_once_in_transactions
 from tests.support.factories import make_staff_user, make_team, make_young_person
 
@@ -67,7 +68,7 @@ def test_a_note_is_added_with_its_event_time_and_audited(
         NOW - timedelta(hours=25),
         NOW,
     )
-    [entry] = note_entries(session, person.id)
+    [entry] = note_entries(session, person.id).entries
     assert entry.written_late and entry.amends is None and entry.amended_by is None
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "note.added")).one()
     assert (event.actor_staff_id, event.young_person_id, event.detail) == (
@@ -126,7 +127,7 @@ def test_amendments_form_a_line_and_the_originals_stay(
         amend_note(session, keyworker, first.id, _draft("Phoned Robin"), NOW + timedelta(3))
     assert refused.value.amendment.id == second.id
 
-    entries = note_entries(session, person.id)
+    entries = note_entries(session, person.id).entries
     assert [entry.note.summary for entry in entries] == ["Phoned Gran", "Phoned Dad", "Phoned Mum"]
     assert [(e.amends and e.amends.id, e.amended_by and e.amended_by.id) for e in entries] == [
         (second.id, None),
@@ -135,6 +136,44 @@ def test_amendments_form_a_line_and_the_originals_stay(
     ]
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["note.added", "note.amended", "note.amended"]
+
+
+def test_notes_come_a_page_at_a_time_with_their_amendments_from_any_page(
+    session: Session, keyworker: StaffUser, person: YoungPerson
+) -> None:
+    first = add_note(session, keyworker, person.id, _draft("Note 0"), NOW)
+    for number in range(1, 5):
+        add_note(session, keyworker, person.id, _draft(f"Note {number}"), NOW + timedelta(number))
+    fix = amend_note(session, keyworker, first.id, _draft("Note 0 fixed"), NOW + timedelta(9))
+    session.flush()
+    pages, queries = [], []
+    for number in (1, 2, 3):
+        with count_queries(session.get_bind()) as log:  # type: ignore[arg-type]
+            pages.append(note_entries(session, person.id, page=number, size=2))
+        queries.append(log.count)
+    # The count, the page, the notes either side, their authors: never more.
+    assert max(queries) <= 5
+    assert [[e.note.summary for e in page.entries] for page in pages] == [
+        ["Note 0 fixed", "Note 4"],
+        ["Note 3", "Note 2"],
+        ["Note 1", "Note 0"],
+    ]
+    assert [(p.span.page, p.span.pages, p.span.total) for p in pages] == [
+        (1, 3, 6),
+        (2, 3, 6),
+        (3, 3, 6),
+    ]
+    # The amendment and the note it amends are on pages 1 and 3.
+    assert pages[0].entries[0].amends is not None and pages[0].entries[0].amends.id == first.id
+    assert pages[2].entries[1].amended_by is not None
+    assert pages[2].entries[1].amended_by.id == fix.id
+    holding = note_entries(session, person.id, holding=first.id, size=2)
+    assert holding.span.page == 3
+    # A page past the end is the last; a note on another record, the page asked for.
+    assert note_entries(session, person.id, page=99, size=2).span.page == 3
+    other = make_young_person(session, team=keyworker.team, keyworker=keyworker)  # type: ignore[arg-type]
+    theirs = add_note(session, keyworker, other.id, _draft(), NOW)
+    assert note_entries(session, person.id, page=2, holding=theirs.id, size=2).span.page == 2
 
 
 def test_20_amendments_of_one_note_at_once_save_exactly_one(
