@@ -19,8 +19,10 @@ skipped, and only when the fingerprint is the same. A change to anything the
 page shows gives a new fingerprint, which replaces the person's old copy of
 that page at once: a stale copy is never served. The CSRF token and the CSP
 nonce differ per session and per response, so pages are rendered with
-markers in their place and the real values are put in each time. Pages
-that show a flashed message are never kept.
+markers in their place and the real values are put in each time; so are
+the values a page asks for with `per_response` (a form's one-time token),
+each made afresh for every response. Pages that show a flashed message are
+never kept.
 
 The memory is bounded: at most `MAX_PAGES` pages (the least recently used
 go first), none older than `MAX_AGE`, and a page is never shared between two
@@ -52,9 +54,12 @@ from portal.timezones import london_today
 MAX_PAGES = 512
 MAX_AGE_SECONDS = 30 * 60
 # Context values every template gets from Flask itself: the layout's reads
-# of these are covered by what `_ambient` adds instead.
-_FLASK_DEFAULTS = frozenset({"g", "request", "session", "config"})
+# of these are covered by what `_ambient` adds instead. The CSRF token is
+# put in each response (`_filled`).
+_FLASK_DEFAULTS = frozenset({"g", "request", "session", "config", "csrf_token", "csrf_meta_tag"})
 _RENDERING = "_page_cache_rendering"
+_FRESH = "_page_cache_fresh"
+_FRESH_SALT = secrets.token_hex(12)
 _CSRF_MARK = f"csrf-{secrets.token_hex(12)}"
 _NONCE_MARK = f"nonce-{secrets.token_hex(12)}"
 
@@ -178,6 +183,11 @@ def install(app: Flask) -> None:
         real = app.jinja_env.globals[name]
         assert callable(real)
         app.jinja_env.globals[name] = _marked(real, mark)
+    # Flask-WTF also hands templates `csrf_token` through a context processor,
+    # which a template's own code reads before the globals (macros imported
+    # without context read the globals): this one, registered later, wins.
+    marked_csrf = app.jinja_env.globals["csrf_token"]
+    app.context_processor(lambda: {"csrf_token": marked_csrf})
 
 
 def _marked(real: Callable[[], str], mark: str) -> Callable[[], str]:
@@ -185,6 +195,20 @@ def _marked(real: Callable[[], str], mark: str) -> Callable[[], str]:
         return mark if g.get(_RENDERING) else real()
 
     return value
+
+
+def per_response(name: str) -> str:
+    """A value made afresh for every response, by the maker the page gave
+    `render_family_page` as `fresh[name]`; while a page is rendered to be
+    kept, a marker that each response that serves it fills with a new one."""
+    if g.get(_RENDERING):
+        return _fresh_mark(name)
+    makers: Mapping[str, Callable[[], str]] = g.get(_FRESH) or {}
+    return makers[name]()
+
+
+def _fresh_mark(name: str) -> str:
+    return f"fresh-{name}-{_FRESH_SALT}"
 
 
 def pages() -> _Pages:
@@ -197,13 +221,16 @@ def render_family_page(
     *,
     inputs: Any = None,
     build: Callable[[], Mapping[str, Any]] | None = None,
+    fresh: Mapping[str, Callable[[], str]] | None = None,
     **context: Any,
 ) -> str:
     """`render_template(template, **context)`, from memory when the same
     person saw the same page made from the same values. With `build`,
     `inputs` are what the page is made from and `build()` gives the
-    template's values; it runs only when the page is rendered."""
+    template's values; it runs only when the page is rendered. `fresh`
+    makes the values the page reads with `per_response`."""
     contact = g.get("family_contact")
+    setattr(g, _FRESH, dict(fresh or {}))
     # In development templates reload when edited: a kept page would hide the edit.
     reloading = current_app.config.get("TEMPLATES_AUTO_RELOAD")
     if contact is None or reloading or session.get("_flashes"):
@@ -254,4 +281,8 @@ def _filled(html: str) -> str:
 
     from portal.security_headers import csp_nonce
 
-    return html.replace(_CSRF_MARK, generate_csrf()).replace(_NONCE_MARK, csp_nonce())
+    html = html.replace(_CSRF_MARK, generate_csrf()).replace(_NONCE_MARK, csp_nonce())
+    makers: Mapping[str, Callable[[], str]] = g.get(_FRESH) or {}
+    for name, make in makers.items():
+        html = html.replace(_fresh_mark(name), make())
+    return html

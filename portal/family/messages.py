@@ -14,6 +14,7 @@ portal.services.conversations.portal_messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -27,6 +28,7 @@ from portal.family import family_blueprint
 from portal.family.forms.messages import TOO_LONG, WriteMessageForm
 from portal.i18n import easyread_language
 from portal.models import utc_now
+from portal.page_cache import per_response, render_family_page
 from portal.services.conversations.family_messages import EmptyMessage
 from portal.services.conversations.portal_messages import (
     MessageTooLong,
@@ -86,6 +88,8 @@ def messages() -> str | Response:
     just_sent = None
     if request.method == "GET":
         just_sent = session.pop(session_keys.MESSAGE_JUST_SENT, None)
+        if just_sent is None:
+            return _thread_with_blank_form()
     if not form.form_token.data or just_sent:
         form.form_token.data = new_form_token()
     if just_sent:
@@ -99,6 +103,23 @@ def messages() -> str | Response:
         just_sent=just_sent,
         # Words not sent (too long) may still say they are not OK: help first.
         help_first=just_sent == FLAGGED or triage_feedback(form.text.data).flagged,
+    )
+
+
+def _thread_with_blank_form() -> str:
+    """The thread and an empty form, kept in memory (portal.page_cache) with
+    a new one-time token in every copy served."""
+    found = family_thread(db.session, g.family_contact)
+    mark_messages_read(db.session, g.family_contact, new_reply_ids(found), utc_now())
+    lines = tuple(_line(m) for m in found)
+
+    def page() -> dict[str, Any]:
+        form = WriteMessageForm()
+        form.form_token.data = per_response("form_token")
+        return {"form": form, "messages": lines, "just_sent": None, "help_first": False}
+
+    return render_family_page(
+        "family/messages.html", inputs=lines, build=page, fresh={"form_token": new_form_token}
     )
 
 

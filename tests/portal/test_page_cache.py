@@ -12,10 +12,18 @@ from functools import partial
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Contact, Meeting, MeetingStatus, Relationship, YoungPerson, utc_now
+from portal.models import (
+    Contact,
+    FeedbackResponse,
+    Meeting,
+    MeetingStatus,
+    Relationship,
+    YoungPerson,
+    utc_now,
+)
 from portal.page_cache import NotCacheable, _Pages, fingerprint
 from tests.client import PortalClient
 from tests.support.demo_copy import add_demo_data
@@ -195,6 +203,64 @@ def test_a_page_from_memory_is_the_page_with_this_responses_token_and_nonce(
     # The token in the page is this session's: signing out with it works.
     token = TOKEN.findall(html)[0]
     assert client.post("/sign-out", data={"csrf_token": token}).status_code in (302, 303)
+
+
+@pytest.mark.parametrize("path", ["/home", "/my-plan", "/tell-us", "/messages"])
+def test_a_kept_page_carries_each_sessions_own_token_in_every_form(app: Flask, path: str) -> None:
+    # Two sessions of one person (a phone and a laptop): the second is served
+    # the page kept for the first, with its own token in the header's sign
+    # out, the main form and the timeout dialog alike.
+    sam, _other = _contacts(app)
+    clients = [PortalClient(app, app.response_class) for _ in range(2)]
+    pages = []
+    for client in clients:
+        sign_in_family(app, client, sam)
+        pages.append(client.get(path).get_data(as_text=True))
+    assert _kept_for(app, sam) == 1
+    first, second = ({*TOKEN.findall(html)} for html in pages)
+    assert len(first) == len(second) == 1 and first != second
+    assert clients[1].post("/sign-out", data={"csrf_token": second.pop()}).status_code == 303
+
+
+FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.mark.parametrize("path", ["/tell-us", "/messages"])
+def test_a_form_from_memory_has_a_new_one_time_token_in_every_copy(
+    app: Flask, client: PortalClient, path: str
+) -> None:
+    sam, _other = _contacts(app)
+    sign_in_family(app, client, sam)
+    copies = [client.get(path).get_data(as_text=True) for _ in range(3)]
+
+    assert _kept_for(app, sam) == 1
+    tokens = [FORM_TOKEN.findall(html) for html in copies]
+    assert all(len(found) == 1 for found in tokens)
+    assert len({found[0] for found in tokens}) == 3
+    assert all("fresh-" not in html for html in copies)
+    # The first view of Messages marks the replies read, so it alone says "New".
+    assert len({_without_tokens(FORM_TOKEN.sub("", html)) for html in copies[1:]}) == 1
+    # A copy from memory sends as well as the first did: saved once.
+    before = _answers_from(app, sam)
+    sent = client.post(
+        "/tell-us",
+        data={
+            "csrf_token": TOKEN.findall(copies[2])[0],
+            "form_token": tokens[2][0],
+            "answer": "good",
+            "answered_by": "young_person",
+        },
+    )
+    assert sent.status_code == 303
+    assert _answers_from(app, sam) == before + 1
+
+
+def _answers_from(app: Flask, contact: Contact) -> int:
+    with app.app_context():
+        mine = FeedbackResponse.contact_id == contact.id
+        return int(
+            db.session.scalar(select(func.count()).select_from(FeedbackResponse).where(mine)) or 0
+        )
 
 
 def test_a_change_to_what_a_page_shows_shows_at_once(app: Flask, client: PortalClient) -> None:
