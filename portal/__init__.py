@@ -86,6 +86,7 @@ def _set_up_templates(app: Flask) -> None:
         "trim_blocks": True,
         "lstrip_blocks": True,
     }
+    from portal import assets
     from portal.assets import asset_url
     from portal.jinja_templates import QuickImportTemplate
     from portal.security_headers import csp_nonce
@@ -96,6 +97,7 @@ def _set_up_templates(app: Flask) -> None:
     register_template_filters(app)
 
     app.jinja_env.globals.update(asset_url=asset_url, csp_nonce=csp_nonce)
+    assets.install(app)
 
     from portal.services.preferences.display import settings_from
     from portal.staff.home import staff_home_url

@@ -6,7 +6,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+
+# Where each app keeps the URLs it has worked out.
+_URLS = "asset_urls"
 
 
 class AssetsNotBuilt(RuntimeError):
@@ -22,6 +25,11 @@ def _manifest(static_folder: str) -> dict[str, str]:
         raise AssetsNotBuilt(f"{path} is missing: run `make assets` to build it") from None
 
 
+def install(app: Flask) -> None:
+    """Give `app` its memory of asset URLs, empty until pages ask for them."""
+    app.extensions[_URLS] = {}
+
+
 def asset_url(name: str) -> str:
     """The URL of a built asset by its logical name, such as "portal.css".
 
@@ -33,7 +41,7 @@ def asset_url(name: str) -> str:
     if current_app.config.get("TEMPLATES_AUTO_RELOAD"):
         _manifest.cache_clear()
         return url_for("static", filename=_manifest(static_folder)[name])
-    urls: dict[tuple[str, str, str], str] = current_app.extensions.setdefault("asset_urls", {})
+    urls: dict[tuple[str, str, str], str] = current_app.extensions[_URLS]
     key = (static_folder, request.script_root if has_request_context() else "", name)
     if key not in urls:
         urls[key] = url_for("static", filename=_manifest(static_folder)[name])
