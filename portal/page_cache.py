@@ -281,8 +281,9 @@ def _filled(html: str) -> str:
 
     from portal.security_headers import csp_nonce
 
-    html = html.replace(_CSRF_MARK, generate_csrf()).replace(_NONCE_MARK, csp_nonce())
-    makers: Mapping[str, Callable[[], str]] = g.get(_FRESH) or {}
-    for name, make in makers.items():
-        html = html.replace(_fresh_mark(name), make())
+    page_makers: Mapping[str, Callable[[], str]] = g.get(_FRESH) or {}
+    marks = {_CSRF_MARK: generate_csrf, _NONCE_MARK: csp_nonce}
+    marks |= {_fresh_mark(name): make for name, make in page_makers.items()}
+    for mark, make in marks.items():
+        html = html.replace(mark, make())
     return html

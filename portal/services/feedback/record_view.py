@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
@@ -92,10 +92,7 @@ def feedback_for_record(
     """Page `page` of the answers about `young_person_id`, newest first; or,
     with `holding`, the page that holds that response (or the answer it is a
     later part of)."""
-    is_answer = (
-        FeedbackResponse.young_person_id == young_person_id,
-        FeedbackResponse.part_of_id.is_(None),
-    )
+    is_answer = _answers_about(young_person_id)
     total = session.scalar(select(func.count()).select_from(FeedbackResponse).where(*is_answer))
     if holding is not None:
         page = _page_holding(session, young_person_id, holding, size) or page
@@ -133,26 +130,26 @@ def feedback_for_record(
     )
 
 
+def _answers_about(young_person_id: int) -> list[ColumnElement[bool]]:
+    """The first parts of the answers about `young_person_id`: one an answer."""
+    return [
+        FeedbackResponse.young_person_id == young_person_id,
+        FeedbackResponse.part_of_id.is_(None),
+    ]
+
+
 def _page_holding(
     session: Session, young_person_id: int, response_id: int, size: int
 ) -> int | None:
     """The page of the answer `response_id` is (or is a later part of), or
     None when it is not one of this young person's."""
-    found = session.execute(
-        select(FeedbackResponse.id, FeedbackResponse.part_of_id).where(
-            FeedbackResponse.id == response_id,
-            FeedbackResponse.young_person_id == young_person_id,
-        )
-    ).one_or_none()
-    if found is None:
+    found = session.get(FeedbackResponse, response_id)
+    if found is None or found.young_person_id != young_person_id:
         return None
     first = session.get_one(FeedbackResponse, found.part_of_id or found.id)
     newer = rows_before(
         session,
-        [
-            FeedbackResponse.young_person_id == young_person_id,
-            FeedbackResponse.part_of_id.is_(None),
-        ],
+        _answers_about(young_person_id),
         (FeedbackResponse.received_at, FeedbackResponse.id),
         (first.received_at, first.id),
     )
